@@ -1,0 +1,32 @@
+# Copyright 2026 debt_recovery_fr contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "French Debt Recovery",
+    "summary": "Recover unpaid invoices under French law: reminders, formal notice, "
+    "commissaires de justice, instalment plans",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/debt-recovery-fr/debt_recovery_fr",
+    "author": "debt_recovery_fr contributors",
+    "maintainers": ["debt-recovery-fr"],
+    "license": "AGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["account", "mail", "sms", "portal"],
+    "external_dependencies": {
+        "python": ["phonenumbers", "num2words", "xlrd", "requests"],
+    },
+    "data": [
+        "security/debt_recovery_security.xml",
+        "security/ir.model.access.csv",
+        "data/debt.recovery.departement.csv",
+        "views/debt_recovery_menus.xml",
+        "views/debt_recovery_departement_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/debt_recovery_demo.xml",
+    ],
+}

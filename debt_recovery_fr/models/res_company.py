@@ -1,0 +1,92 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import random
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+DEMO_REF_PREFIX = "DEMO-RECOUVREMENT"
+DEMO_DISPUTE_REASONS = [
+    "Marchandise livrée endommagée, avoir demandé",
+    "Prestation contestée : intervention non conforme au devis",
+    "Quantités facturées supérieures au bon de livraison",
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    @api.model
+    def _debt_recovery_load_demo_invoices(self, company_ids):
+        """Create the demo customer invoices of the demo debtors, once."""
+        company = self.browse(company_ids)
+        Move = self.env["account.move"].with_company(company)
+        if Move.search_count([("ref", "=like", f"{DEMO_REF_PREFIX}%")], limit=1):
+            return
+        debtors = self.env["res.partner"].search(
+            [("id", "in", self._debt_recovery_demo_debtor_ids())], order="id"
+        )
+        tax = self.env["account.tax"].search(
+            [
+                *self.env["account.tax"]._check_company_domain(company),
+                ("type_tax_use", "=", "sale"),
+                ("amount", "=", 20),
+            ],
+            limit=1,
+        )
+        rng = random.Random(2026)
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for debtor in debtors:
+            for number in range(3):
+                days_overdue = rng.randint(0, 400)
+                due = today - timedelta(days=days_overdue)
+                untaxed = rng.choice([180, 420, 850, 1234.56, 2400, 3900, 7250, 12800])
+                vals_list.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": debtor.id,
+                        "ref": f"{DEMO_REF_PREFIX}-{debtor.id}-{number}",
+                        "invoice_date": due - timedelta(days=30),
+                        "invoice_date_due": due,
+                        "invoice_line_ids": [
+                            {
+                                "name": rng.choice(
+                                    [
+                                        "Mobilier sur mesure",
+                                        "Pose et installation",
+                                        "Restauration de fauteuils",
+                                        "Agencement de boutique",
+                                    ]
+                                ),
+                                "quantity": 1,
+                                "price_unit": untaxed,
+                                "tax_ids": tax.ids,
+                            }
+                        ],
+                    }
+                )
+        invoices = Move.create(vals_list)
+        invoices.action_post()
+        # Some invoices are partly paid, a few are disputed.
+        for invoice in invoices[::5]:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create(
+                {
+                    "amount": company.currency_id.round(invoice.amount_total * 0.4),
+                    "payment_date": min(invoice.invoice_date_due + timedelta(days=10), today),
+                }
+            )._create_payments()
+        for invoice, reason in zip(invoices[3::17], DEMO_DISPUTE_REASONS, strict=False):
+            invoice.write({"debt_recovery_disputed": True, "debt_recovery_dispute_reason": reason})
+
+    @api.model
+    def _debt_recovery_demo_debtor_ids(self):
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "debt_recovery_fr"),
+                ("model", "=", "res.partner"),
+                ("name", "=like", "demo_debtor_%"),
+            ]
+        )
+        return data.mapped("res_id")
