@@ -11,7 +11,6 @@
     "maintainers": ["debt-recovery-fr"],
     "license": "AGPL-3",
     "application": False,
-    "installable": True,
     "depends": ["account", "mail", "sms", "portal"],
     "external_dependencies": {
         "python": ["phonenumbers", "num2words", "xlrd", "requests"],
@@ -20,8 +19,10 @@
         "security/debt_recovery_security.xml",
         "security/ir.model.access.csv",
         "data/debt.recovery.departement.csv",
+        "data/debt_recovery_rate_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_departement_views.xml",
+        "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
     ],

@@ -123,12 +123,12 @@ write_odoo_conf() {
 [options]
 addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO
 data_dir = $DRF_HOME/data
-db_host = ${PGHOST:-False}
-db_port = ${PGPORT:-False}
 db_user = $PGUSER
-db_password = False
 list_db = True
 CONF
+    # Unset, libpq's defaults (the socket, port 5432) apply.
+    [ -z "${PGHOST:-}" ] || echo "db_host = $PGHOST" >>"$ODOO_CONF"
+    [ -z "${PGPORT:-}" ] || echo "db_port = $PGPORT" >>"$ODOO_CONF"
 }
 
 setup_all() {

@@ -1,4 +1,5 @@
 from . import debt_recovery_departement
+from . import debt_recovery_rate
 from . import res_partner
 from . import account_move
 from . import res_company

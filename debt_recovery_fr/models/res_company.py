@@ -2,7 +2,8 @@
 import random
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 DEMO_REF_PREFIX = "DEMO-RECOUVREMENT"
 DEMO_DISPUTE_REASONS = [
@@ -19,6 +20,13 @@ class ResCompany(models.Model):
     def _debt_recovery_load_demo_invoices(self, company_ids):
         """Create the demo customer invoices of the demo debtors, once."""
         company = self.browse(company_ids)
+        if not company.chart_template:
+            raise UserError(
+                self.env._(
+                    "Install a chart of accounts on %(company)s before the recovery demo data.",
+                    company=company.name,
+                )
+            )
         Move = self.env["account.move"].with_company(company)
         if Move.search_count([("ref", "=like", f"{DEMO_REF_PREFIX}%")], limit=1):
             return
@@ -49,19 +57,21 @@ class ResCompany(models.Model):
                         "invoice_date": due - timedelta(days=30),
                         "invoice_date_due": due,
                         "invoice_line_ids": [
-                            {
-                                "name": rng.choice(
-                                    [
-                                        "Mobilier sur mesure",
-                                        "Pose et installation",
-                                        "Restauration de fauteuils",
-                                        "Agencement de boutique",
-                                    ]
-                                ),
-                                "quantity": 1,
-                                "price_unit": untaxed,
-                                "tax_ids": tax.ids,
-                            }
+                            Command.create(
+                                {
+                                    "name": rng.choice(
+                                        [
+                                            "Mobilier sur mesure",
+                                            "Pose et installation",
+                                            "Restauration de fauteuils",
+                                            "Agencement de boutique",
+                                        ]
+                                    ),
+                                    "quantity": 1,
+                                    "price_unit": untaxed,
+                                    "tax_ids": tax.ids,
+                                }
+                            )
                         ],
                     }
                 )

@@ -44,7 +44,11 @@ class ResPartner(models.Model):
         help="The fees agreed with this commissaire de justice (convention d'honoraires).",
     )
 
-    @api.depends("is_company", "parent_id.is_company", "company_registry", "vat")
+    @api.depends(
+        "commercial_partner_id.is_company",
+        "commercial_partner_id.company_registry",
+        "commercial_partner_id.vat",
+    )
     def _compute_debt_recovery_debtor_type(self):
         for partner in self:
             commercial = partner.commercial_partner_id

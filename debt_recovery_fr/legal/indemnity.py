@@ -1,0 +1,35 @@
+"""Fixed indemnity for recovery costs between professionals."""
+
+from decimal import Decimal
+
+from .common import B2C, check_debtor_type
+from .errors import InvalidAmountError
+
+# D441-5 C. com.: the fixed indemnity for recovery costs is 40 euros.
+RECOVERY_INDEMNITY = Decimal("40.00")
+ZERO = Decimal("0.00")
+
+
+# L441-10 II C. com.: 40 € per invoice paid late, between professionals only.
+def recovery_indemnity(debtor_type, paid_late, opening_judgment_before_due=False):
+    """40 € for a B2B invoice paid late; 0 for a consumer or when proceedings barred payment."""
+    check_debtor_type(debtor_type)
+    if debtor_type == B2C or not paid_late or opening_judgment_before_due:
+        return ZERO
+    return RECOVERY_INDEMNITY
+
+
+# L441-10 II C. com.: the indemnity is due per invoice (CJEU C-585/20), not per claim.
+def recovery_indemnity_total(debtor_type, late_invoice_count, opening_judgment_before_due=False):
+    """Indemnities for ``late_invoice_count`` invoices paid late by the same debtor."""
+    if (
+        isinstance(late_invoice_count, bool)
+        or not isinstance(late_invoice_count, int)
+        or late_invoice_count < 0
+    ):
+        raise InvalidAmountError(
+            "The number of invoices paid late must be a whole number >= 0, got %(count)r.",
+            count=late_invoice_count,
+        )
+    unit = recovery_indemnity(debtor_type, late_invoice_count > 0, opening_judgment_before_due)
+    return unit * late_invoice_count

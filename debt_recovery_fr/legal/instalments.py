@@ -1,0 +1,141 @@
+"""Instalment plans (échéanciers)."""
+
+import datetime
+import itertools
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from .common import B2C, CENT, check_amount, check_date, check_debtor_type
+from .errors import InstalmentPlanError, InvalidDateError
+
+# Art. 1343-5 C. civ.: payment may be postponed or spread over 2 years at most.
+MAX_PLAN_MONTHS = 24
+# L312-4 C. conso.: a free deferral of 3 months at most is outside consumer credit.
+CONSUMER_CREDIT_FREE_MONTHS = 3
+# Cass. 1re civ. 22 Mar 2023 n° 21-16.044: a B2C cure period must be reasonable (policy: 30 days).
+DEFAULT_B2C_CURE_DAYS = 30
+# Policy for B2B plans (no statutory minimum; Cass. 1re civ. 22 Jun 2017 n° 16-18.418).
+DEFAULT_B2B_CURE_DAYS = 8
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One due date of a plan."""
+
+    sequence: int
+    date: datetime.date
+    amount: Decimal
+
+
+def _monthly_dates(first_date, count):
+    return [first_date + relativedelta(months=i) for i in range(count)]
+
+
+# Art. 1343-5 C. civ.: a plan may not spread payment beyond 24 months.
+def check_plan_duration(start_date, last_date):
+    """Raise ``InstalmentPlanError`` if ``last_date`` is over 24 months after ``start_date``."""
+    check_date(start_date, "start_date")
+    check_date(last_date, "last_date")
+    limit = start_date + relativedelta(months=MAX_PLAN_MONTHS)
+    if last_date > limit:
+        raise InstalmentPlanError(
+            "The plan ends on %(last)s, more than %(months)s months after %(start)s "
+            "(art. 1343-5 C. civ.): the last instalment must fall on or before %(limit)s.",
+            last=last_date,
+            months=MAX_PLAN_MONTHS,
+            start=start_date,
+            limit=limit,
+        )
+
+
+# Art. 1343-5 C. civ.: equal instalments, the remaining cents on the last one.
+def split_instalments(amount, count=None, first_date=None, dates=None, start_date=None):
+    """Split ``amount`` into instalments, monthly from ``first_date`` or on custom ``dates``.
+
+    Each instalment but the last is ``amount / count`` rounded down to the cent; the last takes
+    the remainder, so the sum is always exactly ``amount``. ``start_date`` (the date the plan is
+    agreed, default the first due date) is the origin of the 24-month limit.
+    """
+    amount = check_amount(amount)
+    if dates is not None:
+        dates = [check_date(d, "instalment date") for d in dates]
+        if count is not None and count != len(dates):
+            raise InstalmentPlanError(
+                "%(count)s instalments were asked for but %(dates)s dates were given.",
+                count=count,
+                dates=len(dates),
+            )
+        if any(b <= a for a, b in itertools.pairwise(dates)):
+            raise InvalidDateError("Instalment dates must be strictly increasing.")
+        count = len(dates)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise InstalmentPlanError(
+            "The number of instalments must be a whole number >= 1, got %(count)r.", count=count
+        )
+    if dates is None:
+        if first_date is None:
+            raise InvalidDateError("Give the first due date or the list of due dates.")
+        check_date(first_date, "first_date")
+        dates = _monthly_dates(first_date, count)
+    start_date = dates[0] if start_date is None else check_date(start_date, "start_date")
+    if dates[0] < start_date:
+        raise InvalidDateError(
+            "The first instalment %(first)s precedes the plan date %(start)s.",
+            first=dates[0],
+            start=start_date,
+        )
+    check_plan_duration(start_date, dates[-1])
+    share = (amount / count).quantize(CENT, rounding=ROUND_DOWN)
+    if share <= 0:
+        raise InstalmentPlanError(
+            "%(amount)s cannot be split into %(count)s instalments of at least one cent.",
+            amount=amount,
+            count=count,
+        )
+    amounts = [share] * (count - 1) + [amount - share * (count - 1)]
+    return [Instalment(i + 1, d, a) for i, (d, a) in enumerate(zip(dates, amounts, strict=True))]
+
+
+# L312-4 C. conso.: a B2C plan over 3 months or with fees/interest may be a consumer credit.
+def needs_consumer_credit_review(debtor_type, start_date, last_date, has_fees_or_interest=False):
+    """Whether a plan must be reviewed under the consumer-credit rules before it is offered."""
+    check_debtor_type(debtor_type)
+    check_date(start_date, "start_date")
+    check_date(last_date, "last_date")
+    if debtor_type != B2C:
+        return False
+    limit = start_date + relativedelta(months=CONSUMER_CREDIT_FREE_MONTHS)
+    return bool(has_fees_or_interest) or last_date > limit
+
+
+# Cass. 1re civ. 22 Jun 2017 n° 16-18.418: acceleration only after a notice left unanswered.
+def acceleration_allowed(debtor_type, notice_date, cure_days, on, min_cure_days=None):
+    """Whether the whole balance may be claimed: notice sent, cure period long enough and over."""
+    check_debtor_type(debtor_type)
+    check_date(on, "on")
+    if notice_date is None:
+        return False
+    check_date(notice_date, "notice_date")
+    if min_cure_days is None:
+        min_cure_days = DEFAULT_B2C_CURE_DAYS if debtor_type == B2C else DEFAULT_B2B_CURE_DAYS
+    if cure_days < min_cure_days:
+        return False
+    return on > notice_date + datetime.timedelta(days=cure_days)
+
+
+# Art. 1343-5 C. civ.: no surcharge or penalty accrues during a judicial grace period.
+def in_judicial_grace_period(day, grace_start, grace_end):
+    """Whether ``day`` falls in the judge's grace period (no penalty, no enforcement)."""
+    check_date(day, "day")
+    check_date(grace_start, "grace_start")
+    check_date(grace_end, "grace_end")
+    if grace_end < grace_start:
+        raise InvalidDateError(
+            "The grace period ends on %(end)s, before it starts on %(start)s.",
+            end=grace_end,
+            start=grace_start,
+        )
+    check_plan_duration(grace_start, grace_end)
+    return grace_start <= day <= grace_end

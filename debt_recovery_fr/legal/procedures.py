@@ -1,0 +1,291 @@
+"""Which recovery procedures are open for a claim, and which court and representation."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .common import B2B, B2C, check_amount, check_debtor_type
+from .errors import LegalError
+
+# R125-1 CPCE: procédure simplifiée for claims up to 5 000 € (principal and interest).
+SIMPLIFIED_PROCEDURE_CEILING = Decimal("5000")
+# Art. 853 and 761 CPC: a lawyer is required above 10 000 € before the TC/TAE and the TJ.
+LAWYER_THRESHOLD = Decimal("10000")
+# Art. 750-1 CPC: a prior amicable attempt is required before the TJ up to 5 000 €.
+PRIOR_AMICABLE_ATTEMPT_CEILING = Decimal("5000")
+# Loi 2023-1059 art. 26: the 12 tribunaux des activités économiques (1 Jan 2025 to 31 Dec 2028).
+TAE_SEATS = frozenset(
+    {
+        "Avignon",
+        "Auxerre",
+        "Le Havre",
+        "Le Mans",
+        "Limoges",
+        "Lyon",
+        "Marseille",
+        "Nancy",
+        "Nanterre",
+        "Paris",
+        "Saint-Brieuc",
+        "Versailles",
+    }
+)
+# Art. 1405 CPC / L125-1 CPCE: claims with a contractual cause or a statutory obligation.
+ELIGIBLE_CAUSES = frozenset({"contract", "statutory"})
+
+SIMPLIFIED_PROCEDURE = "simplified_procedure"
+PAYMENT_ORDER = "payment_order"
+SUMMARY_PROCEEDINGS = "summary_proceedings"
+LITIGATION = "litigation"
+ENFORCEMENT = "enforcement"
+PROCEDURE_CODES = (
+    SIMPLIFIED_PROCEDURE,
+    PAYMENT_ORDER,
+    SUMMARY_PROCEEDINGS,
+    LITIGATION,
+    ENFORCEMENT,
+)
+
+COMMERCIAL_COURT = "tribunal_de_commerce"
+ECONOMIC_COURT = "tribunal_des_activites_economiques"
+JUDICIAL_COURT = "tribunal_judiciaire"
+PROTECTION_JUDGE = "juge_des_contentieux_de_la_protection"
+
+
+@dataclass(frozen=True)
+class ProcedureOption:
+    """Whether a procedure is open, why (template + params), and if a lawyer is required."""
+
+    code: str
+    allowed: bool
+    reason_template: str
+    params: dict = field(default_factory=dict)
+    lawyer_required: bool = False
+    court: str | None = None
+
+    @property
+    def reason(self):
+        """The reason rendered with its parameters."""
+        return self.reason_template % self.params if self.params else self.reason_template
+
+
+# Art. L721-3 C. com. / L211-3 COJ: commercial debtor → TC (TAE in the 12 pilot seats); else TJ.
+def competent_court(debtor_type, consumer_credit_or_lease=False, commercial_court_seat=None):
+    """Court for a claim against this debtor (territory: the debtor's domicile, art. 1406 CPC)."""
+    check_debtor_type(debtor_type)
+    if debtor_type == B2B:
+        if commercial_court_seat in TAE_SEATS:
+            return ECONOMIC_COURT
+        return COMMERCIAL_COURT
+    if consumer_credit_or_lease:
+        return PROTECTION_JUDGE
+    return JUDICIAL_COURT
+
+
+# Art. 853 CPC (TC/TAE), 760-761 CPC (TJ): lawyer required above 10 000 €; never for an IP requête.
+def lawyer_required(amount, court, procedure=LITIGATION, collective_proceedings_matter=False):
+    """Whether the creditor must be represented by an avocat."""
+    amount = check_amount(amount)
+    if procedure not in PROCEDURE_CODES:
+        raise LegalError("Unknown procedure %(code)r.", code=procedure)
+    if procedure in (PAYMENT_ORDER, SIMPLIFIED_PROCEDURE, ENFORCEMENT):
+        return False
+    if court == PROTECTION_JUDGE or collective_proceedings_matter:
+        return False
+    if court not in (COMMERCIAL_COURT, ECONOMIC_COURT, JUDICIAL_COURT):
+        raise LegalError("Unknown court %(court)r.", court=court)
+    return amount > LAWYER_THRESHOLD
+
+
+# R125-1 CPCE: procédure simplifiée up to 5 000 € for a contractual or statutory cause.
+def simplified_procedure_eligible(amount_with_interest, cause="contract"):
+    """Whether the procédure simplifiée de recouvrement des petites créances is open."""
+    amount = check_amount(amount_with_interest)
+    return amount <= SIMPLIFIED_PROCEDURE_CEILING and cause in ELIGIBLE_CAUSES
+
+
+def _refused(code, template, court=None, **params):
+    return ProcedureOption(code, False, template, params, False, court)
+
+
+# L111-2 and L111-4 CPCE: enforcement needs an enforceable title less than 10 years old.
+def _enforcement_option(has_enforceable_title, title_expired):
+    if not has_enforceable_title:
+        return _refused(
+            ENFORCEMENT,
+            "Enforcement needs an enforceable title (L111-2 CPCE): obtain one first.",
+        )
+    if title_expired:
+        return _refused(
+            ENFORCEMENT,
+            "The enforceable title is more than 10 years old (L111-4 CPCE).",
+        )
+    return ProcedureOption(
+        ENFORCEMENT,
+        True,
+        "Enforcement by a commissaire de justice on the enforceable title (L111-2 CPCE).",
+    )
+
+
+def procedure_options(
+    amount,
+    debtor_type,
+    contested=False,
+    collective_proceeding=False,
+    prescribed=False,
+    cause="contract",
+    has_enforceable_title=False,
+    title_expired=False,
+    amicable_attempt_done=False,
+    consumer_credit_or_lease=False,
+    commercial_court_seat=None,
+):
+    """One ``ProcedureOption`` per procedure code, in escalation order.
+
+    ``amount`` is the claim, principal and interest (R125-1 CPCE counts both).
+    """
+    amount = check_amount(amount)
+    check_debtor_type(debtor_type)
+    court = competent_court(debtor_type, consumer_credit_or_lease, commercial_court_seat)
+    lawyer = lawyer_required(amount, court)
+    options = []
+    if collective_proceeding:
+        # L622-21 C. com.: the opening judgment stops actions and enforcement on earlier claims.
+        template = (
+            "Collective proceedings are open against the debtor: no action or enforcement is "
+            "possible; declare the claim to the mandataire judiciaire (L622-21, L622-24 C. com.)."
+        )
+        return [_refused(code, template, court) for code in PROCEDURE_CODES]
+    if prescribed:
+        # L110-4 C. com. / L218-2 C. conso.: a prescribed claim can no longer be brought.
+        template = "The claim is prescribed (L110-4 C. com., L218-2 C. conso., 2224 C. civ.)."
+        options = [_refused(code, template, court) for code in PROCEDURE_CODES[:-1]]
+        options.append(_enforcement_option(has_enforceable_title, title_expired))
+        return options
+
+    # R125-1 CPCE
+    if amount > SIMPLIFIED_PROCEDURE_CEILING:
+        options.append(
+            _refused(
+                SIMPLIFIED_PROCEDURE,
+                "The claim of %(amount)s € exceeds the %(ceiling)s € ceiling of the simplified "
+                "procedure (R125-1 CPCE).",
+                amount=amount,
+                ceiling=SIMPLIFIED_PROCEDURE_CEILING,
+            )
+        )
+    elif cause not in ELIGIBLE_CAUSES:
+        options.append(
+            _refused(
+                SIMPLIFIED_PROCEDURE,
+                "The simplified procedure needs a contractual or statutory cause (L125-1 CPCE).",
+            )
+        )
+    elif contested:
+        options.append(
+            _refused(
+                SIMPLIFIED_PROCEDURE,
+                "The simplified procedure needs a certain, liquid and due claim that the debtor "
+                "accepts: the claim is contested (L125-1 CPCE).",
+            )
+        )
+    else:
+        options.append(
+            ProcedureOption(
+                SIMPLIFIED_PROCEDURE,
+                True,
+                "Claim up to %(ceiling)s € with a contractual or statutory cause: a commissaire de "
+                "justice may obtain an enforceable title with the debtor's agreement "
+                "(L125-1 CPCE); "
+                "its costs stay with the creditor.",
+                {"ceiling": SIMPLIFIED_PROCEDURE_CEILING},
+            )
+        )
+
+    # Art. 1405 CPC
+    if cause not in ELIGIBLE_CAUSES:
+        options.append(
+            _refused(
+                PAYMENT_ORDER,
+                "An injonction de payer needs a contractual or statutory cause (art. 1405 CPC).",
+                court,
+            )
+        )
+    else:
+        template = (
+            "Injonction de payer before the %(court)s of the debtor's domicile; the request "
+            "needs no lawyer (art. 1405 to 1407 CPC)."
+        )
+        if contested:
+            template = (
+                "Injonction de payer before the %(court)s of the debtor's domicile, without a "
+                "lawyer (art. 1405 to 1407 CPC); the claim is contested, so expect an opposition."
+            )
+        options.append(
+            ProcedureOption(PAYMENT_ORDER, True, template, {"court": court}, False, court)
+        )
+
+    # Art. 873 al. 2 CPC (TC) / 835 al. 2 CPC (TJ)
+    if contested:
+        options.append(
+            _refused(
+                SUMMARY_PROCEEDINGS,
+                "A référé-provision needs an obligation that is not seriously contestable "
+                "(art. 835 and 873 CPC): the claim is contested.",
+                court,
+            )
+        )
+    else:
+        options.append(
+            ProcedureOption(
+                SUMMARY_PROCEEDINGS,
+                True,
+                "Référé-provision before the president of the %(court)s for an obligation not "
+                "seriously contestable (art. 835 and 873 CPC).",
+                {"court": court},
+                lawyer,
+                court,
+            )
+        )
+
+    # Art. 750-1 CPC
+    needs_attempt = (
+        court in (JUDICIAL_COURT, PROTECTION_JUDGE)
+        and amount <= PRIOR_AMICABLE_ATTEMPT_CEILING
+        and not amicable_attempt_done
+    )
+    if needs_attempt:
+        options.append(
+            _refused(
+                LITIGATION,
+                "Before the tribunal judiciaire, a claim up to %(ceiling)s € needs a prior "
+                "conciliation, mediation or failed simplified procedure (art. 750-1 CPC).",
+                court,
+                ceiling=PRIOR_AMICABLE_ATTEMPT_CEILING,
+            )
+        )
+    else:
+        options.append(
+            ProcedureOption(
+                LITIGATION,
+                True,
+                "Assignation before the %(court)s; lawyer required above %(threshold)s € "
+                "(art. 761 and 853 CPC).",
+                {"court": court, "threshold": LAWYER_THRESHOLD},
+                lawyer,
+                court,
+            )
+        )
+
+    options.append(_enforcement_option(has_enforceable_title, title_expired))
+    return options
+
+
+__all__ = [
+    "B2B",
+    "B2C",
+    "ProcedureOption",
+    "competent_court",
+    "lawyer_required",
+    "procedure_options",
+    "simplified_procedure_eligible",
+]

@@ -1,0 +1,93 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..legal.errors import LegalError
+from ..legal.rates import RateTable
+
+
+class DebtRecoveryRate(models.Model):
+    """A dated rate of the French recovery rules, editable by a manager.
+
+    The rows shipped in ``legal/rates.csv`` are loaded on install and update (only those not yet
+    in the database, so an administrator's corrections are kept); a new half-year is added here,
+    without a code change.
+    """
+
+    _name = "debt.recovery.rate"
+    _description = "Recovery Rate"
+    _order = "kind, date_from desc"
+
+    kind = fields.Selection(
+        [
+            ("mro", "ECB Main Refinancing Rate"),
+            ("legal_private", "Legal Interest Rate - Private Creditor"),
+            ("legal_other", "Legal Interest Rate - Other Cases"),
+        ],
+        required=True,
+        help="ECB rate: in force from its date of effect. Legal interest rates: for the "
+        "half-year starting on the date (1 January or 1 July); 'private creditor' is a natural "
+        "person not acting for professional needs, 'other cases' applies to businesses.",
+    )
+    date_from = fields.Date(string="From", required=True)
+    rate = fields.Float(string="Rate (%)", digits=(6, 4), required=True)
+    source = fields.Char(help="Where the figure comes from (Journal officiel, ECB decision...).")
+    confirmed = fields.Boolean(
+        default=True,
+        help="Only confirmed rates are used; an unconfirmed figure blocks the computations "
+        "that need it until an administrator checks it.",
+    )
+
+    _kind_date_uniq = models.Constraint(
+        "UNIQUE(kind, date_from)", "There is already a rate of this kind on this date."
+    )
+
+    @api.constrains("kind", "date_from", "rate")
+    def _check_rate_row(self):
+        for rate in self:
+            try:
+                RateTable.from_rows([rate._to_rate_row()])
+            except LegalError as error:
+                raise ValidationError(self.env._("Invalid rate: %s", error)) from error
+
+    def _to_rate_row(self):
+        self.ensure_one()
+        return {
+            "kind": self.kind,
+            "date_from": self.date_from,
+            "rate": Decimal(str(self.rate)),
+            "source": self.source or "",
+            "confirmed": self.confirmed,
+        }
+
+    @api.model
+    def _get_rate_table(self):
+        """The rate table of the database, as the rules of ``legal/`` read it."""
+        # The rates are law, the same for every company: read them whatever the user's rights.
+        records = self.sudo().search_fetch([], ["kind", "date_from", "rate", "source", "confirmed"])
+        try:
+            return RateTable.from_rows(record._to_rate_row() for record in records)
+        except LegalError as error:
+            raise UserError(self.env._("The recovery rate table is invalid: %s", error)) from error
+
+    @api.model
+    def _load_shipped_rates(self):
+        """Create the shipped rates that the database does not have yet."""
+        existing = {
+            (rate.kind, rate.date_from) for rate in self.search_fetch([], ["kind", "date_from"])
+        }
+        self.create(
+            [
+                {
+                    "kind": row.kind,
+                    "date_from": row.date_from,
+                    "rate": float(row.rate),
+                    "source": row.source,
+                    "confirmed": row.confirmed,
+                }
+                for row in RateTable.default().rows
+                if (row.kind, row.date_from) not in existing
+            ]
+        )

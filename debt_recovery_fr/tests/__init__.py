@@ -1,0 +1,2 @@
+from . import test_debt_recovery_rate
+from . import test_res_partner

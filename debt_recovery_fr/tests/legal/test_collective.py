@@ -1,0 +1,29 @@
+"""Collective proceedings: legal_fr.md §11 and checklist 35-37."""
+
+import datetime
+
+from debt_recovery_fr.legal import collective
+
+date = datetime.date
+
+
+def test_declaration_deadline():
+    """Checklist 36; R622-24 C. com. (2 months, +2 outside metropolitan France)."""
+    assert collective.declaration_deadline(date(2025, 4, 10)) == date(2025, 6, 10)
+    assert collective.declaration_deadline(date(2025, 12, 31)) == date(2026, 2, 28)
+    assert collective.declaration_deadline(date(2025, 4, 10), True) == date(2025, 8, 10)
+
+
+def test_relief_from_foreclosure():
+    """L622-26 C. com.: 6 months, 1 year if the creditor could not know."""
+    assert collective.relief_from_foreclosure_deadline(date(2025, 4, 10)) == date(2025, 10, 10)
+    assert collective.relief_from_foreclosure_deadline(date(2025, 4, 10), True) == date(2026, 4, 10)
+
+
+def test_pre_opening_claims_are_frozen():
+    """Checklist 35; L622-21 C. com."""
+    opening = date(2025, 5, 1)
+    assert collective.recovery_frozen(date(2025, 3, 1), opening, date(2025, 6, 1))
+    assert not collective.recovery_frozen(date(2025, 3, 1), opening, date(2025, 4, 1))
+    assert not collective.recovery_frozen(date(2025, 5, 2), opening, date(2025, 6, 1))
+    assert not collective.recovery_frozen(date(2025, 3, 1), None, date(2025, 6, 1))

@@ -1,0 +1,66 @@
+"""40 € indemnity (§3, checklist 13) and consumer fees (§4.2, checklist 20)."""
+
+from decimal import Decimal
+
+import pytest
+
+from debt_recovery_fr.legal import consumer, indemnity
+from debt_recovery_fr.legal.errors import (
+    FeeNotAllowedError,
+    InvalidAmountError,
+    LegalError,
+    UnknownDebtorTypeError,
+)
+
+
+def test_indemnity_40_per_b2b_invoice_paid_late():
+    """Checklist 13; D441-5 C. com. (service-public.fr: 40 € per invoice paid late)."""
+    assert indemnity.recovery_indemnity("b2b", paid_late=True) == Decimal("40.00")
+    assert indemnity.recovery_indemnity("b2b", paid_late=False) == Decimal("0.00")
+    assert indemnity.recovery_indemnity_total("b2b", 3) == Decimal("120.00")
+
+
+def test_indemnity_never_for_consumers():
+    """Checklist 13/14; §16.2: « not chargeable (L441-10 B2B only) »."""
+    assert indemnity.recovery_indemnity("b2c", paid_late=True) == Decimal("0.00")
+    assert indemnity.recovery_indemnity_total("b2c", 5) == Decimal("0.00")
+
+
+def test_indemnity_not_due_when_opening_judgment_predates_due_date():
+    """Checklist 13; L441-10 II in fine C. com."""
+    assert indemnity.recovery_indemnity("b2b", True, opening_judgment_before_due=True) == Decimal(
+        "0.00"
+    )
+
+
+def test_indemnity_bad_input():
+    with pytest.raises(UnknownDebtorTypeError, match="'b2g'"):
+        indemnity.recovery_indemnity("b2g", True)
+    with pytest.raises(InvalidAmountError):
+        indemnity.recovery_indemnity_total("b2b", -1)
+
+
+def test_no_fee_for_consumer_without_title():
+    """Checklist 20; L111-8 al. 2 CPCE."""
+    with pytest.raises(FeeNotAllowedError) as err:
+        consumer.check_fee_allowed("b2c", has_enforceable_title=False)
+    assert "L111-8" in str(err.value)
+    assert isinstance(err.value, LegalError)
+    assert consumer.check_fee_allowed("b2c", has_enforceable_title=True)
+    assert consumer.check_fee_allowed("b2b", has_enforceable_title=False)
+    assert consumer.is_fee_allowed("b2c", False) is False
+
+
+def test_claim_line_with_fee_label_is_blocked_for_consumers():
+    """Checklist 20: no « frais de recouvrement » / « frais de dossier » line before a title."""
+    with pytest.raises(FeeNotAllowedError):
+        consumer.check_claim_line_allowed("b2c", False, "Frais de dossier")
+    with pytest.raises(FeeNotAllowedError):
+        consumer.check_claim_line_allowed("b2c", False, "FRAIS DE RECOUVREMENT")
+    assert consumer.check_claim_line_allowed("b2c", False, "Facture FA-2025-001")
+    assert consumer.check_claim_line_allowed("b2b", False, "Frais de recouvrement")
+
+
+def test_consumer_unknown_type():
+    with pytest.raises(UnknownDebtorTypeError):
+        consumer.check_fee_allowed("consumer", False)

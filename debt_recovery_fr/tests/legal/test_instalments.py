@@ -1,0 +1,78 @@
+"""Instalment plans: legal_fr.md §12 and checklist 38-41."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from debt_recovery_fr.legal import instalments as ins
+from debt_recovery_fr.legal.errors import InstalmentPlanError, InvalidAmountError, InvalidDateError
+
+D = Decimal
+date = datetime.date
+
+
+def test_monthly_split_cents_on_last():
+    plan = ins.split_instalments(D("1000.00"), 3, date(2025, 1, 31))
+    assert [i.amount for i in plan] == [D("333.33"), D("333.33"), D("333.34")]
+    assert [i.date for i in plan] == [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)]
+    assert [i.sequence for i in plan] == [1, 2, 3]
+    assert sum(i.amount for i in plan) == D("1000.00")
+
+
+def test_custom_dates():
+    dates = [date(2025, 1, 10), date(2025, 1, 25), date(2025, 3, 1)]
+    plan = ins.split_instalments(D("100.00"), dates=dates)
+    assert [i.amount for i in plan] == [D("33.33"), D("33.33"), D("33.34")]
+    with pytest.raises(InvalidDateError):
+        ins.split_instalments(D("100.00"), dates=list(reversed(dates)))
+    with pytest.raises(InstalmentPlanError):
+        ins.split_instalments(D("100.00"), 2, dates=dates)
+
+
+def test_max_24_months():
+    """Art. 1343-5 C. civ.: at most 2 years."""
+    assert len(ins.split_instalments(D("2500.00"), 25, date(2025, 1, 1))) == 25  # last 1 Jan 2027
+    with pytest.raises(InstalmentPlanError, match="1343-5"):
+        ins.split_instalments(D("2600.00"), 26, date(2025, 1, 1))
+    with pytest.raises(InstalmentPlanError):
+        ins.split_instalments(D("100.00"), 2, date(2026, 12, 2), start_date=date(2025, 1, 1))
+
+
+def test_bad_input():
+    with pytest.raises(InvalidAmountError):
+        ins.split_instalments(D("-10.00"), 2, date(2025, 1, 1))
+    with pytest.raises(InstalmentPlanError):
+        ins.split_instalments(D("10.00"), 0, date(2025, 1, 1))
+    with pytest.raises(InstalmentPlanError, match="one cent"):
+        ins.split_instalments(D("0.02"), 3, date(2025, 1, 1))
+    with pytest.raises(InvalidDateError):
+        ins.split_instalments(D("10.00"), 2)
+
+
+def test_consumer_credit_review():
+    """Checklist 40; L312-4 C. conso. (§12)."""
+    start = date(2025, 1, 15)
+    assert not ins.needs_consumer_credit_review("b2c", start, date(2025, 4, 15))
+    assert ins.needs_consumer_credit_review("b2c", start, date(2025, 4, 16))
+    assert ins.needs_consumer_credit_review("b2c", start, date(2025, 2, 15), True)
+    assert not ins.needs_consumer_credit_review("b2b", start, date(2026, 1, 15), True)
+
+
+def test_acceleration_needs_expired_cure_period():
+    """Checklist 39; Cass. 1re civ. 22 Jun 2017 and 22 Mar 2023 (B2C cure >= 30 days)."""
+    notice = date(2025, 3, 1)
+    assert not ins.acceleration_allowed("b2c", None, 30, date(2025, 6, 1))
+    assert not ins.acceleration_allowed("b2c", notice, 15, date(2025, 6, 1))
+    assert not ins.acceleration_allowed("b2c", notice, 30, date(2025, 3, 31))
+    assert ins.acceleration_allowed("b2c", notice, 30, date(2025, 4, 1))
+    assert ins.acceleration_allowed("b2b", notice, 8, date(2025, 3, 10))
+    assert not ins.acceleration_allowed("b2c", notice, 30, date(2025, 4, 1), min_cure_days=45)
+
+
+def test_judicial_grace_period():
+    """Checklist 41; art. 1343-5 C. civ. (see also test_penalties grace period)."""
+    assert ins.in_judicial_grace_period(date(2025, 5, 1), date(2025, 5, 1), date(2025, 8, 31))
+    assert not ins.in_judicial_grace_period(date(2025, 9, 1), date(2025, 5, 1), date(2025, 8, 31))
+    with pytest.raises(InstalmentPlanError):
+        ins.in_judicial_grace_period(date(2025, 5, 1), date(2025, 5, 1), date(2027, 6, 1))
