@@ -11,7 +11,7 @@ class DebtRecoveryDepartement(models.Model):
     _rec_names_search = ["code", "name"]
 
     code = fields.Char(required=True, index=True)
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     active = fields.Boolean(default=True)
 
     _code_uniq = models.Constraint("UNIQUE(code)", "A département code must be unique.")
