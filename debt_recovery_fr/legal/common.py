@@ -3,7 +3,7 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .errors import InvalidAmountError, InvalidDateError, UnknownDebtorTypeError
+from .errors import InvalidAmountError, InvalidDateError, UnknownDebtorTypeError, _lt
 
 B2B = "b2b"
 B2C = "b2c"
@@ -15,7 +15,7 @@ def check_debtor_type(debtor_type):
     """Return ``debtor_type`` if it is ``b2b`` or ``b2c``, else raise."""
     if debtor_type not in DEBTOR_TYPES:
         raise UnknownDebtorTypeError(
-            "Unknown debtor type %(debtor_type)r: expected 'b2b' or 'b2c'.",
+            _lt("Unknown debtor type %(debtor_type)r: expected 'b2b' or 'b2c'."),
             debtor_type=debtor_type,
         )
     return debtor_type
@@ -25,7 +25,7 @@ def to_decimal(value, name="amount"):
     """Convert ``value`` to a finite Decimal (floats go through ``str``), else raise."""
     if isinstance(value, bool) or value is None:
         raise InvalidAmountError(
-            "%(name)s must be a number, got %(value)r.", name=name, value=value
+            _lt("%(name)s must be a number, got %(value)r."), name=name, value=value
         )
     if isinstance(value, float):
         value = str(value)
@@ -33,11 +33,11 @@ def to_decimal(value, name="amount"):
         result = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         raise InvalidAmountError(
-            "%(name)s must be a number, got %(value)r.", name=name, value=value
+            _lt("%(name)s must be a number, got %(value)r."), name=name, value=value
         ) from None
     if not result.is_finite():
         raise InvalidAmountError(
-            "%(name)s must be a finite number, got %(value)r.", name=name, value=value
+            _lt("%(name)s must be a finite number, got %(value)r."), name=name, value=value
         )
     return result
 
@@ -47,11 +47,11 @@ def check_amount(value, name="amount", allow_zero=False):
     amount = to_decimal(value, name)
     if amount < 0 or (amount == 0 and not allow_zero):
         raise InvalidAmountError(
-            "%(name)s must be positive, got %(value)s.", name=name, value=amount
+            _lt("%(name)s must be positive, got %(value)s."), name=name, value=amount
         )
     if amount != amount.quantize(CENT):
         raise InvalidAmountError(
-            "%(name)s must be a whole number of cents, got %(value)s.", name=name, value=amount
+            _lt("%(name)s must be a whole number of cents, got %(value)s."), name=name, value=amount
         )
     return amount
 
@@ -59,7 +59,9 @@ def check_amount(value, name="amount", allow_zero=False):
 def check_date(value, name):
     """Return ``value`` if it is a ``datetime.date`` (not a datetime), else raise."""
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-        raise InvalidDateError("%(name)s must be a date, got %(value)r.", name=name, value=value)
+        raise InvalidDateError(
+            _lt("%(name)s must be a date, got %(value)r."), name=name, value=value
+        )
     return value
 
 

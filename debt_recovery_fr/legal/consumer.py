@@ -1,7 +1,7 @@
 """Consumer protection: no recovery fee without an enforceable title."""
 
 from .common import B2C, check_debtor_type
-from .errors import FeeNotAllowedError
+from .errors import FeeNotAllowedError, _lt
 
 # Words that name a recovery fee and may never appear on a consumer claim without a title.
 FEE_LABELS = ("frais de recouvrement", "frais de dossier", "frais de relance", "frais d'agence")
@@ -19,9 +19,11 @@ def check_fee_allowed(debtor_type, has_enforceable_title):
     """Raise ``FeeNotAllowedError`` for a fee charged to a consumer without a title."""
     if not is_fee_allowed(debtor_type, has_enforceable_title):
         raise FeeNotAllowedError(
-            "No recovery fee may be charged to a consumer without an enforceable title: such "
-            "costs stay with the creditor (art. L111-8 of the Code des procédures civiles "
-            "d'exécution)."
+            _lt(
+                "No recovery fee may be charged to a consumer without an enforceable title: such "
+                "costs stay with the creditor (art. L111-8 of the Code des procédures civiles "
+                "d'exécution)."
+            )
         )
     return True
 

@@ -8,10 +8,19 @@ with ``env._(err.template, **err.params)``.
 from dataclasses import dataclass, field
 
 
+def _lt(template):
+    """Mark a message template for translation and return it unchanged.
+
+    Odoo's term extraction collects ``_lt("...")`` calls of the module's Python files, so every
+    template of these rules is in ``i18n/*.po``; the Odoo layer translates it when it shows it.
+    """
+    return template
+
+
 class LegalError(ValueError):
     """Base class: a rule cannot be applied to the given input."""
 
-    template = "A legal rule could not be applied."
+    template = _lt("A legal rule could not be applied.")
 
     def __init__(self, template=None, **params):
         if template is not None:

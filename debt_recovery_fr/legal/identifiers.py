@@ -2,7 +2,7 @@
 
 import re
 
-from .errors import InvalidIdentifierError
+from .errors import InvalidIdentifierError, _lt
 
 # INSEE: La Poste's SIREN; its establishments' SIRET do not follow the Luhn key.
 LA_POSTE_SIREN = "356000000"
@@ -50,7 +50,7 @@ def normalize_siren(value):
     """The 9 digits of a valid SIREN, else ``InvalidIdentifierError``."""
     digits = _clean(value)
     if not is_valid_siren(digits):
-        raise InvalidIdentifierError("%(value)r is not a valid SIREN number.", value=value)
+        raise InvalidIdentifierError(_lt("%(value)r is not a valid SIREN number."), value=value)
     return digits
 
 
@@ -58,7 +58,7 @@ def normalize_siret(value):
     """The 14 digits of a valid SIRET, else ``InvalidIdentifierError``."""
     digits = _clean(value)
     if not is_valid_siret(digits):
-        raise InvalidIdentifierError("%(value)r is not a valid SIRET number.", value=value)
+        raise InvalidIdentifierError(_lt("%(value)r is not a valid SIRET number."), value=value)
     return digits
 
 

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from .common import B2C, check_debtor_type
-from .errors import InvalidAmountError
+from .errors import InvalidAmountError, _lt
 
 # D441-5 C. com.: the fixed indemnity for recovery costs is 40 euros.
 RECOVERY_INDEMNITY = Decimal("40.00")
@@ -28,7 +28,7 @@ def recovery_indemnity_total(debtor_type, late_invoice_count, opening_judgment_b
         or late_invoice_count < 0
     ):
         raise InvalidAmountError(
-            "The number of invoices paid late must be a whole number >= 0, got %(count)r.",
+            _lt("The number of invoices paid late must be a whole number >= 0, got %(count)r."),
             count=late_invoice_count,
         )
     unit = recovery_indemnity(debtor_type, late_invoice_count > 0, opening_judgment_before_due)

@@ -8,7 +8,7 @@ from decimal import ROUND_DOWN, Decimal
 from dateutil.relativedelta import relativedelta
 
 from .common import B2C, CENT, check_amount, check_date, check_debtor_type
-from .errors import InstalmentPlanError, InvalidDateError
+from .errors import InstalmentPlanError, InvalidDateError, _lt
 
 # Art. 1343-5 C. civ.: payment may be postponed or spread over 2 years at most.
 MAX_PLAN_MONTHS = 24
@@ -41,8 +41,10 @@ def check_plan_duration(start_date, last_date):
     limit = start_date + relativedelta(months=MAX_PLAN_MONTHS)
     if last_date > limit:
         raise InstalmentPlanError(
-            "The plan ends on %(last)s, more than %(months)s months after %(start)s "
-            "(art. 1343-5 C. civ.): the last instalment must fall on or before %(limit)s.",
+            _lt(
+                "The plan ends on %(last)s, more than %(months)s months after %(start)s "
+                "(art. 1343-5 C. civ.): the last instalment must fall on or before %(limit)s."
+            ),
             last=last_date,
             months=MAX_PLAN_MONTHS,
             start=start_date,
@@ -63,26 +65,27 @@ def split_instalments(amount, count=None, first_date=None, dates=None, start_dat
         dates = [check_date(d, "instalment date") for d in dates]
         if count is not None and count != len(dates):
             raise InstalmentPlanError(
-                "%(count)s instalments were asked for but %(dates)s dates were given.",
+                _lt("%(count)s instalments were asked for but %(dates)s dates were given."),
                 count=count,
                 dates=len(dates),
             )
         if any(b <= a for a, b in itertools.pairwise(dates)):
-            raise InvalidDateError("Instalment dates must be strictly increasing.")
+            raise InvalidDateError(_lt("Instalment dates must be strictly increasing."))
         count = len(dates)
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise InstalmentPlanError(
-            "The number of instalments must be a whole number >= 1, got %(count)r.", count=count
+            _lt("The number of instalments must be a whole number >= 1, got %(count)r."),
+            count=count,
         )
     if dates is None:
         if first_date is None:
-            raise InvalidDateError("Give the first due date or the list of due dates.")
+            raise InvalidDateError(_lt("Give the first due date or the list of due dates."))
         check_date(first_date, "first_date")
         dates = _monthly_dates(first_date, count)
     start_date = dates[0] if start_date is None else check_date(start_date, "start_date")
     if dates[0] < start_date:
         raise InvalidDateError(
-            "The first instalment %(first)s precedes the plan date %(start)s.",
+            _lt("The first instalment %(first)s precedes the plan date %(start)s."),
             first=dates[0],
             start=start_date,
         )
@@ -90,7 +93,7 @@ def split_instalments(amount, count=None, first_date=None, dates=None, start_dat
     share = (amount / count).quantize(CENT, rounding=ROUND_DOWN)
     if share <= 0:
         raise InstalmentPlanError(
-            "%(amount)s cannot be split into %(count)s instalments of at least one cent.",
+            _lt("%(amount)s cannot be split into %(count)s instalments of at least one cent."),
             amount=amount,
             count=count,
         )
@@ -133,7 +136,7 @@ def in_judicial_grace_period(day, grace_start, grace_end):
     check_date(grace_end, "grace_end")
     if grace_end < grace_start:
         raise InvalidDateError(
-            "The grace period ends on %(end)s, before it starts on %(start)s.",
+            _lt("The grace period ends on %(end)s, before it starts on %(start)s."),
             end=grace_end,
             start=grace_start,
         )

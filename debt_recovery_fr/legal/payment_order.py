@@ -5,7 +5,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 
 from .common import check_date
-from .errors import InvalidDateError
+from .errors import InvalidDateError, _lt
 
 # Décret 2026-96: new rules for ordonnances rendered on or after 1 September 2026.
 REFORM_DATE = datetime.date(2026, 9, 1)
@@ -37,13 +37,13 @@ def is_ordonnance_void(ordonnance_date, service_date=None, on=None):
         check_date(service_date, "service_date")
         if service_date < ordonnance_date:
             raise InvalidDateError(
-                "The service date %(service)s precedes the ordonnance of %(ordonnance)s.",
+                _lt("The service date %(service)s precedes the ordonnance of %(ordonnance)s."),
                 service=service_date,
                 ordonnance=ordonnance_date,
             )
         return service_date > deadline
     if on is None:
-        raise InvalidDateError("Give the service date or the date on which to check.")
+        raise InvalidDateError(_lt("Give the service date or the date on which to check."))
     check_date(on, "on")
     return on > deadline
 

@@ -36,7 +36,7 @@ from .common import (
     round_cent,
     to_decimal,
 )
-from .errors import InvalidAmountError, InvalidDateError, LegalError, LegalNotice
+from .errors import InvalidAmountError, InvalidDateError, LegalError, LegalNotice, _lt
 from .rates import RateTable
 
 RATE_MODE_PER_SEMESTER = "per_semester"
@@ -96,7 +96,7 @@ def penalty_days(due_date, until):
     check_date(until, "until")
     if due_date > until:
         raise InvalidDateError(
-            "The due date %(due_date)s is after the payment date %(until)s.",
+            _lt("The due date %(due_date)s is after the payment date %(until)s."),
             due_date=due_date,
             until=until,
         )
@@ -125,22 +125,28 @@ def _divisor(day, day_count):
 
 def _check_options(debtor_type, contract_rate, enforceable_date, rate_mode, day_count, imputation):
     if rate_mode not in (RATE_MODE_PER_SEMESTER, RATE_MODE_FROZEN):
-        raise LegalError("Unknown rate mode %(mode)r.", mode=rate_mode)
+        raise LegalError(_lt("Unknown rate mode %(mode)r."), mode=rate_mode)
     if day_count not in (DAY_COUNT_365, DAY_COUNT_ACTUAL):
-        raise LegalError("Unknown day count %(day_count)r.", day_count=day_count)
+        raise LegalError(_lt("Unknown day count %(day_count)r."), day_count=day_count)
     if imputation not in (IMPUTATION_PRINCIPAL, IMPUTATION_INTEREST_FIRST):
-        raise LegalError("Unknown imputation %(imputation)r.", imputation=imputation)
+        raise LegalError(_lt("Unknown imputation %(imputation)r."), imputation=imputation)
     if debtor_type == B2C and contract_rate is not None:
         raise LegalError(
-            "A contract penalty rate applies between professionals only (L441-10 C. com.); "
-            "a consumer owes the legal interest rate."
+            _lt(
+                "A contract penalty rate applies between professionals only (L441-10 C. com.); "
+                "a consumer owes the legal interest rate."
+            )
         )
     if debtor_type == B2C and rate_mode != RATE_MODE_PER_SEMESTER:
-        raise LegalError("The legal interest rate changes every half-year: it cannot be frozen.")
+        raise LegalError(
+            _lt("The legal interest rate changes every half-year: it cannot be frozen.")
+        )
     if debtor_type == B2B and enforceable_date is not None:
         raise LegalError(
-            "The +5 points after an enforceable judgment (L313-3 C. mon. fin.) are applied to "
-            "consumer claims only."
+            _lt(
+                "The +5 points after an enforceable judgment (L313-3 C. mon. fin.) are applied to "
+                "consumer claims only."
+            )
         )
 
 
@@ -151,7 +157,7 @@ def _normalise_grace_periods(grace_periods):
         check_date(stop, "grace period end")
         if stop < start:
             raise InvalidDateError(
-                "The grace period ends on %(end)s, before it starts on %(start)s.",
+                _lt("The grace period ends on %(end)s, before it starts on %(start)s."),
                 end=stop,
                 start=start,
             )
@@ -167,8 +173,10 @@ def _accrual_end(debtor_type, due_date, until, opening_judgment_date):
     check_date(opening_judgment_date, "opening_judgment_date")
     if debtor_type == B2B and opening_judgment_date <= due_date:
         notice = LegalNotice(
-            "Collective proceedings opened on %(date)s, before the due date: no late "
-            "penalty is due (L441-10 C. com.).",
+            _lt(
+                "Collective proceedings opened on %(date)s, before the due date: no late "
+                "penalty is due (L441-10 C. com.)."
+            ),
             {"date": opening_judgment_date},
         )
         return None, [notice]
@@ -176,7 +184,7 @@ def _accrual_end(debtor_type, due_date, until, opening_judgment_date):
         return until, []
     # The opening judgment takes effect at 0:00 on its date: the day before is the last one.
     notice = LegalNotice(
-        "Interest stops at the opening judgment of %(date)s (L622-28 C. com.).",
+        _lt("Interest stops at the opening judgment of %(date)s (L622-28 C. com.)."),
         {"date": opening_judgment_date},
     )
     return max(due_date, opening_judgment_date - ONE_DAY), [notice]
@@ -191,7 +199,7 @@ def _apply_payment(payment, balance, accrued, interest_paid, imputation):
     principal = payment.amount - to_interest
     if principal > balance:
         raise InvalidAmountError(
-            "The payment of %(amount)s on %(date)s exceeds the balance of %(balance)s.",
+            _lt("The payment of %(amount)s on %(date)s exceeds the balance of %(balance)s."),
             amount=payment.amount,
             date=payment.date,
             balance=balance,
@@ -227,9 +235,11 @@ class _RateChooser:
             self._warned.add(label)
             self.notices.append(
                 LegalNotice(
-                    "The contract rate of %(rate)s%% is below the floor of %(floor)s%% "
-                    "(3 times the legal rate) for %(half_year)s: the statutory rate of "
-                    "%(default)s%% applies instead (L441-10 C. com.).",
+                    _lt(
+                        "The contract rate of %(rate)s%% is below the floor of %(floor)s%% "
+                        "(3 times the legal rate) for %(half_year)s: the statutory rate of "
+                        "%(default)s%% applies instead (L441-10 C. com.)."
+                    ),
                     {
                         "rate": self.contract_rate,
                         "floor": floor,
@@ -286,7 +296,7 @@ def compute_late_penalties(
         contract_rate = to_decimal(contract_rate, "contract rate")
         if contract_rate < 0:
             raise InvalidAmountError(
-                "The contract rate must not be negative, got %(rate)s.", rate=contract_rate
+                _lt("The contract rate must not be negative, got %(rate)s."), rate=contract_rate
             )
     _check_options(debtor_type, contract_rate, enforceable_date, rate_mode, day_count, imputation)
     rates = RateTable.default() if rates is None else rates
@@ -294,8 +304,10 @@ def compute_late_penalties(
     for payment in payment_list:
         if payment.date <= due_date:
             raise InvalidDateError(
-                "The payment of %(date)s is not after the due date %(due_date)s: deduct it from "
-                "the outstanding amount.",
+                _lt(
+                    "The payment of %(date)s is not after the due date %(due_date)s: "
+                    "deduct it from the outstanding amount."
+                ),
                 date=payment.date,
                 due_date=due_date,
             )

@@ -3,7 +3,7 @@
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from .errors import InvalidPhoneError
+from .errors import InvalidPhoneError, _lt
 
 # ARCEP national numbering plan: overseas departments and collectivities dialled with a 0 prefix.
 OVERSEAS_REGIONS = ("GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
@@ -24,7 +24,7 @@ def parse_phone(raw, default_region="FR"):
     """Parse ``raw`` into a valid ``PhoneNumber``; national numbers may be overseas ones."""
     text = (raw or "").strip()
     if not text:
-        raise InvalidPhoneError("The phone number is empty.")
+        raise InvalidPhoneError(_lt("The phone number is empty."))
     number = _parse(text, default_region)
     if number is not None and phonenumbers.is_valid_number(number):
         return number
@@ -34,7 +34,7 @@ def parse_phone(raw, default_region="FR"):
             candidate = _parse(text, region)
             if candidate is not None and phonenumbers.is_valid_number(candidate):
                 return candidate
-    raise InvalidPhoneError("%(raw)r is not a valid phone number.", raw=raw)
+    raise InvalidPhoneError(_lt("%(raw)r is not a valid phone number."), raw=raw)
 
 
 def normalize_phone(raw, default_region="FR"):
@@ -56,6 +56,6 @@ def normalize_mobile(raw, default_region="FR"):
     number = parse_phone(raw, default_region)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise InvalidPhoneError(
-            "%(raw)r is not a mobile number: no SMS can be sent to it.", raw=raw
+            _lt("%(raw)r is not a mobile number: no SMS can be sent to it."), raw=raw
         )
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)

@@ -2,7 +2,7 @@
 
 import re
 
-from .errors import InvalidPostcodeError
+from .errors import InvalidPostcodeError, _lt
 
 _POSTCODE = re.compile(r"^\d{5}$")
 # La Poste: Saint-Barthélemy and Saint-Martin use Guadeloupe's 971 prefix (INSEE codes 977, 978).
@@ -14,7 +14,7 @@ def departement_from_postcode(postcode):
     """INSEE code of the département of ``postcode`` (``'75'``, ``'2A'``, ``'971'``...)."""
     code = re.sub(r"\s", "", str(postcode or ""))
     if not _POSTCODE.match(code):
-        raise InvalidPostcodeError("%(postcode)r is not a French postcode.", postcode=postcode)
+        raise InvalidPostcodeError(_lt("%(postcode)r is not a French postcode."), postcode=postcode)
     prefix = int(code[:2])
     if code in _COLLECTIVITIES:
         return _COLLECTIVITIES[code]
@@ -26,14 +26,14 @@ def departement_from_postcode(postcode):
         if departement in ("971", "972", "973", "974", "975", "976"):
             return departement
         raise InvalidPostcodeError(
-            "%(postcode)r is not in a French overseas département.", postcode=postcode
+            _lt("%(postcode)r is not in a French overseas département."), postcode=postcode
         )
     if 1 <= prefix <= 95:
         return code[:2]
     if prefix == 98:
         # La Poste: 980xx is Monaco; 986-988 are Pacific territories, not départements.
         raise InvalidPostcodeError(
-            "%(postcode)r is Monaco or a French Pacific territory, not a French département.",
+            _lt("%(postcode)r is Monaco or a French Pacific territory, not a French département."),
             postcode=postcode,
         )
-    raise InvalidPostcodeError("%(postcode)r is not a French postcode.", postcode=postcode)
+    raise InvalidPostcodeError(_lt("%(postcode)r is not a French postcode."), postcode=postcode)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from .common import B2B, B2C, check_date, check_debtor_type
-from .errors import InvalidDateError, PrescriptionEventError
+from .errors import InvalidDateError, PrescriptionEventError, _lt
 
 # L110-4 C. com.: 5 years for obligations between traders or arising from commerce.
 COMMERCIAL_YEARS = 5
@@ -86,7 +86,7 @@ def prescription_start(completion_date=None, invoice_date=None):
     """Conservative starting point: the earlier of completion/delivery and invoice dates."""
     dates = [check_date(d, "date") for d in (completion_date, invoice_date) if d is not None]
     if not dates:
-        raise InvalidDateError("A completion, delivery or invoice date is needed.")
+        raise InvalidDateError(_lt("A completion, delivery or invoice date is needed."))
     return min(dates)
 
 
@@ -98,7 +98,7 @@ def _event(item):
     else:
         kind, day = item
     if kind not in EVENT_KINDS:
-        raise PrescriptionEventError("Unknown prescription event %(kind)r.", kind=kind)
+        raise PrescriptionEventError(_lt("Unknown prescription event %(kind)r."), kind=kind)
     check_date(day, "event date")
     return PrescriptionEvent(kind, day)
 
@@ -135,7 +135,7 @@ def prescription_status(debtor_type, start, events=(), on=None):
     for event in history:
         if event.date < start:
             raise InvalidDateError(
-                "The %(kind)s event of %(date)s precedes the start of the period %(start)s.",
+                _lt("The %(kind)s event of %(date)s precedes the start of the period %(start)s."),
                 kind=event.kind,
                 date=event.date,
                 start=start,

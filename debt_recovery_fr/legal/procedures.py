@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .common import B2B, B2C, check_amount, check_debtor_type
-from .errors import LegalError
+from .errors import LegalError, _lt
 
 # R125-1 CPCE: procédure simplifiée for claims up to 5 000 € (principal and interest).
 SIMPLIFIED_PROCEDURE_CEILING = Decimal("5000")
@@ -86,13 +86,13 @@ def lawyer_required(amount, court, procedure=LITIGATION, collective_proceedings_
     """Whether the creditor must be represented by an avocat."""
     amount = check_amount(amount)
     if procedure not in PROCEDURE_CODES:
-        raise LegalError("Unknown procedure %(code)r.", code=procedure)
+        raise LegalError(_lt("Unknown procedure %(code)r."), code=procedure)
     if procedure in (PAYMENT_ORDER, SIMPLIFIED_PROCEDURE, ENFORCEMENT):
         return False
     if court == PROTECTION_JUDGE or collective_proceedings_matter:
         return False
     if court not in (COMMERCIAL_COURT, ECONOMIC_COURT, JUDICIAL_COURT):
-        raise LegalError("Unknown court %(court)r.", court=court)
+        raise LegalError(_lt("Unknown court %(court)r."), court=court)
     return amount > LAWYER_THRESHOLD
 
 
@@ -112,17 +112,17 @@ def _enforcement_option(has_enforceable_title, title_expired):
     if not has_enforceable_title:
         return _refused(
             ENFORCEMENT,
-            "Enforcement needs an enforceable title (L111-2 CPCE): obtain one first.",
+            _lt("Enforcement needs an enforceable title (L111-2 CPCE): obtain one first."),
         )
     if title_expired:
         return _refused(
             ENFORCEMENT,
-            "The enforceable title is more than 10 years old (L111-4 CPCE).",
+            _lt("The enforceable title is more than 10 years old (L111-4 CPCE)."),
         )
     return ProcedureOption(
         ENFORCEMENT,
         True,
-        "Enforcement by a commissaire de justice on the enforceable title (L111-2 CPCE).",
+        _lt("Enforcement by a commissaire de justice on the enforceable title (L111-2 CPCE)."),
     )
 
 
@@ -150,14 +150,14 @@ def procedure_options(
     options = []
     if collective_proceeding:
         # L622-21 C. com.: the opening judgment stops actions and enforcement on earlier claims.
-        template = (
+        template = _lt(
             "Collective proceedings are open against the debtor: no action or enforcement is "
             "possible; declare the claim to the mandataire judiciaire (L622-21, L622-24 C. com.)."
         )
         return [_refused(code, template, court) for code in PROCEDURE_CODES]
     if prescribed:
         # L110-4 C. com. / L218-2 C. conso.: a prescribed claim can no longer be brought.
-        template = "The claim is prescribed (L110-4 C. com., L218-2 C. conso., 2224 C. civ.)."
+        template = _lt("The claim is prescribed (L110-4 C. com., L218-2 C. conso., 2224 C. civ.).")
         options = [_refused(code, template, court) for code in PROCEDURE_CODES[:-1]]
         options.append(_enforcement_option(has_enforceable_title, title_expired))
         return options
@@ -167,8 +167,10 @@ def procedure_options(
         options.append(
             _refused(
                 SIMPLIFIED_PROCEDURE,
-                "The claim of %(amount)s € exceeds the %(ceiling)s € ceiling of the simplified "
-                "procedure (R125-1 CPCE).",
+                _lt(
+                    "The claim of %(amount)s € exceeds the %(ceiling)s € ceiling of the simplified "
+                    "procedure (R125-1 CPCE)."
+                ),
                 amount=amount,
                 ceiling=SIMPLIFIED_PROCEDURE_CEILING,
             )
@@ -177,15 +179,19 @@ def procedure_options(
         options.append(
             _refused(
                 SIMPLIFIED_PROCEDURE,
-                "The simplified procedure needs a contractual or statutory cause (L125-1 CPCE).",
+                _lt(
+                    "The simplified procedure needs a contractual or statutory cause (L125-1 CPCE)."
+                ),
             )
         )
     elif contested:
         options.append(
             _refused(
                 SIMPLIFIED_PROCEDURE,
-                "The simplified procedure needs a certain, liquid and due claim that the debtor "
-                "accepts: the claim is contested (L125-1 CPCE).",
+                _lt(
+                    "The simplified procedure needs a certain, liquid and due claim that the "
+                    "debtor accepts: the claim is contested (L125-1 CPCE)."
+                ),
             )
         )
     else:
@@ -193,10 +199,12 @@ def procedure_options(
             ProcedureOption(
                 SIMPLIFIED_PROCEDURE,
                 True,
-                "Claim up to %(ceiling)s € with a contractual or statutory cause: a commissaire de "
-                "justice may obtain an enforceable title with the debtor's agreement "
-                "(L125-1 CPCE); "
-                "its costs stay with the creditor.",
+                _lt(
+                    "Claim up to %(ceiling)s € with a contractual or statutory cause: a "
+                    "commissaire de justice may obtain an enforceable title with the debtor's "
+                    "agreement (L125-1 CPCE); "
+                    "its costs stay with the creditor."
+                ),
                 {"ceiling": SIMPLIFIED_PROCEDURE_CEILING},
             )
         )
@@ -206,17 +214,19 @@ def procedure_options(
         options.append(
             _refused(
                 PAYMENT_ORDER,
-                "An injonction de payer needs a contractual or statutory cause (art. 1405 CPC).",
+                _lt(
+                    "An injonction de payer needs a contractual or statutory cause (art. 1405 CPC)."
+                ),
                 court,
             )
         )
     else:
-        template = (
+        template = _lt(
             "Injonction de payer before the %(court)s of the debtor's domicile; the request "
             "needs no lawyer (art. 1405 to 1407 CPC)."
         )
         if contested:
-            template = (
+            template = _lt(
                 "Injonction de payer before the %(court)s of the debtor's domicile, without a "
                 "lawyer (art. 1405 to 1407 CPC); the claim is contested, so expect an opposition."
             )
@@ -229,8 +239,10 @@ def procedure_options(
         options.append(
             _refused(
                 SUMMARY_PROCEEDINGS,
-                "A référé-provision needs an obligation that is not seriously contestable "
-                "(art. 835 and 873 CPC): the claim is contested.",
+                _lt(
+                    "A référé-provision needs an obligation that is not seriously contestable "
+                    "(art. 835 and 873 CPC): the claim is contested."
+                ),
                 court,
             )
         )
@@ -239,8 +251,10 @@ def procedure_options(
             ProcedureOption(
                 SUMMARY_PROCEEDINGS,
                 True,
-                "Référé-provision before the president of the %(court)s for an obligation not "
-                "seriously contestable (art. 835 and 873 CPC).",
+                _lt(
+                    "Référé-provision before the president of the %(court)s for an obligation not "
+                    "seriously contestable (art. 835 and 873 CPC)."
+                ),
                 {"court": court},
                 lawyer,
                 court,
@@ -257,8 +271,10 @@ def procedure_options(
         options.append(
             _refused(
                 LITIGATION,
-                "Before the tribunal judiciaire, a claim up to %(ceiling)s € needs a prior "
-                "conciliation, mediation or failed simplified procedure (art. 750-1 CPC).",
+                _lt(
+                    "Before the tribunal judiciaire, a claim up to %(ceiling)s € needs a prior "
+                    "conciliation, mediation or failed simplified procedure (art. 750-1 CPC)."
+                ),
                 court,
                 ceiling=PRIOR_AMICABLE_ATTEMPT_CEILING,
             )
@@ -268,8 +284,10 @@ def procedure_options(
             ProcedureOption(
                 LITIGATION,
                 True,
-                "Assignation before the %(court)s; lawyer required above %(threshold)s € "
-                "(art. 761 and 853 CPC).",
+                _lt(
+                    "Assignation before the %(court)s; lawyer required above %(threshold)s € "
+                    "(art. 761 and 853 CPC)."
+                ),
                 {"court": court, "threshold": LAWYER_THRESHOLD},
                 lawyer,
                 court,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .common import half_year_label, half_year_start, to_decimal
-from .errors import InvalidRateTableError, MissingRateError
+from .errors import InvalidRateTableError, MissingRateError, _lt
 
 KIND_MRO = "mro"
 KIND_LEGAL_PRIVATE = "legal_private"
@@ -59,7 +59,7 @@ def _parse_bool(value):
         return True
     if text in ("0", "false", "no", "n", "f", ""):
         return False
-    raise InvalidRateTableError("Invalid confirmed flag %(value)r.", value=value)
+    raise InvalidRateTableError(_lt("Invalid confirmed flag %(value)r."), value=value)
 
 
 def _parse_date(value):
@@ -70,7 +70,7 @@ def _parse_date(value):
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidRateTableError("Invalid rate date %(value)r.", value=value) from None
+        raise InvalidRateTableError(_lt("Invalid rate date %(value)r."), value=value) from None
 
 
 def _make_row(row):
@@ -80,12 +80,12 @@ def _make_row(row):
         data = row
     else:
         raise InvalidRateTableError(
-            "A rate row must be a RateRow or a mapping, got %(row)r.", row=row
+            _lt("A rate row must be a RateRow or a mapping, got %(row)r."), row=row
         )
     kind = data.get("kind")
     if kind not in KINDS:
         raise InvalidRateTableError(
-            "Unknown rate kind %(kind)r: expected one of %(kinds)s.",
+            _lt("Unknown rate kind %(kind)r: expected one of %(kinds)s."),
             kind=kind,
             kinds=", ".join(KINDS),
         )
@@ -94,7 +94,7 @@ def _make_row(row):
         rate = to_decimal(data.get("rate"), "rate")
     except ValueError:
         raise InvalidRateTableError(
-            "Invalid %(kind)s rate %(rate)r on %(date)s.",
+            _lt("Invalid %(kind)s rate %(rate)r on %(date)s."),
             kind=kind,
             rate=data.get("rate"),
             date=date_from,
@@ -102,13 +102,13 @@ def _make_row(row):
     if kind != KIND_MRO:
         if date_from != half_year_start(date_from) or date_from.day != 1:
             raise InvalidRateTableError(
-                "A %(kind)s rate must start on 1 January or 1 July, got %(date)s.",
+                _lt("A %(kind)s rate must start on 1 January or 1 July, got %(date)s."),
                 kind=kind,
                 date=date_from,
             )
         if rate < 0:
             raise InvalidRateTableError(
-                "A %(kind)s rate cannot be negative (%(rate)s on %(date)s).",
+                _lt("A %(kind)s rate cannot be negative (%(rate)s on %(date)s)."),
                 kind=kind,
                 rate=rate,
                 date=date_from,
@@ -132,7 +132,7 @@ class RateTable:
             key = (row.kind, row.date_from)
             if key in by_key:
                 raise InvalidRateTableError(
-                    "Two %(kind)s rates are dated %(date)s.", kind=row.kind, date=row.date_from
+                    _lt("Two %(kind)s rates are dated %(date)s."), kind=row.kind, date=row.date_from
                 )
             by_key[key] = row
         self._rows = tuple(sorted(by_key.values(), key=lambda r: (r.kind, r.date_from)))
@@ -186,7 +186,9 @@ class RateTable:
         index = bisect.bisect_right(dates, day) - 1
         if index < 0:
             raise MissingRateError(
-                "The rate table has no %(kind)s rate on or before %(date)s.", kind=kind, date=day
+                _lt("The rate table has no %(kind)s rate on or before %(date)s."),
+                kind=kind,
+                date=day,
             )
         row = rows[index]
         known_until = max(
@@ -194,16 +196,20 @@ class RateTable:
         )
         if not row.confirmed and not allow_provisional:
             raise MissingRateError(
-                "The %(kind)s rate of %(rate)s%% in force on %(date)s is not confirmed by an "
-                "administrator.",
+                _lt(
+                    "The %(kind)s rate of %(rate)s%% in force on %(date)s is not confirmed by an "
+                    "administrator."
+                ),
                 kind=kind,
                 rate=row.rate,
                 date=day,
             )
         if known_until is None or known_until < day:
             raise MissingRateError(
-                "The rate table does not say which %(kind)s rate is in force on %(date)s: add a "
-                "confirmed row dated on or after that day.",
+                _lt(
+                    "The rate table does not say which %(kind)s rate is in force on %(date)s: "
+                    "add a confirmed row dated on or after that day."
+                ),
                 kind=kind,
                 date=day,
             )
@@ -242,13 +248,16 @@ class RateTable:
             if row.date_from == start:
                 if not row.confirmed and not allow_provisional:
                     raise MissingRateError(
-                        "The %(kind)s rate of %(half_year)s is not confirmed by an administrator.",
+                        _lt(
+                            "The %(kind)s rate of %(half_year)s is not confirmed "
+                            "by an administrator."
+                        ),
                         kind=kind,
                         half_year=half_year_label(day),
                     )
                 return row.rate
         raise MissingRateError(
-            "The rate table has no %(kind)s rate for %(half_year)s.",
+            _lt("The rate table has no %(kind)s rate for %(half_year)s."),
             kind=kind,
             half_year=half_year_label(day),
         )

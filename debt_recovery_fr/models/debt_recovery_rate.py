@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..legal.errors import LegalError
 from ..legal.rates import RateTable
+from ..utils import legal_error_message
 
 
 class DebtRecoveryRate(models.Model):
@@ -50,7 +51,11 @@ class DebtRecoveryRate(models.Model):
             try:
                 RateTable.from_rows([rate._to_rate_row()])
             except LegalError as error:
-                raise ValidationError(self.env._("Invalid rate: %s", error)) from error
+                raise ValidationError(
+                    self.env._(
+                        "Invalid rate: %(reason)s", reason=legal_error_message(self.env, error)
+                    )
+                ) from error
 
     def _to_rate_row(self):
         self.ensure_one()
@@ -70,7 +75,12 @@ class DebtRecoveryRate(models.Model):
         try:
             return RateTable.from_rows(record._to_rate_row() for record in records)
         except LegalError as error:
-            raise UserError(self.env._("The recovery rate table is invalid: %s", error)) from error
+            raise UserError(
+                self.env._(
+                    "The recovery rate table is invalid: %(reason)s",
+                    reason=legal_error_message(self.env, error),
+                )
+            ) from error
 
     @api.model
     def _load_shipped_rates(self):
