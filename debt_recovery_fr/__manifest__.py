@@ -26,6 +26,11 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "debt_recovery_fr/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/debt_recovery_demo.xml",

@@ -58,3 +58,14 @@ class TestDebtRecoveryRate(TransactionCase):
     def test_legal_rate_must_start_a_half_year(self):
         with self.assertRaises(ValidationError):
             self.Rate.create({"kind": "legal_other", "date_from": date(2031, 3, 15), "rate": 3.0})
+
+    def test_rule_error_is_shown_in_the_user_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        with self.assertRaises(ValidationError) as caught:
+            self.Rate.with_context(lang="fr_FR").create(
+                {"kind": "legal_other", "date_from": date(2031, 3, 15), "rate": 3.0}
+            )
+        message = str(caught.exception)
+        self.assertIn("Taux invalide", message)
+        self.assertIn("doit prendre effet au 1er janvier ou au 1er juillet", message)
+        self.assertIn("2031-03-15", message)
