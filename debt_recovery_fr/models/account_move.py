@@ -12,3 +12,26 @@ class AccountMove(models.Model):
         help="A disputed invoice is taken out of recovery until the dispute is settled.",
     )
     debt_recovery_dispute_reason = fields.Char(string="Dispute Reason", copy=False)
+    debt_recovery_case_id = fields.Many2one(
+        "debt.recovery.case",
+        string="Recovery Case",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+    )
+    debt_recovery_level_id = fields.Many2one(
+        related="debt_recovery_case_id.level_id", string="Recovery Level"
+    )
+
+    def _debt_recovery_is_overdue(self, today):
+        """Whether this customer invoice counts in the amount claimed from its debtor."""
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and not self.debt_recovery_disputed
+            and self.amount_residual > 0
+            and bool(self.invoice_date_due)
+            and self.invoice_date_due < today
+        )

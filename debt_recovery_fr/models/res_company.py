@@ -89,6 +89,8 @@ class ResCompany(models.Model):
             )._create_payments()
         for invoice, reason in zip(invoices[3::17], DEMO_DISPUTE_REASONS, strict=False):
             invoice.write({"debt_recovery_disputed": True, "debt_recovery_dispute_reason": reason})
+        # Open the recovery cases of the demo debtors, spread over the levels.
+        self.env["debt.recovery.case"]._sync_cases_from_invoices(company)
 
     @api.model
     def _debt_recovery_demo_debtor_ids(self):

@@ -1,2 +1,3 @@
 from . import test_debt_recovery_rate
 from . import test_res_partner
+from . import test_debt_recovery_case
