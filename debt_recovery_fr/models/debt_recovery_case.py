@@ -39,11 +39,10 @@ class DebtRecoveryCase(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    invoice_ids = fields.One2many("account.move", "debt_recovery_case_id", string="Invoices")
+    invoice_ids = fields.One2many("account.move", "debt_recovery_case_id")
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     level_id = fields.Many2one(
         "debt.recovery.level",
-        string="Level",
         tracking=True,
         index=True,
         check_company=True,
@@ -92,7 +91,6 @@ class DebtRecoveryCase(models.Model):
         string="Total Claimed", compute="_compute_amounts", store=True
     )
     amount_warning = fields.Char(
-        string="Amount Warning",
         compute="_compute_amounts",
         store=True,
         help="Why an amount could not be computed (for instance a missing rate).",
@@ -227,7 +225,8 @@ class DebtRecoveryCase(models.Model):
 
     @api.model
     def _cron_sync_cases(self):
-        for company in self.env["res.company"].search([]):
+        # Only companies with a chart of accounts have invoices to recover.
+        for company in self.env["res.company"].search([("chart_template", "!=", False)]):
             self.with_company(company)._sync_cases_from_invoices(company)
 
     @api.model

@@ -25,7 +25,7 @@ class DebtRecoveryLevel(models.Model):
     )
     delay_days = fields.Integer(
         string="Delay (Days)",
-        help="Days overdue of the oldest overdue invoice of the case from which this level applies.",
+        help="Days overdue of the oldest overdue invoice from which this level applies.",
     )
     channel_email = fields.Boolean(string="E-mail")
     channel_sms = fields.Boolean(string="SMS")
