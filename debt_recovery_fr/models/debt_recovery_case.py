@@ -24,9 +24,7 @@ class DebtRecoveryCase(models.Model):
         "This debtor already has an open recovery case in this company.",
     )
 
-    name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True, tracking=True
-    )
+    name = fields.Char(compute="_compute_name", store=True, readonly=False)
     partner_id = fields.Many2one(
         "res.partner",
         string="Debtor",
