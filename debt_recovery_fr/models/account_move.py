@@ -24,6 +24,15 @@ class AccountMove(models.Model):
         related="debt_recovery_case_id.level_id", string="Recovery Level"
     )
 
+    def action_debt_recovery_open_case(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "debt.recovery.case",
+            "res_id": self.debt_recovery_case_id.id,
+            "view_mode": "form",
+        }
+
     def _debt_recovery_is_overdue(self, today):
         """Whether this customer invoice counts in the amount claimed from its debtor."""
         self.ensure_one()

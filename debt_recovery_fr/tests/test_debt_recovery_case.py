@@ -91,6 +91,8 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         self.assertEqual(case.days_overdue, 40)
         self.assertEqual(case.next_action_date, self.today)
         self.assertAlmostEqual(case.amount_overdue, inv_1.amount_residual + inv_2.amount_residual)
+        self.assertEqual(self.debtor.debt_recovery_case_count, 1)
+        self.assertEqual(inv_1.action_debt_recovery_open_case()["res_id"], case.id)
         # A second run changes nothing.
         self._sync()
         self.assertEqual(self._case_of(self.debtor), case)
