@@ -116,7 +116,7 @@ class DebtRecoveryCase(models.Model):
             case.has_disputed_invoice = any(case.invoice_ids.mapped("debt_recovery_disputed"))
 
     @api.depends(
-        "invoice_ids.amount_residual",
+        "invoice_ids.amount_residual_signed",
         "invoice_ids.invoice_date_due",
         "invoice_ids.state",
         "invoice_ids.debt_recovery_disputed",
@@ -143,7 +143,7 @@ class DebtRecoveryCase(models.Model):
                 if debtor_type == "b2b":
                     try:
                         penalties += compute_late_penalties(
-                            Decimal(str(invoice.amount_residual)),
+                            Decimal(str(invoice.amount_residual_signed)),
                             invoice.invoice_date_due,
                             today,
                             debtor_type,
@@ -152,7 +152,7 @@ class DebtRecoveryCase(models.Model):
                     except LegalError as error:
                         warnings.append(f"{invoice.name}: {error}")
                 indemnities += recovery_indemnity(debtor_type, paid_late=True)
-            case.amount_overdue = sum(invoices.mapped("amount_residual"))
+            case.amount_overdue = sum(invoices.mapped("amount_residual_signed"))
             case.amount_penalties = float(penalties)
             case.amount_indemnities = float(indemnities)
             # Costs come from the recovery actions, which a later step adds.

@@ -90,7 +90,9 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         self.assertEqual(case.oldest_due_date, inv_1.invoice_date_due)
         self.assertEqual(case.days_overdue, 40)
         self.assertEqual(case.next_action_date, self.today)
-        self.assertAlmostEqual(case.amount_overdue, inv_1.amount_residual + inv_2.amount_residual)
+        self.assertAlmostEqual(
+            case.amount_overdue, inv_1.amount_residual_signed + inv_2.amount_residual_signed
+        )
         self.assertEqual(self.debtor.debt_recovery_case_count, 1)
         self.assertEqual(inv_1.action_debt_recovery_open_case()["res_id"], case.id)
         # A second run changes nothing.
@@ -116,7 +118,7 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         rates = self.env["debt.recovery.rate"]._get_rate_table()
         expected = sum(
             compute_late_penalties(
-                Decimal(str(invoice.amount_residual)),
+                Decimal(str(invoice.amount_residual_signed)),
                 invoice.invoice_date_due,
                 self.today,
                 "b2b",
