@@ -21,6 +21,7 @@
         "data/debt.recovery.departement.csv",
         "data/debt_recovery_rate_data.xml",
         "data/debt_recovery_level_data.xml",
+        "data/ir_cron_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_level_views.xml",

@@ -120,6 +120,7 @@ class DebtRecoveryCase(models.Model):
         "invoice_ids.invoice_date_due",
         "invoice_ids.state",
         "invoice_ids.debt_recovery_disputed",
+        "invoice_ids.amount_total_signed",
         "partner_id.debt_recovery_debtor_type",
     )
     def _compute_amounts(self):
@@ -141,13 +142,15 @@ class DebtRecoveryCase(models.Model):
                 # B2C: legal interest runs only from the formal notice (art. 1231-6 C. civ.),
                 # which this slice does not send yet, so a consumer owes no interest so far.
                 if debtor_type == "b2b":
+                    amount, payments = invoice._debt_recovery_penalty_base()
                     try:
                         penalties += compute_late_penalties(
-                            Decimal(str(invoice.amount_residual_signed)),
+                            amount,
                             invoice.invoice_date_due,
                             today,
                             debtor_type,
                             rates=rates,
+                            payments=payments,
                         ).total
                     except LegalError as error:
                         warnings.append(f"{invoice.name}: {error}")

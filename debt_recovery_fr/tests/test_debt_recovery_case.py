@@ -132,6 +132,26 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         self.assertFalse(case.amount_warning)
         self.assertAlmostEqual(case.amount_total_claimed, 2000 + float(expected) + 80.0, places=2)
 
+    def test_b2b_penalties_after_partial_payment(self):
+        invoice = self._overdue_invoice(self.debtor, 1000, 60)
+        payment_date = self.today - timedelta(days=20)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 400, "payment_date": payment_date})._create_payments()
+        self._sync()
+        case = self._case_of(self.debtor)
+        self.assertAlmostEqual(case.amount_overdue, 600)
+        expected = compute_late_penalties(
+            Decimal("1000.00"),
+            invoice.invoice_date_due,
+            self.today,
+            "b2b",
+            rates=self.env["debt.recovery.rate"]._get_rate_table(),
+            payments=[(payment_date, Decimal("400.00"))],
+        ).total
+        self.assertAlmostEqual(case.amount_penalties, float(expected), places=2)
+        self.assertAlmostEqual(case.amount_indemnities, 40.0)
+
     def test_b2c_no_penalties_yet(self):
         self._overdue_invoice(self.consumer, 500, 60)
         self._sync()
