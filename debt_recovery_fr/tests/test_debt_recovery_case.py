@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 from decimal import Decimal
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -11,6 +12,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..legal.errors import MissingRateError
 from ..legal.penalties import compute_late_penalties
 
 
@@ -151,6 +153,23 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         ).total
         self.assertAlmostEqual(case.amount_penalties, float(expected), places=2)
         self.assertAlmostEqual(case.amount_indemnities, 40.0)
+
+    def test_missing_rate_flagged_not_raised(self):
+        self._overdue_invoice(self.debtor, 1000, 60)
+        with patch(
+            "odoo.addons.debt_recovery_fr.models.debt_recovery_case.compute_late_penalties",
+            side_effect=MissingRateError("No rate on %(day)s.", day="2026-07-01"),
+        ):
+            self._sync()
+            case = self._case_of(self.debtor)
+            self.assertEqual(case.amount_penalties, 0)
+            self.assertIn("No rate", case.amount_warning)
+        self.assertAlmostEqual(case.amount_overdue, 1000)
+        self.assertAlmostEqual(case.amount_indemnities, 40.0)
+
+    def test_every_level_is_a_kanban_column(self):
+        columns = self.Case._read_group_level_ids(self.env["debt.recovery.level"], [])
+        self.assertEqual(columns, self.level_reminder | self.level_notice)
 
     def test_b2c_no_penalties_yet(self):
         self._overdue_invoice(self.consumer, 500, 60)
