@@ -3,3 +3,5 @@ from . import debt_recovery_rate
 from . import res_partner
 from . import account_move
 from . import res_company
+from . import debt_recovery_level
+from . import debt_recovery_case

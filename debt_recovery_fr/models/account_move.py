@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from decimal import Decimal
+
 from odoo import fields, models
 
 
@@ -12,3 +14,53 @@ class AccountMove(models.Model):
         help="A disputed invoice is taken out of recovery until the dispute is settled.",
     )
     debt_recovery_dispute_reason = fields.Char(string="Dispute Reason", copy=False)
+    debt_recovery_case_id = fields.Many2one(
+        "debt.recovery.case",
+        string="Recovery Case",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        ondelete="set null",
+    )
+    debt_recovery_level_id = fields.Many2one(
+        related="debt_recovery_case_id.level_id", string="Recovery Level"
+    )
+
+    def action_debt_recovery_open_case(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "debt.recovery.case",
+            "res_id": self.debt_recovery_case_id.id,
+            "view_mode": "form",
+        }
+
+    def _debt_recovery_penalty_base(self):
+        """Amount due at the due date and the later payments, in company currency.
+
+        What the reconciliation settled on or before the due date is not late; what it settled
+        afterwards is a payment that stops the penalties on its part from its date.
+        """
+        self.ensure_one()
+        amount = Decimal(str(self.amount_total_signed))
+        payments = []
+        partials, _exchange_moves = self._get_reconciled_invoices_partials()
+        for partial, _amount, _counterpart_line in partials:
+            paid = Decimal(str(partial.amount))
+            if partial.max_date <= self.invoice_date_due:
+                amount -= paid
+            else:
+                payments.append((partial.max_date, paid))
+        return amount, payments
+
+    def _debt_recovery_is_overdue(self, today):
+        """Whether this customer invoice counts in the amount claimed from its debtor."""
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and not self.debt_recovery_disputed
+            and self.amount_residual > 0
+            and bool(self.invoice_date_due)
+            and self.invoice_date_due < today
+        )

@@ -44,9 +44,11 @@ class ResCompany(models.Model):
         rng = random.Random(2026)
         today = fields.Date.context_today(self)
         vals_list = []
-        for debtor in debtors:
+        # Each debtor is late by a different margin, so the cases spread over the levels.
+        max_delays = [12, 20, 30, 45, 60, 120, 400]
+        for index, debtor in enumerate(debtors):
             for number in range(3):
-                days_overdue = rng.randint(0, 400)
+                days_overdue = rng.randint(0, max_delays[index % len(max_delays)])
                 due = today - timedelta(days=days_overdue)
                 untaxed = rng.choice([180, 420, 850, 1234.56, 2400, 3900, 7250, 12800])
                 vals_list.append(
@@ -89,6 +91,8 @@ class ResCompany(models.Model):
             )._create_payments()
         for invoice, reason in zip(invoices[3::17], DEMO_DISPUTE_REASONS, strict=False):
             invoice.write({"debt_recovery_disputed": True, "debt_recovery_dispute_reason": reason})
+        # Open the recovery cases of the demo debtors, spread over the levels.
+        self.env["debt.recovery.case"]._sync_cases_from_invoices(company)
 
     @api.model
     def _debt_recovery_demo_debtor_ids(self):

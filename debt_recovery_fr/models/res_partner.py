@@ -44,6 +44,12 @@ class ResPartner(models.Model):
         help="The fees agreed with this commissaire de justice (convention d'honoraires).",
     )
 
+    debt_recovery_case_count = fields.Integer(
+        string="Recovery Cases",
+        compute="_compute_debt_recovery_case_count",
+        groups="debt_recovery_fr.debt_recovery_group_user",
+    )
+
     @api.depends(
         "commercial_partner_id.is_company",
         "commercial_partner_id.company_registry",
@@ -68,6 +74,26 @@ class ResPartner(models.Model):
         by_code = {departement.code: departement for departement in departements}
         for partner in self:
             partner.debt_recovery_departement_id = by_code.get(codes.get(partner))
+
+    def _compute_debt_recovery_case_count(self):
+        counts = dict(
+            self.env["debt.recovery.case"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.debt_recovery_case_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_debt_recovery_open_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "debt_recovery_fr.debt_recovery_case_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     def _debt_recovery_find_commissaire(self):
         """Return the partner commissaire de justice competent for this debtor's département."""

@@ -1,3 +1,4 @@
+from . import test_debt_recovery_case
 from . import test_debt_recovery_rate
 from . import test_res_partner
 from . import test_ui
