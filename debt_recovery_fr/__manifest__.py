@@ -29,6 +29,7 @@
         "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "wizards/debt_recovery_escalate_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

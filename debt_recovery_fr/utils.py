@@ -2,10 +2,15 @@
 """Helpers shared by the models."""
 
 
-def legal_error_message(env, error):
-    """The message of an error of a ``legal/`` rule, in the user's language.
+def legal_message(env, template, params):
+    """A message template of a ``legal/`` rule, in the user's language, with its parameters.
 
-    The rules raise ``LegalError`` with an English template marked ``_lt(...)``, so the
-    template is in ``i18n/*.po``; it is translated here, then filled with its parameters.
+    The rules write their templates in English and mark them ``_lt(...)``, so they are in
+    ``i18n/*.po``; this translates the template, then fills it.
     """
-    return env._(error.template, **error.params)
+    return env._(template, **params)
+
+
+def legal_error_message(env, error):
+    """The message of an error (``LegalError``) of a ``legal/`` rule, in the user's language."""
+    return legal_message(env, error.template, error.params)

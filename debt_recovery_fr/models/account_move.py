@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from decimal import Decimal
 
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .debt_recovery_case import ACTIVE_STATES
 
 
 class AccountMove(models.Model):
@@ -25,6 +27,57 @@ class AccountMove(models.Model):
     debt_recovery_level_id = fields.Many2one(
         related="debt_recovery_case_id.level_id", string="Recovery Level"
     )
+
+    debt_recovery_state = fields.Selection(
+        [
+            ("not_due", "Not Due"),
+            ("overdue", "Overdue"),
+            ("in_recovery", "In Recovery"),
+            ("disputed", "Disputed"),
+            ("paid", "Paid"),
+        ],
+        string="Recovery State",
+        compute="_compute_debt_recovery_state",
+    )
+
+    @api.depends(
+        "move_type",
+        "state",
+        "payment_state",
+        "amount_residual",
+        "invoice_date_due",
+        "debt_recovery_disputed",
+        "debt_recovery_case_id.state",
+    )
+    def _compute_debt_recovery_state(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            if move.move_type != "out_invoice" or move.state != "posted":
+                move.debt_recovery_state = False
+            elif move.payment_state in ("paid", "in_payment", "reversed") or (
+                move.currency_id.is_zero(move.amount_residual)
+            ):
+                move.debt_recovery_state = "paid"
+            elif move.debt_recovery_disputed:
+                move.debt_recovery_state = "disputed"
+            elif not move.invoice_date_due or move.invoice_date_due >= today:
+                move.debt_recovery_state = "not_due"
+            elif move.debt_recovery_case_id.state in ACTIVE_STATES:
+                move.debt_recovery_state = "in_recovery"
+            else:
+                move.debt_recovery_state = "overdue"
+
+    def action_debt_recovery_escalate(self):
+        """Open the escalation wizard of this overdue invoice's debtor."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Escalate Recovery"),
+            "res_model": "debt.recovery.escalate.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_invoice_id": self.id},
+        }
 
     def action_debt_recovery_open_case(self):
         self.ensure_one()

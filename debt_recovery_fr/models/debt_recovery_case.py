@@ -3,13 +3,29 @@ from collections import defaultdict
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..legal.errors import LegalError
 from ..legal.indemnity import recovery_indemnity
 from ..legal.penalties import compute_late_penalties
+from ..legal.prescription import is_prescribed, prescription_start
+from ..legal.procedures import procedure_options
+from ..utils import legal_error_message, legal_message
 
-ACTIVE_STATES = ("open", "paused", "escalated")
+# A case in these states is the one file of its debtor in its company.
+ACTIVE_STATES = ("open", "paused", "escalated", "collective_proceeding")
+# Recovery phases in escalation order; from simplified_procedure on, a commissaire or a court acts.
+PHASES = (
+    "amicable",
+    "formal_notice",
+    "simplified_procedure",
+    "payment_order",
+    "summary_proceedings",
+    "litigation",
+    "enforcement",
+)
+PROCEDURE_PHASES = PHASES[2:]
 
 
 class DebtRecoveryCase(models.Model):
@@ -20,7 +36,8 @@ class DebtRecoveryCase(models.Model):
     _check_company_auto = True
 
     _partner_company_active_uniq = models.UniqueIndex(
-        "(partner_id, company_id) WHERE (state IN ('open', 'paused', 'escalated'))",
+        "(partner_id, company_id) WHERE (state IN ('open', 'paused', 'escalated', "
+        "'collective_proceeding'))",
         "This debtor already has an open recovery case in this company.",
     )
 
@@ -134,30 +151,12 @@ class DebtRecoveryCase(models.Model):
         for case in self:
             invoices = overdue_by_case[case._origin.id or case.id]
             debtor_type = case.debtor_type or "b2b"
-            penalties = indemnities = Decimal(0)
-            warnings = []
             if invoices and debtor_type == "b2b" and rates is None:
                 rates = self.env["debt.recovery.rate"]._get_rate_table()
-            for invoice in invoices:
-                # B2C: legal interest runs only from the formal notice (art. 1231-6 C. civ.),
-                # which this slice does not send yet, so a consumer owes no interest so far.
-                if debtor_type == "b2b":
-                    amount, payments = invoice._debt_recovery_penalty_base()
-                    try:
-                        penalties += compute_late_penalties(
-                            amount,
-                            invoice.invoice_date_due,
-                            today,
-                            debtor_type,
-                            rates=rates,
-                            payments=payments,
-                        ).total
-                    except LegalError as error:
-                        warnings.append(f"{invoice.name}: {error}")
-                indemnities += recovery_indemnity(debtor_type, paid_late=True)
-            case.amount_overdue = sum(invoices.mapped("amount_residual_signed"))
-            case.amount_penalties = float(penalties)
-            case.amount_indemnities = float(indemnities)
+            claim = self._debt_recovery_claim(invoices, debtor_type, today, rates)
+            case.amount_overdue = claim["amount_overdue"]
+            case.amount_penalties = claim["amount_penalties"]
+            case.amount_indemnities = claim["amount_indemnities"]
             # Costs come from the recovery actions, which a later step adds.
             case.amount_costs = 0.0
             case.amount_total_claimed = (
@@ -166,8 +165,40 @@ class DebtRecoveryCase(models.Model):
                 + case.amount_indemnities
                 + case.amount_costs
             )
-            case.amount_warning = "\n".join(warnings) or False
-            case.oldest_due_date = min(invoices.mapped("invoice_date_due"), default=False)
+            case.amount_warning = claim["warning"]
+            case.oldest_due_date = claim["oldest_due_date"]
+
+    @api.model
+    def _debt_recovery_claim(self, invoices, debtor_type, today, rates=None):
+        """What is claimed for ``invoices`` (overdue, of one debtor) on ``today``."""
+        penalties = indemnities = Decimal(0)
+        warnings = []
+        for invoice in invoices:
+            # B2C: legal interest runs only from the formal notice (art. 1231-6 C. civ.),
+            # which is not sent yet, so a consumer owes no interest so far.
+            if debtor_type == "b2b":
+                if rates is None:
+                    rates = self.env["debt.recovery.rate"]._get_rate_table()
+                amount, payments = invoice._debt_recovery_penalty_base()
+                try:
+                    penalties += compute_late_penalties(
+                        amount,
+                        invoice.invoice_date_due,
+                        today,
+                        debtor_type,
+                        rates=rates,
+                        payments=payments,
+                    ).total
+                except LegalError as error:
+                    warnings.append(f"{invoice.name}: {legal_error_message(self.env, error)}")
+            indemnities += recovery_indemnity(debtor_type, paid_late=True)
+        return {
+            "amount_overdue": sum(invoices.mapped("amount_residual_signed")),
+            "amount_penalties": float(penalties),
+            "amount_indemnities": float(indemnities),
+            "warning": "\n".join(warnings) or False,
+            "oldest_due_date": min(invoices.mapped("invoice_date_due"), default=False),
+        }
 
     def _compute_days_overdue(self):
         today = fields.Date.context_today(self)
@@ -219,6 +250,34 @@ class DebtRecoveryCase(models.Model):
         )
 
     @api.model
+    def _debt_recovery_active_case(self, partner, company):
+        """The open, paused or escalated case of ``partner`` in ``company``, if any."""
+        return self.search(
+            [
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "in", ACTIVE_STATES),
+            ],
+            limit=1,
+        )
+
+    @api.model
+    def _debt_recovery_case_for_partner(self, partner, company):
+        """The active case of ``partner``, opened with its overdue invoices when there is none."""
+        partner = partner.commercial_partner_id
+        case = self._debt_recovery_active_case(partner, company)
+        if not case:
+            case = self.create({"partner_id": partner.id, "company_id": company.id})
+        today = fields.Date.context_today(self)
+        invoices = self.env["account.move"].search(
+            self._get_overdue_invoice_domain(company, today)
+            & Domain("commercial_partner_id", "=", partner.id)
+            & Domain("debt_recovery_case_id", "!=", case.id)
+        )
+        invoices.debt_recovery_case_id = case
+        return case
+
+    @api.model
     def _level_for_days(self, levels, days):
         """The highest level reached after ``days`` days overdue (levels sorted by sequence)."""
         reached = levels.filtered(lambda level: level.delay_days <= days)
@@ -255,7 +314,9 @@ class DebtRecoveryCase(models.Model):
         )
         for case in reopened:
             if case.partner_id not in case_by_partner:
-                case.write({"state": "open", "level_id": False})
+                case.with_context(debt_recovery_escalation_checked=True).write(
+                    {"state": "open", "level_id": False}
+                )
                 case_by_partner[case.partner_id] = case
         new_vals = [
             {"partner_id": partner.id, "company_id": company.id}
@@ -274,7 +335,10 @@ class DebtRecoveryCase(models.Model):
             if not case.level_id:
                 level = self._level_for_days(levels, (today - oldest_due).days)
                 if level:
-                    case.write({"level_id": level.id, "next_action_date": today})
+                    # The first placement follows the age of the debt; it is not an escalation.
+                    case.with_context(debt_recovery_escalation_checked=True).write(
+                        {"level_id": level.id, "next_action_date": today}
+                    )
         all_cases = self.search([("company_id", "=", company.id), ("state", "in", ACTIVE_STATES)])
         paid = all_cases.filtered(
             lambda case: case.invoice_ids
@@ -285,3 +349,163 @@ class DebtRecoveryCase(models.Model):
         paid.write({"state": "paid", "next_action_date": False})
         (all_cases - paid)._recompute_amounts()
         return all_cases
+
+    # ------------------------------------------------------------------------------------------
+    # Escalation: the invoice wizard and the kanban drag both go through these checks.
+    # ------------------------------------------------------------------------------------------
+    def write(self, vals):
+        if "level_id" in vals and not self.env.context.get("debt_recovery_escalation_checked"):
+            level = self.env["debt.recovery.level"].browse(vals["level_id"])
+            for case in self:
+                if level and case.level_id != level:
+                    case._debt_recovery_check_escalation(level)
+        return super().write(vals)
+
+    def _debt_recovery_is_escalation(self, level):
+        """Whether ``level`` comes after the case's level (going back is never checked)."""
+        self.ensure_one()
+        if not self.level_id:
+            return True
+        return (PHASES.index(level.phase), level.sequence, level.delay_days) > (
+            PHASES.index(self.level_id.phase),
+            self.level_id.sequence,
+            self.level_id.delay_days,
+        )
+
+    def _debt_recovery_prescribed_invoices(self, today):
+        """The overdue invoices of the case whose claim is prescribed today."""
+        self.ensure_one()
+        prescribed = self.env["account.move"]
+        for invoice in self.invoice_ids.filtered(
+            lambda move: move._debt_recovery_is_overdue(today)
+        ):
+            # 2240 C. civ.: each partial payment restarts the period (legal/prescription.py).
+            partials, _exchange = invoice._get_reconciled_invoices_partials()
+            events = [("partial_payment", partial.max_date) for partial, _a, _l in partials]
+            start = prescription_start(invoice_date=invoice.invoice_date or invoice.date)
+            if is_prescribed(self.debtor_type or "b2b", start, today, events):
+                prescribed |= invoice
+        return prescribed
+
+    def _debt_recovery_procedure_options(self):
+        """The procedures open for this claim, as legal/procedures.py decides them."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        return procedure_options(
+            Decimal(str(max(self.amount_overdue + self.amount_penalties, 0))),
+            self.debtor_type or "b2b",
+            contested=self.has_disputed_invoice,
+            collective_proceeding=self.state == "collective_proceeding",
+            prescribed=bool(self._debt_recovery_prescribed_invoices(today)),
+            amicable_attempt_done=self._debt_recovery_formal_notice_done(),
+        )
+
+    def _debt_recovery_formal_notice_done(self):
+        self.ensure_one()
+        return bool(self.level_id) and PHASES.index(self.level_id.phase) >= 1
+
+    def _debt_recovery_escalation_refusals(self, level):
+        """Why this case may not move up to ``level``: translated reasons, empty when it may."""
+        self.ensure_one()
+        if not self._debt_recovery_is_escalation(level):
+            return []
+        today = fields.Date.context_today(self)
+        reasons = []
+        if level.company_id != self.company_id:
+            reasons.append(
+                self.env._("The level %(level)s belongs to another company.", level=level.name)
+            )
+        if self.state in ("paid", "written_off"):
+            reasons.append(self.env._("The case is closed: nothing is left to recover."))
+        if self.state == "paused":
+            reasons.append(self.env._("The case is paused: resume it before escalating."))
+        if self.state == "collective_proceeding":
+            option = self._debt_recovery_procedure_options()[0]
+            reasons.append(legal_message(self.env, option.reason_template, option.params))
+            return reasons
+        if self.currency_id.compare_amounts(self.amount_overdue, 0) <= 0:
+            reasons.append(
+                self.env._(
+                    "%(debtor)s has no overdue invoice to recover.", debtor=self.partner_id.name
+                )
+            )
+        prescribed = self._debt_recovery_prescribed_invoices(today)
+        if prescribed:
+            reasons.append(
+                self.env._(
+                    "These invoices are prescribed, their claim can no longer be pursued: "
+                    "%(invoices)s.",
+                    invoices=", ".join(prescribed.mapped("name")),
+                )
+            )
+        if level.manual_validation and not self.env.user.has_group(
+            "debt_recovery_fr.debt_recovery_group_manager"
+        ):
+            reasons.append(
+                self.env._(
+                    "Only a Recovery Manager can validate the step %(level)s.", level=level.name
+                )
+            )
+        if level.phase in PROCEDURE_PHASES:
+            if not self._debt_recovery_formal_notice_done():
+                reasons.append(
+                    self.env._(
+                        "Send a formal notice (mise en demeure) before %(level)s: it gives the "
+                        "debtor a last chance and makes interest run.",
+                        level=level.name,
+                    )
+                )
+            option = next(
+                o for o in self._debt_recovery_procedure_options() if o.code == level.phase
+            )
+            if not option.allowed:
+                reasons.append(legal_message(self.env, option.reason_template, option.params))
+        if (
+            level.channel_commissaire
+            and not self.commissaire_id
+            and not self.partner_id._debt_recovery_find_commissaire()
+        ):
+            reasons.append(
+                self.env._(
+                    "No partner commissaire de justice covers the département of %(debtor)s "
+                    "(%(departement)s): add one under Configuration or choose one on the case.",
+                    debtor=self.partner_id.name,
+                    departement=self.partner_id.debt_recovery_departement_id.display_name
+                    or self.env._("unknown postcode"),
+                )
+            )
+        return reasons
+
+    def _debt_recovery_check_escalation(self, level):
+        self.ensure_one()
+        reasons = self._debt_recovery_escalation_refusals(level)
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "%(debtor)s cannot move to %(level)s:\n%(reasons)s",
+                    debtor=self.partner_id.name,
+                    level=level.name,
+                    reasons="\n".join(f"- {reason}" for reason in reasons),
+                )
+            )
+
+    def _debt_recovery_escalate(self, level):
+        """Move the case to ``level`` after the legal checks; a refusal changes nothing."""
+        self.ensure_one()
+        self._debt_recovery_check_escalation(level)
+        previous = self.level_id
+        vals = {"level_id": level.id, "next_action_date": fields.Date.context_today(self)}
+        if level.phase in PROCEDURE_PHASES:
+            vals["state"] = "escalated"
+        if level.channel_commissaire and not self.commissaire_id:
+            vals["commissaire_id"] = self.partner_id._debt_recovery_find_commissaire().id
+        self.with_context(debt_recovery_escalation_checked=True).write(vals)
+        self.message_post(
+            body=self.env._(
+                "Escalated from %(previous)s to %(level)s by %(user)s.",
+                previous=previous.name or self.env._("no level"),
+                level=level.name,
+                user=self.env.user.name,
+            )
+        )
+        return True

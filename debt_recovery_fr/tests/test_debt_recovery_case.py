@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 from decimal import Decimal
-from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -12,7 +11,6 @@ from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from ..legal.errors import MissingRateError
 from ..legal.penalties import compute_late_penalties
 
 
@@ -156,14 +154,13 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
 
     def test_missing_rate_flagged_not_raised(self):
         self._overdue_invoice(self.debtor, 1000, 60)
-        with patch(
-            "odoo.addons.debt_recovery_fr.models.debt_recovery_case.compute_late_penalties",
-            side_effect=MissingRateError("No rate on %(day)s.", day="2026-07-01"),
-        ):
-            self._sync()
-            case = self._case_of(self.debtor)
-            self.assertEqual(case.amount_penalties, 0)
-            self.assertIn("No rate", case.amount_warning)
+        # An administrator has not confirmed the ECB rates: no B2B penalty can be computed.
+        self.env["debt.recovery.rate"].search([("kind", "=", "mro")]).confirmed = False
+        self._sync()
+        case = self._case_of(self.debtor)
+        self.assertEqual(case.amount_penalties, 0)
+        self.assertIn("not confirmed", case.amount_warning)
+        self.assertIn(case.invoice_ids.name, case.amount_warning)
         self.assertAlmostEqual(case.amount_overdue, 1000)
         self.assertAlmostEqual(case.amount_indemnities, 40.0)
 

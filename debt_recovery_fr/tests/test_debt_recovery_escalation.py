@@ -1,0 +1,243 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryEscalation(AccountTestInvoicingCommon):
+    @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.quick_ref(
+            "debt_recovery_fr.debt_recovery_group_manager"
+        )
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.today = fields.Date.context_today(cls.env.user)
+        Level = cls.env["debt.recovery.level"]
+        common = {"company_id": cls.company.id}
+        cls.level_reminder = Level.create(
+            {**common, "name": "Reminder", "sequence": 10, "delay_days": 5}
+        )
+        cls.level_notice = Level.create(
+            {
+                **common,
+                "name": "Formal notice",
+                "sequence": 20,
+                "delay_days": 35,
+                "phase": "formal_notice",
+                "manual_validation": True,
+            }
+        )
+        cls.level_commissaire = Level.create(
+            {
+                **common,
+                "name": "Commissaire",
+                "sequence": 30,
+                "delay_days": 50,
+                "phase": "simplified_procedure",
+                "channel_commissaire": True,
+                "manual_validation": True,
+            }
+        )
+        cls.level_payment_order = Level.create(
+            {
+                **common,
+                "name": "Payment order",
+                "sequence": 40,
+                "delay_days": 80,
+                "phase": "payment_order",
+                "manual_validation": True,
+            }
+        )
+        fr = cls.env.ref("base.fr")
+        paris = cls.env["debt.recovery.departement"].search([("code", "=", "75")])
+        Partner = cls.env["res.partner"]
+        cls.commissaire = Partner.create(
+            {
+                "name": "SCP Roussel, Commissaires de Justice",
+                "is_company": True,
+                "debt_recovery_is_commissaire": True,
+                "debt_recovery_covered_departement_ids": [Command.set(paris.ids)],
+            }
+        )
+        cls.debtor = Partner.create(
+            {
+                "name": "Menuiserie Martin SARL",
+                "is_company": True,
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": fr.id,
+            }
+        )
+        cls.debtor_lyon = Partner.create(
+            {"name": "Transports Lyonnais", "is_company": True, "zip": "69007", "country_id": fr.id}
+        )
+        cls.consumer = Partner.create(
+            {"name": "Jeanne Durand", "zip": "75020", "country_id": fr.id}
+        )
+        cls.Case = cls.env["debt.recovery.case"]
+
+    def _overdue_invoice(self, partner, amount, days, invoice_days=30):
+        invoice = self._create_invoice(
+            partner_id=partner.id,
+            invoice_date=self.today - timedelta(days=days + invoice_days),
+            invoice_date_due=self.today - timedelta(days=days),
+            invoice_line_ids=[
+                Command.create(
+                    {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                )
+            ],
+        )
+        invoice.action_post()
+        return invoice
+
+    def _wizard(self, invoice, level=None, user=None):
+        action = invoice.with_user(user or self.env.user).action_debt_recovery_escalate()
+        self.assertEqual(action["res_model"], "debt.recovery.escalate.wizard")
+        with Form(
+            self.env[action["res_model"]]
+            .with_user(user or self.env.user)
+            .with_context(**action["context"])
+        ) as form:
+            if level:
+                form.level_id = level
+        return form.record
+
+    def _escalate(self, invoice, level, user=None):
+        return self._wizard(invoice, level, user).action_escalate()
+
+    def _case_of(self, partner):
+        return self.Case.search([("partner_id", "=", partner.id)])
+
+    def test_escalate_from_invoice_opens_the_case(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 12)
+        other = self._overdue_invoice(self.debtor, 300, 3)
+        self.assertEqual(invoice.debt_recovery_state, "overdue")
+        wizard = self._wizard(invoice)
+        # The debtor's situation before any case: overdue amount and the 40 € per invoice.
+        self.assertEqual(wizard.amount_overdue, 1500)
+        self.assertEqual(wizard.amount_indemnities, 80)
+        self.assertGreater(wizard.amount_penalties, 0)
+        self.assertEqual(wizard.level_id, self.level_reminder, "the next level is proposed")
+        self.assertFalse(wizard.refusal)
+        action = wizard.action_escalate()
+        case = self._case_of(self.debtor)
+        self.assertEqual(action["res_id"], case.id)
+        self.assertEqual(case.level_id, self.level_reminder)
+        self.assertEqual(case.invoice_ids, invoice | other)
+        self.assertEqual(invoice.debt_recovery_state, "in_recovery")
+        self.assertIn("Reminder", case.message_ids[0].preview)
+
+    def test_disputed_invoice_is_refused_and_nothing_changes(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 12)
+        invoice.write(
+            {"debt_recovery_disputed": True, "debt_recovery_dispute_reason": "Livré abîmé"}
+        )
+        self.assertEqual(invoice.debt_recovery_state, "disputed")
+        wizard = self._wizard(invoice, self.level_reminder)
+        self.assertIn("Livré abîmé", wizard.refusal)
+        with self.assertRaisesRegex(UserError, "is disputed"):
+            wizard.action_escalate()
+        self.assertFalse(self._case_of(self.debtor))
+
+    def test_invoice_not_overdue_is_refused(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, -10)
+        self.assertEqual(invoice.debt_recovery_state, "not_due")
+        with self.assertRaisesRegex(UserError, "not overdue"):
+            self._escalate(invoice, self.level_reminder)
+        self.assertFalse(self._case_of(self.debtor))
+
+    def test_procedure_needs_a_formal_notice_first(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 60)
+        with self.assertRaisesRegex(UserError, "formal notice"):
+            self._escalate(invoice, self.level_commissaire)
+        self.assertFalse(self._case_of(self.debtor), "a refusal leaves no case behind")
+        self._escalate(invoice, self.level_notice)
+        self._escalate(invoice, self.level_commissaire)
+        case = self._case_of(self.debtor)
+        self.assertEqual(case.level_id, self.level_commissaire)
+        self.assertEqual(case.state, "escalated")
+        self.assertEqual(case.commissaire_id, self.commissaire, "competent for Paris")
+
+    def test_simplified_procedure_above_5000_is_refused(self):
+        invoice = self._overdue_invoice(self.debtor, 6000, 60)
+        self._escalate(invoice, self.level_notice)
+        wizard = self._wizard(invoice, self.level_commissaire)
+        self.assertIn("5000", wizard.refusal.replace(" ", "").replace("\u202f", ""))
+        with self.assertRaisesRegex(UserError, "R125-1 CPCE"):
+            wizard.action_escalate()
+        case = self._case_of(self.debtor)
+        self.assertEqual(case.level_id, self.level_notice, "the refusal changed nothing")
+        # The injonction de payer stays open for this amount.
+        self._escalate(invoice, self.level_payment_order)
+        self.assertEqual(case.level_id, self.level_payment_order)
+
+    def test_collective_proceeding_is_refused(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 60)
+        self._escalate(invoice, self.level_reminder)
+        case = self._case_of(self.debtor)
+        case.state = "collective_proceeding"
+        with self.assertRaisesRegex(UserError, "mandataire judiciaire"):
+            self._escalate(invoice, self.level_notice)
+        self.assertEqual(case.level_id, self.level_reminder)
+
+    def test_prescribed_consumer_claim_is_refused(self):
+        # L218-2 C. conso.: two years for a professional's claim on a consumer.
+        invoice = self._overdue_invoice(self.consumer, 800, 800)
+        with self.assertRaisesRegex(UserError, "prescribed"):
+            self._escalate(invoice, self.level_reminder)
+        self.assertFalse(self._case_of(self.consumer))
+        # The same age is not prescribed for a business debtor (five years, L110-4 C. com.).
+        self._escalate(self._overdue_invoice(self.debtor, 800, 800), self.level_reminder)
+        self.assertTrue(self._case_of(self.debtor))
+
+    def test_validation_needs_a_recovery_manager(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 40)
+        user = new_test_user(
+            self.env,
+            login="recovery_user",
+            groups="debt_recovery_fr.debt_recovery_group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self._escalate(invoice, self.level_reminder, user=user)
+        with self.assertRaisesRegex(UserError, "Only a Recovery Manager"):
+            self._escalate(invoice, self.level_notice, user=user)
+        self.assertEqual(self._case_of(self.debtor).level_id, self.level_reminder)
+
+    def test_no_competent_commissaire_is_refused(self):
+        invoice = self._overdue_invoice(self.debtor_lyon, 1200, 60)
+        self._escalate(invoice, self.level_notice)
+        with self.assertRaisesRegex(UserError, "No partner commissaire"):
+            self._escalate(invoice, self.level_commissaire)
+        self.assertEqual(self._case_of(self.debtor_lyon).level_id, self.level_notice)
+
+    def test_kanban_drag_goes_through_the_same_checks(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 60)
+        self._escalate(invoice, self.level_reminder)
+        case = self._case_of(self.debtor)
+        with self.assertRaisesRegex(UserError, "formal notice"):
+            case.write({"level_id": self.level_commissaire.id})
+        self.assertEqual(case.level_id, self.level_reminder)
+        case.write({"level_id": self.level_notice.id})
+        self.assertEqual(case.level_id, self.level_notice)
+        # Going back a level is never refused.
+        case.write({"level_id": self.level_reminder.id})
+        self.assertEqual(case.level_id, self.level_reminder)
+
+    def test_wizard_lists_the_procedures(self):
+        invoice = self._overdue_invoice(self.debtor, 1200, 60)
+        self._escalate(invoice, self.level_notice)
+        wizard = self._wizard(invoice)
+        self.assertEqual(wizard.level_id, self.level_commissaire)
+        self.assertIn("L125-1 CPCE", wizard.procedures_html)
+        self.assertIn("art. 1405", wizard.procedures_html)

@@ -1,0 +1,1 @@
+from . import debt_recovery_escalate_wizard
