@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
+        "views/debt_recovery_action_views.xml",
         "views/debt_recovery_level_views.xml",
         "views/debt_recovery_departement_views.xml",
         "views/debt_recovery_rate_views.xml",

@@ -115,8 +115,9 @@ ensure_postgres() {
     pg_answers || die "the private PostgreSQL cluster does not answer"
 }
 
-# Odoo's configuration file, written anew each time from the environment.
-ODOO_CONF=$DRF_HOME/odoo.conf
+# Odoo's configuration file, written anew each time from the environment; one per checkout, so
+# two checkouts sharing $DRF_HOME never load each other's addons.
+ODOO_CONF=$DRF_HOME/odoo-$(printf '%s' "$REPO" | sha256sum | cut -c1-12).conf
 write_odoo_conf() {
     mkdir -p "$DRF_HOME/data"
     cat >"$ODOO_CONF" <<CONF

@@ -2,12 +2,12 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..legal.errors import LegalError
-from ..legal.indemnity import recovery_indemnity
+from ..legal.indemnity import complementary_indemnity, recovery_indemnity
 from ..legal.penalties import compute_late_penalties
 from ..legal.prescription import is_prescribed, prescription_start
 from ..legal.procedures import procedure_options
@@ -113,6 +113,7 @@ class DebtRecoveryCase(models.Model):
     oldest_due_date = fields.Date(compute="_compute_amounts", store=True)
     days_overdue = fields.Integer(compute="_compute_days_overdue")
     next_action_date = fields.Date(tracking=True, index=True)
+    action_ids = fields.One2many("debt.recovery.action", "case_id", string="Actions")
     has_disputed_invoice = fields.Boolean(
         string="Disputed", compute="_compute_has_disputed_invoice"
     )
@@ -139,6 +140,8 @@ class DebtRecoveryCase(models.Model):
         "invoice_ids.debt_recovery_disputed",
         "invoice_ids.amount_total_signed",
         "partner_id.debt_recovery_debtor_type",
+        "action_ids.cost",
+        "action_ids.state",
     )
     def _compute_amounts(self):
         today = fields.Date.context_today(self)
@@ -157,13 +160,20 @@ class DebtRecoveryCase(models.Model):
             case.amount_overdue = claim["amount_overdue"]
             case.amount_penalties = claim["amount_penalties"]
             case.amount_indemnities = claim["amount_indemnities"]
-            # Costs come from the recovery actions, which a later step adds.
-            case.amount_costs = 0.0
+            # What the recovery cost the creditor; only the part the law lets him claim is added.
+            case.amount_costs = sum(
+                case.action_ids.filtered(lambda action: action.state == "done").mapped("cost")
+            )
+            claimable_costs = complementary_indemnity(
+                debtor_type,
+                Decimal(str(case.currency_id.round(case.amount_costs))),
+                Decimal(str(case.currency_id.round(case.amount_indemnities))),
+            )
             case.amount_total_claimed = (
                 case.amount_overdue
                 + case.amount_penalties
                 + case.amount_indemnities
-                + case.amount_costs
+                + float(claimable_costs)
             )
             case.amount_warning = claim["warning"]
             case.oldest_due_date = claim["oldest_due_date"]
@@ -500,6 +510,27 @@ class DebtRecoveryCase(models.Model):
         if level.channel_commissaire and not self.commissaire_id:
             vals["commissaire_id"] = self.partner_id._debt_recovery_find_commissaire().id
         self.with_context(debt_recovery_escalation_checked=True).write(vals)
+        today = fields.Date.context_today(self)
+        self.env["debt.recovery.action"].create(
+            {
+                "case_id": self.id,
+                "level_id": level.id,
+                "channel": "level_change",
+                "invoice_ids": [
+                    Command.set(
+                        self.invoice_ids.filtered(
+                            lambda move: move._debt_recovery_is_overdue(today)
+                        ).ids
+                    )
+                ],
+                "amount": self.amount_overdue,
+                "note": self.env._(
+                    "From %(previous)s to %(level)s.",
+                    previous=previous.name or self.env._("no level"),
+                    level=level.name,
+                ),
+            }
+        )
         self.message_post(
             body=self.env._(
                 "Escalated from %(previous)s to %(level)s by %(user)s.",

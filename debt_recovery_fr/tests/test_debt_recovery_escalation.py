@@ -136,6 +136,44 @@ class TestDebtRecoveryEscalation(AccountTestInvoicingCommon):
         self.assertEqual(case.invoice_ids, invoice | other)
         self.assertEqual(invoice.debt_recovery_state, "in_recovery")
         self.assertIn("Reminder", case.message_ids[0].preview)
+        # The step is in the proof file of the case.
+        self.assertRecordValues(
+            case.action_ids,
+            [
+                {
+                    "level_id": self.level_reminder.id,
+                    "channel": "level_change",
+                    "state": "done",
+                    "amount": 1500,
+                    "date": self.today,
+                }
+            ],
+        )
+        self.assertEqual(case.action_ids.invoice_ids, invoice | other)
+
+    def test_costs_claimed_as_the_law_allows(self):
+        invoices = self._overdue_invoice(self.debtor, 1000, 12) | self._overdue_invoice(
+            self.debtor, 500, 12
+        )
+        self._escalate(invoices[0], self.level_reminder)
+        case = self._case_of(self.debtor)
+        self.env["debt.recovery.action"].create(
+            {"case_id": case.id, "channel": "registered_letter", "cost": 130.0}
+        )
+        self.assertEqual(case.amount_costs, 130)
+        # L441-10 C. com.: 2 × 40 € of fixed indemnities, and the 50 € of costs above them.
+        self.assertAlmostEqual(
+            case.amount_total_claimed, 1500 + case.amount_penalties + 80 + 50, places=2
+        )
+        consumer_invoice = self._overdue_invoice(self.consumer, 300, 12)
+        self._escalate(consumer_invoice, self.level_reminder)
+        consumer_case = self._case_of(self.consumer)
+        self.env["debt.recovery.action"].create(
+            {"case_id": consumer_case.id, "channel": "registered_letter", "cost": 9.5}
+        )
+        # L111-8 CPCE: without an enforceable title the consumer owes none of it.
+        self.assertEqual(consumer_case.amount_costs, 9.5)
+        self.assertEqual(consumer_case.amount_total_claimed, 300)
 
     def test_disputed_invoice_is_refused_and_nothing_changes(self):
         invoice = self._overdue_invoice(self.debtor, 1200, 12)

@@ -1,6 +1,7 @@
 """40 € indemnity (§3, checklist 13) and consumer fees (§4.2, checklist 20)."""
 
 from decimal import Decimal
+from decimal import Decimal as D
 
 import pytest
 
@@ -64,3 +65,26 @@ def test_claim_line_with_fee_label_is_blocked_for_consumers():
 def test_consumer_unknown_type():
     with pytest.raises(UnknownDebtorTypeError):
         consumer.check_fee_allowed("consumer", False)
+
+
+def test_complementary_indemnity_b2b_costs_above_the_fixed_indemnities():
+    """L441-10 II C. com.: costs above the 40 € per invoice are claimed on justification."""
+    # Two late invoices (80 € of fixed indemnities), 130 € of registered letters and fees.
+    assert indemnity.complementary_indemnity("b2b", D("130.00"), D("80.00")) == D("50.00")
+    # Costs covered by the fixed indemnities: nothing more.
+    assert indemnity.complementary_indemnity("b2b", D("35.00"), D("40.00")) == D("0.00")
+
+
+def test_complementary_indemnity_consumer_needs_a_title():
+    """L111-8 al. 2 CPCE: without an enforceable title the consumer bears no recovery cost."""
+    assert indemnity.complementary_indemnity("b2c", D("130.00"), D("0")) == D("0.00")
+    assert indemnity.complementary_indemnity(
+        "b2c", D("130.00"), D("0"), has_enforceable_title=True
+    ) == D("130.00")
+
+
+def test_complementary_indemnity_bad_input():
+    with pytest.raises(InvalidAmountError, match="recovery costs"):
+        indemnity.complementary_indemnity("b2b", D("-1"), D("40"))
+    with pytest.raises(UnknownDebtorTypeError):
+        indemnity.complementary_indemnity("b2x", D("1"), D("40"))
