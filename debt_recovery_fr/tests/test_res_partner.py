@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 
@@ -83,3 +84,62 @@ class TestResPartner(TransactionCase):
         # The accountant can override the derived type.
         person.debt_recovery_debtor_type = "b2c"
         self.assertEqual(person.debt_recovery_debtor_type, "b2c")
+
+    def test_siret_checked_on_french_companies(self):
+        company = self._debtor("75011", is_company=True, company_registry="732 829 320 00074")
+        self.assertEqual(company.debt_recovery_siren, "732829320")
+        with self.assertRaises(ValidationError):
+            company.write({"company_registry": "73282932000075"})
+        self.assertEqual(company.company_registry, "732 829 320 00074")
+        self.assertEqual(company.debt_recovery_siren, "732829320")
+        with self.assertRaises(ValidationError):
+            self._debtor("97110", self.env.ref("base.gp"), company_registry="12345")
+        # A SIREN alone is accepted.
+        company.company_registry = "732829320"
+        self.assertEqual(company.debt_recovery_siren, "732829320")
+        # Moving a company with a wrong number to France is checked too.
+        belgian = self._debtor(
+            "1000", self.env.ref("base.be"), is_company=True, company_registry="0403.170.701"
+        )
+        with self.assertRaises(ValidationError):
+            belgian.country_id = self.fr
+
+    def test_la_poste_siret(self):
+        # La Poste's head office; its establishments follow the sum-of-digits rule.
+        head_office = self._debtor("75015", is_company=True, company_registry="35600000000048")
+        self.assertEqual(head_office.debt_recovery_siren, "356000000")
+        office = self._debtor("75001", is_company=True, company_registry="35600000049837")
+        self.assertEqual(office.debt_recovery_siren, "356000000")
+
+    def test_foreign_company_registry_not_checked(self):
+        belgian = self._debtor(
+            "1000", self.env.ref("base.be"), is_company=True, company_registry="0403.170.701"
+        )
+        self.assertEqual(belgian.company_registry, "0403.170.701")
+        self.assertFalse(belgian.debt_recovery_siren)
+
+    def test_mobile_from_phone(self):
+        debtor = self._debtor("75011", phone="06 12 34 56 78")
+        self.assertEqual(debtor.debt_recovery_mobile, "+33612345678")
+        debtor.phone = "01 44 68 20 20"
+        self.assertFalse(debtor.debt_recovery_mobile)
+        guadeloupe = self._debtor("97110", self.env.ref("base.gp"), phone="0690 12 34 56")
+        self.assertEqual(guadeloupe.debt_recovery_mobile, "+590690123456")
+        # A Guadeloupe mobile typed for a partner in metropolitan France.
+        debtor.phone = "0690 12 34 56"
+        self.assertEqual(debtor.debt_recovery_mobile, "+590690123456")
+
+    def test_typed_mobile(self):
+        debtor = self._debtor("75011", phone="01 44 68 20 20")
+        self.assertFalse(debtor.debt_recovery_mobile)
+        with self.assertRaises(ValidationError):
+            debtor.write({"debt_recovery_mobile": "01 44 68 20 20"})
+        self.assertFalse(debtor.debt_recovery_mobile)
+        debtor.write({"debt_recovery_mobile": "0612345678"})
+        self.assertEqual(debtor.debt_recovery_mobile, "+33612345678")
+        # The landline is kept as the phone.
+        self.assertEqual(debtor.phone, "01 44 68 20 20")
+        other = self._debtor("69003", debt_recovery_mobile="06 98 76 54 32")
+        self.assertEqual(other.debt_recovery_mobile, "+33698765432")
+        with self.assertRaises(ValidationError):
+            self._debtor("69003", debt_recovery_mobile="not a number")
