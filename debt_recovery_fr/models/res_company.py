@@ -28,8 +28,15 @@ class ResCompany(models.Model):
                 )
             )
         Move = self.env["account.move"].with_company(company)
-        if Move.search_count([("ref", "=like", f"{DEMO_REF_PREFIX}%")], limit=1):
-            return
+        if not Move.search_count([("ref", "=like", f"{DEMO_REF_PREFIX}%")], limit=1):
+            self._debt_recovery_create_demo_invoices(company)
+        # The recovery cases of the demo debtors, spread over the levels by the age of their
+        # debts (afterwards, the daily scheduled action keeps them up to date).
+        self.env["debt.recovery.case"]._sync_cases_from_invoices(company)
+
+    @api.model
+    def _debt_recovery_create_demo_invoices(self, company):
+        Move = self.env["account.move"].with_company(company)
         debtors = self.env["res.partner"].search(
             [("id", "in", self._debt_recovery_demo_debtor_ids())], order="id"
         )
@@ -44,11 +51,14 @@ class ResCompany(models.Model):
         rng = random.Random(2026)
         today = fields.Date.context_today(self)
         vals_list = []
-        # Each debtor is late by a different margin, so the cases spread over the levels.
-        max_delays = [12, 20, 30, 45, 60, 120, 400]
+        # Each debtor's oldest invoice has a different age (0 to 400 days), so the cases spread
+        # over the levels; its other invoices are younger.
+        oldest_ages = [2, 7, 9, 12, 16, 19, 23, 27, 30, 33, 37, 40, 44, 52, 65, 90, 130, 180, 250]
+        oldest_ages += [320, 400]
         for index, debtor in enumerate(debtors):
+            oldest = oldest_ages[index % len(oldest_ages)]
             for number in range(3):
-                days_overdue = rng.randint(0, max_delays[index % len(max_delays)])
+                days_overdue = oldest if number == 0 else rng.randint(0, oldest)
                 due = today - timedelta(days=days_overdue)
                 untaxed = rng.choice([180, 420, 850, 1234.56, 2400, 3900, 7250, 12800])
                 vals_list.append(
@@ -91,8 +101,6 @@ class ResCompany(models.Model):
             )._create_payments()
         for invoice, reason in zip(invoices[3::17], DEMO_DISPUTE_REASONS, strict=False):
             invoice.write({"debt_recovery_disputed": True, "debt_recovery_dispute_reason": reason})
-        # Open the recovery cases of the demo debtors, spread over the levels.
-        self.env["debt.recovery.case"]._sync_cases_from_invoices(company)
 
     @api.model
     def _debt_recovery_demo_debtor_ids(self):
