@@ -20,8 +20,10 @@
         "security/ir.model.access.csv",
         "data/debt.recovery.departement.csv",
         "data/debt_recovery_rate_data.xml",
+        "data/mail_template_data.xml",
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
@@ -30,6 +32,7 @@
         "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
     ],
     "assets": {

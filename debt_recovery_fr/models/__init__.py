@@ -6,3 +6,4 @@ from . import account_move
 from . import res_company
 from . import debt_recovery_level
 from . import debt_recovery_case
+from . import res_config_settings

@@ -1,5 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+from ..legal.errors import InvalidPhoneError
+from ..legal.phone import normalize_mobile
+from ..utils import legal_error_message
 
 
 class DebtRecoveryAction(models.Model):
@@ -26,8 +32,12 @@ class DebtRecoveryAction(models.Model):
             ("registered_letter", "Registered Letter"),
             ("phone", "Phone Call"),
             ("commissaire", "Commissaire de Justice"),
+            ("validation", "Validation"),
         ],
         required=True,
+    )
+    level_visit = fields.Integer(
+        copy=False, help="The stay of the case at its level during which this step was taken."
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
@@ -55,9 +65,119 @@ class DebtRecoveryAction(models.Model):
         index=True,
     )
     note = fields.Text(help="What was said or done, or why the step failed.")
+    sms_id = fields.Many2one("sms.sms", string="SMS", copy=False)
+
+    # One step per channel and stay at a level: what keeps the scheduled action from doing
+    # the same thing twice, even when killed and run again.
+    _step_uniq = models.UniqueIndex(
+        "(case_id, level_id, channel, level_visit) WHERE state != 'cancelled' "
+        "AND channel != 'level_change'",
+        "This step was already taken for this case at this level.",
+    )
 
     @api.depends("case_id", "channel", "date")
     def _compute_display_name(self):
         channels = dict(self._fields["channel"]._description_selection(self.env))
         for action in self:
             action.display_name = f"{action.case_id.name} - {channels.get(action.channel)}"
+
+    # ------------------------------------------------------------------------------------------
+    # Carrying out a step (called by the scheduled action on a freshly written action)
+    # ------------------------------------------------------------------------------------------
+    def write(self, vals):
+        if vals.get("registered_letter_number"):
+            # Entering its number is what says the registered letter was posted.
+            posted = self.filtered(
+                lambda a: a.channel == "registered_letter" and a.state == "planned"
+            )
+            if posted and "state" not in vals:
+                super(DebtRecoveryAction, posted).write({"state": "done"})
+        return super().write(vals)
+
+    def _debt_recovery_do_email(self):
+        self.ensure_one()
+        case = self.case_id
+        template = self.level_id.mail_template_id
+        if not template:
+            return self._fail(
+                self.env._("The level %(level)s has no e-mail template.", level=self.level_id.name)
+            )
+        if not case.partner_id.email:
+            return self._fail(
+                self.env._("%(debtor)s has no e-mail address.", debtor=case.partner_id.name)
+            )
+        # The mail queue sends it: never force_send from the scheduled action.
+        mail_id = template.send_mail(case.id, force_send=False)
+        mail = self.env["mail.mail"].browse(mail_id)
+        self.write({"state": "done", "mail_message_id": mail.mail_message_id.id})
+
+    def _debt_recovery_do_sms(self):
+        self.ensure_one()
+        partner = self.case_id.partner_id
+        raw = partner.debt_recovery_mobile or partner.phone
+        if not raw:
+            return self._fail(self.env._("%(debtor)s has no phone number.", debtor=partner.name))
+        try:
+            number = normalize_mobile(raw, partner._debt_recovery_phone_region())
+        except InvalidPhoneError as error:
+            return self._fail(legal_error_message(self.env, error))
+        case = self.case_id.with_context(lang=partner.lang or self.env.lang)
+        body = case.env._(
+            "%(company)s: %(amount)s remain unpaid since %(date)s. Please pay, or call us at "
+            "%(phone)s.",
+            company=case.company_id.name,
+            amount=format_amount(case.env, case.amount_total_claimed, case.currency_id),
+            date=format_date(case.env, case.oldest_due_date),
+            phone=case.company_id.phone or "",
+        )
+        sms = self.env["sms.sms"].create({"number": number, "body": body, "partner_id": partner.id})
+        self.write({"state": "done", "sms_id": sms.id, "note": body})
+
+    def _debt_recovery_do_phone(self):
+        self.ensure_one()
+        case = self.case_id
+        partner = case.partner_id
+        note = self.env._(
+            "Call %(debtor)s (%(phone)s): %(amount)s overdue for %(days)s days. Ask when the "
+            "payment will be made, note the promise or the dispute on the case.",
+            debtor=partner.name,
+            phone=", ".join(filter(None, {partner.phone, partner.debt_recovery_mobile}))
+            or self.env._("no number"),
+            amount=format_amount(self.env, case.amount_overdue, case.currency_id),
+            days=case.days_overdue,
+        )
+        case.activity_schedule(
+            "mail.mail_activity_data_call",
+            user_id=case.user_id.id or self.env.user.id,
+            summary=self.env._("Recovery call"),
+            note=note,
+        )
+        self.write({"state": "planned", "note": note})
+
+    def _debt_recovery_do_letter(self):
+        # The letter joins the print batch of the accountant.
+        self.ensure_one()
+        self.note = self.env._("To print and post.")
+
+    def _debt_recovery_do_registered_letter(self):
+        # Its number and acknowledgment date are entered when the accountant posts it.
+        self.ensure_one()
+        self.note = self.env._("To print and send by registered letter with acknowledgment.")
+
+    def _debt_recovery_do_commissaire(self):
+        self.ensure_one()
+        self.write({"state": "to_validate"})
+
+    def _fail(self, reason):
+        self.write({"state": "failed", "note": reason})
+
+    def action_validate(self):
+        """A manager validates a step: the case moves to its level, which is then carried out."""
+        if not self.env.user.has_group("debt_recovery_fr.debt_recovery_group_manager"):
+            raise UserError(self.env._("Only a Recovery Manager can validate a recovery step."))
+        for action in self.filtered(lambda a: a.state == "to_validate"):
+            case = action.case_id
+            if action.channel == "validation":
+                case._debt_recovery_escalate(action.level_id)
+            action.state = "done"
+        return True

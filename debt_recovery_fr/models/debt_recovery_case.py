@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_amount
 
 from ..legal.errors import LegalError
 from ..legal.indemnity import complementary_indemnity, recovery_indemnity
@@ -56,6 +58,12 @@ class DebtRecoveryCase(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     invoice_ids = fields.One2many("account.move", "debt_recovery_case_id")
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    overdue_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Overdue Invoices",
+        compute="_compute_overdue_invoice_ids",
+        help="The invoices of the case that are claimed today: posted, overdue, not disputed.",
+    )
     level_id = fields.Many2one(
         "debt.recovery.level",
         tracking=True,
@@ -114,6 +122,14 @@ class DebtRecoveryCase(models.Model):
     days_overdue = fields.Integer(compute="_compute_days_overdue")
     next_action_date = fields.Date(tracking=True, index=True)
     action_ids = fields.One2many("debt.recovery.action", "case_id", string="Actions")
+    level_visit = fields.Integer(
+        copy=False,
+        help="Counts the moves of the case between levels: each stay at a level carries out "
+        "that level's steps once.",
+    )
+    last_run_date = fields.Date(
+        copy=False, index=True, help="Last day the scheduled action brought this case up to date."
+    )
     has_disputed_invoice = fields.Boolean(
         string="Disputed", compute="_compute_has_disputed_invoice"
     )
@@ -122,6 +138,14 @@ class DebtRecoveryCase(models.Model):
     def _compute_name(self):
         for case in self:
             case.name = case.partner_id.name or case.name
+
+    @api.depends("invoice_ids.amount_residual", "invoice_ids.debt_recovery_disputed")
+    def _compute_overdue_invoice_ids(self):
+        today = fields.Date.context_today(self)
+        for case in self:
+            case.overdue_invoice_ids = case.invoice_ids.filtered(
+                lambda move: move._debt_recovery_is_overdue(today)
+            )
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -293,11 +317,184 @@ class DebtRecoveryCase(models.Model):
         reached = levels.filtered(lambda level: level.delay_days <= days)
         return reached.sorted(lambda level: (level.delay_days, level.sequence))[-1:]
 
+    # ------------------------------------------------------------------------------------------
+    # The scheduled action
+    # ------------------------------------------------------------------------------------------
     @api.model
-    def _cron_sync_cases(self):
+    def _cron_run(self, batch_size=200):
+        """Daily: attach overdue invoices to cases, then bring each case up to date in batches.
+
+        Resumable: a case is done for the day once ``last_run_date`` is today, and every step
+        it carries out is first written as a ``debt.recovery.action`` (a stay at a level carries
+        out each of its channels once), so a run killed in the middle and started again never
+        does the same step twice.
+        """
+        Cron = self.env["ir.cron"]
+        today = fields.Date.context_today(self)
         # Only companies with a chart of accounts have invoices to recover.
-        for company in self.env["res.company"].search([("chart_template", "!=", False)]):
+        companies = self.env["res.company"].search(
+            [
+                ("chart_template", "!=", False),
+                "|",
+                ("debt_recovery_last_sync_date", "=", False),
+                ("debt_recovery_last_sync_date", "<", today),
+            ]
+        )
+        for company in companies:
             self.with_company(company)._sync_cases_from_invoices(company)
+            company.debt_recovery_last_sync_date = today
+            if not Cron._commit_progress():
+                return
+        domain = self._debt_recovery_run_domain(today)
+        while True:
+            # Another worker may hold some cases: skip them rather than wait.
+            cases = self.search(domain, limit=batch_size, order="id").try_lock_for_update()
+            if not cases:
+                Cron._commit_progress(remaining=0)
+                return
+            cases._debt_recovery_run(today)
+            remaining = self.search_count(domain)
+            if not Cron._commit_progress(len(cases), remaining=remaining) or not remaining:
+                return
+
+    @api.model
+    def _debt_recovery_run_domain(self, today):
+        return Domain("state", "in", ACTIVE_STATES) & (
+            Domain("last_run_date", "=", False) | Domain("last_run_date", "<", today)
+        )
+
+    def _debt_recovery_run(self, today):
+        """Bring these cases up to date: amounts, then the steps that are due."""
+        self._recompute_amounts()
+        interval = {
+            company: company.debt_recovery_contact_interval_days for company in self.company_id
+        }
+        levels_by_company = {
+            company: self.env["debt.recovery.level"].search([("company_id", "=", company.id)])
+            for company in self.company_id
+        }
+        done_keys = set(
+            self.env["debt.recovery.action"]
+            .search_fetch(
+                [("case_id", "in", self.ids), ("state", "!=", "cancelled")],
+                ["case_id", "level_id", "channel", "level_visit"],
+            )
+            .mapped(lambda a: (a.case_id.id, a.level_id.id, a.channel, a.level_visit))
+        )
+        for case in self:
+            if (
+                case.state != "open"
+                or (case.next_action_date and case.next_action_date > today)
+                or case.currency_id.compare_amounts(case.amount_overdue, 0) <= 0
+            ):
+                continue
+            levels = levels_by_company[case.company_id]
+            if case.level_id and all(
+                (case.id, case.level_id.id, channel, case.level_visit) in done_keys
+                for channel in case.level_id._debt_recovery_channels()
+            ):
+                case._debt_recovery_advance(levels, today, done_keys)
+            acted = case._debt_recovery_carry_out(today, done_keys)
+            if acted:
+                case.next_action_date = today + timedelta(days=interval[case.company_id])
+        self.last_run_date = today
+
+    def _debt_recovery_advance(self, levels, today, done_keys):
+        """Move to the next level once its delay has passed, or ask a manager to validate it."""
+        self.ensure_one()
+        next_level = self._debt_recovery_next_level(levels)
+        if not next_level or next_level.delay_days > self.days_overdue:
+            return
+        if next_level.manual_validation:
+            key = (self.id, next_level.id, "validation", self.level_visit)
+            if key not in done_keys:
+                self._debt_recovery_ask_validation(next_level)
+                done_keys.add(key)
+            return
+        if self._debt_recovery_escalation_refusals(next_level):
+            return
+        self._debt_recovery_escalate(next_level)
+
+    def _debt_recovery_next_level(self, levels):
+        self.ensure_one()
+        if not self.level_id:
+            return levels[:1]
+        rank = (PHASES.index(self.level_id.phase), self.level_id.sequence, self.level_id.delay_days)
+        return levels.filtered(
+            lambda level: (PHASES.index(level.phase), level.sequence, level.delay_days) > rank
+        )[:1]
+
+    def _debt_recovery_ask_validation(self, level):
+        """A manager decides on a step the law or the company wants a human to take."""
+        self.ensure_one()
+        action = self.env["debt.recovery.action"].create(
+            {
+                "case_id": self.id,
+                "level_id": level.id,
+                "channel": "validation",
+                "level_visit": self.level_visit,
+                "state": "to_validate",
+                "amount": self.amount_overdue,
+                "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
+            }
+        )
+        manager = self._debt_recovery_manager()
+        self.activity_schedule(
+            "debt_recovery_fr.mail_activity_type_validate",
+            user_id=manager.id,
+            summary=self.env._("Validate: %(level)s", level=level.name),
+            note=self.env._(
+                "%(debtor)s owes %(amount)s for %(days)s days. Validate the move to %(level)s "
+                "from the case (Escalate) or postpone it.",
+                debtor=self.partner_id.name,
+                amount=format_amount(self.env, self.amount_total_claimed, self.currency_id),
+                days=self.days_overdue,
+                level=level.name,
+            ),
+        )
+        return action
+
+    def _debt_recovery_manager(self):
+        """Who validates: the responsible if a manager, else a manager of the company."""
+        self.ensure_one()
+        group = "debt_recovery_fr.debt_recovery_group_manager"
+        if self.user_id.has_group(group):
+            return self.user_id
+        return self.env["res.users"].search(
+            [
+                ("group_ids", "in", self.env.ref(group).ids),
+                ("company_ids", "in", self.company_id.ids),
+                ("share", "=", False),
+            ],
+            order="id",
+            limit=1,
+        ) or self.env.ref("base.user_admin")
+
+    def _debt_recovery_carry_out(self, today, done_keys):
+        """Carry out each channel of the current level not yet done at this stay."""
+        self.ensure_one()
+        acted = False
+        for channel in self.level_id._debt_recovery_channels():
+            key = (self.id, self.level_id.id, channel, self.level_visit)
+            if key in done_keys:
+                continue
+            # The action is written first: it is what makes the step happen once.
+            action = self.env["debt.recovery.action"].create(
+                {
+                    "case_id": self.id,
+                    "level_id": self.level_id.id,
+                    "channel": channel,
+                    "level_visit": self.level_visit,
+                    "state": "planned",
+                    "amount": self.amount_overdue,
+                    "cost": self.level_id._debt_recovery_channel_cost(channel),
+                    "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
+                }
+            )
+            done_keys.add(key)
+            getattr(action, f"_debt_recovery_do_{channel}")()
+            acted = True
+        return acted
 
     @api.model
     def _sync_cases_from_invoices(self, company):
@@ -343,7 +540,11 @@ class DebtRecoveryCase(models.Model):
             if invoices:
                 invoices.debt_recovery_case_id = case
             if not case.level_id:
-                level = self._level_for_days(levels, (today - oldest_due).days)
+                # A level that needs a manager's validation is never reached automatically.
+                level = self._level_for_days(
+                    levels.filtered(lambda lvl: not lvl.manual_validation),
+                    (today - oldest_due).days,
+                )
                 if level:
                     # The first placement follows the age of the debt; it is not an escalation.
                     case.with_context(debt_recovery_escalation_checked=True).write(
@@ -364,12 +565,19 @@ class DebtRecoveryCase(models.Model):
     # Escalation: the invoice wizard and the kanban drag both go through these checks.
     # ------------------------------------------------------------------------------------------
     def write(self, vals):
-        if "level_id" in vals and not self.env.context.get("debt_recovery_escalation_checked"):
-            level = self.env["debt.recovery.level"].browse(vals["level_id"])
-            for case in self:
-                if level and case.level_id != level:
+        if "level_id" not in vals:
+            return super().write(vals)
+        level = self.env["debt.recovery.level"].browse(vals["level_id"])
+        moved = self.filtered(lambda case: case.level_id != level)
+        if not self.env.context.get("debt_recovery_escalation_checked"):
+            for case in moved:
+                if level:
                     case._debt_recovery_check_escalation(level)
-        return super().write(vals)
+        result = super().write(vals)
+        # A new stay at a level: its steps are carried out again, once.
+        for case in moved:
+            super(DebtRecoveryCase, case).write({"level_visit": case.level_visit + 1})
+        return result
 
     def _debt_recovery_is_escalation(self, level):
         """Whether ``level`` comes after the case's level (going back is never checked)."""
@@ -516,6 +724,7 @@ class DebtRecoveryCase(models.Model):
                 "case_id": self.id,
                 "level_id": level.id,
                 "channel": "level_change",
+                "level_visit": self.level_visit,
                 "invoice_ids": [
                     Command.set(
                         self.invoice_ids.filtered(

@@ -45,3 +45,28 @@ class DebtRecoveryLevel(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail Template",
+        domain="[('model', '=', 'debt.recovery.case')]",
+        help="The e-mail sent to the debtor at this level.",
+    )
+
+    # The channels in the order the scheduled action carries them out.
+    CHANNELS = ("email", "sms", "letter", "registered_letter", "phone", "commissaire")
+
+    def _debt_recovery_channels(self):
+        """The channels of this level, in the order they are carried out."""
+        self.ensure_one()
+        return [channel for channel in self.CHANNELS if self[f"channel_{channel}"]]
+
+    def _debt_recovery_channel_cost(self, channel):
+        """The level's cost is booked once, on the channel that costs money (postage, fees)."""
+        self.ensure_one()
+        channels = self._debt_recovery_channels()
+        by_cost = [
+            c
+            for c in ("commissaire", "registered_letter", "letter", "sms", "phone", "email")
+            if c in channels
+        ]
+        return self.cost_amount if by_cost and channel == by_cost[0] else 0.0

@@ -16,6 +16,15 @@ DEMO_DISPUTE_REASONS = [
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    debt_recovery_contact_interval_days = fields.Integer(
+        string="Days Between Contacts",
+        default=7,
+        help="The scheduled action contacts a debtor at most once in this many days.",
+    )
+    debt_recovery_last_sync_date = fields.Date(
+        copy=False, help="Last day the scheduled action attached the overdue invoices to cases."
+    )
+
     @api.model
     def _debt_recovery_load_demo_invoices(self, company_ids):
         """Create the demo customer invoices of the demo debtors, once."""
@@ -32,7 +41,19 @@ class ResCompany(models.Model):
             self._debt_recovery_create_demo_invoices(company)
         # The recovery cases of the demo debtors, spread over the levels by the age of their
         # debts (afterwards, the daily scheduled action keeps them up to date).
-        self.env["debt.recovery.case"]._sync_cases_from_invoices(company)
+        Case = self.env["debt.recovery.case"]
+        Case._sync_cases_from_invoices(company)
+        # As a manager would have validated them: formal notices and escalations of the
+        # oldest debts, where the law allows them.
+        for xmlid in ("debt_recovery_level_formal_notice", "debt_recovery_level_commissaire"):
+            level = self.env.ref(f"debt_recovery_fr.{xmlid}", raise_if_not_found=False)
+            if not level or level.company_id != company:
+                continue
+            for case in Case.search([("company_id", "=", company.id), ("state", "=", "open")]):
+                if case.days_overdue >= level.delay_days and not (
+                    case._debt_recovery_escalation_refusals(level)
+                ):
+                    case._debt_recovery_escalate(level)
 
     @api.model
     def _debt_recovery_create_demo_invoices(self, company):

@@ -1,4 +1,5 @@
 from . import test_debt_recovery_case
+from . import test_debt_recovery_cron
 from . import test_debt_recovery_escalation
 from . import test_debt_recovery_rate
 from . import test_res_partner

@@ -83,8 +83,10 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         self.assertEqual(len(case_2), 1)
         self.assertEqual(case.invoice_ids, inv_1 | inv_2)
         self.assertEqual(case_2.invoice_ids, inv_3)
-        self.assertEqual(inv_1.debt_recovery_level_id, self.level_notice)
-        self.assertEqual(case.level_id, self.level_notice)
+        # 40 days overdue reach the formal notice, which needs a manager: the case waits at the
+        # last level the scheduled action may reach by itself.
+        self.assertEqual(inv_1.debt_recovery_level_id, self.level_reminder)
+        self.assertEqual(case.level_id, self.level_reminder)
         self.assertEqual(case_2.level_id, self.level_reminder)
         self.assertEqual(case.state, "open")
         self.assertEqual(case.oldest_due_date, inv_1.invoice_date_due)

@@ -1,0 +1,10 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    debt_recovery_contact_interval_days = fields.Integer(
+        related="company_id.debt_recovery_contact_interval_days", readonly=False
+    )

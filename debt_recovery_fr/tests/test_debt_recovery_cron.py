@@ -1,0 +1,288 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryCron(AccountTestInvoicingCommon):
+    @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.quick_ref(
+            "debt_recovery_fr.debt_recovery_group_manager"
+        )
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.company.debt_recovery_contact_interval_days = 7
+        cls.today = fields.Date.context_today(cls.env.user)
+        Level = cls.env["debt.recovery.level"]
+        common = {"company_id": cls.company.id}
+        cls.level_reminder = Level.create(
+            {
+                **common,
+                "name": "Reminder",
+                "sequence": 10,
+                "delay_days": 5,
+                "channel_email": True,
+                "mail_template_id": cls.env.ref(
+                    "debt_recovery_fr.mail_template_reminder_friendly"
+                ).id,
+            }
+        )
+        cls.level_second = Level.create(
+            {
+                **common,
+                "name": "Second reminder",
+                "sequence": 20,
+                "delay_days": 15,
+                "channel_email": True,
+                "channel_sms": True,
+                "mail_template_id": cls.env.ref(
+                    "debt_recovery_fr.mail_template_reminder_second"
+                ).id,
+            }
+        )
+        cls.level_call = Level.create(
+            {**common, "name": "Call", "sequence": 30, "delay_days": 25, "channel_phone": True}
+        )
+        cls.level_notice = Level.create(
+            {
+                **common,
+                "name": "Formal notice",
+                "sequence": 40,
+                "delay_days": 35,
+                "phase": "formal_notice",
+                "channel_email": True,
+                "channel_registered_letter": True,
+                "manual_validation": True,
+                "cost_amount": 7.5,
+                "mail_template_id": cls.env.ref("debt_recovery_fr.mail_template_formal_notice").id,
+            }
+        )
+        Partner = cls.env["res.partner"]
+        fr = cls.env.ref("base.fr")
+        cls.debtor_mail = Partner.create(
+            {
+                "name": "Boulangerie Martin",
+                "is_company": True,
+                "email": "compta@boulangerie-martin.example",
+                "phone": "06 12 34 56 78",
+                "country_id": fr.id,
+            }
+        )
+        cls.debtor_landline = Partner.create(
+            {
+                "name": "Garage du Port",
+                "is_company": True,
+                "email": "garage@port.example",
+                "phone": "04 91 90 22 33",
+                "country_id": fr.id,
+            }
+        )
+        cls.debtor_old = Partner.create(
+            {
+                "name": "Textiles du Nord",
+                "is_company": True,
+                "email": "achats@textiles.example",
+                "phone": "03 20 57 88 90",
+                "country_id": fr.id,
+            }
+        )
+        cls.invoice_mail = cls._overdue_invoice(cls.debtor_mail, 1000, 10)
+        cls.invoice_landline = cls._overdue_invoice(cls.debtor_landline, 2000, 20)
+        cls.invoice_old = cls._overdue_invoice(cls.debtor_old, 3000, 40)
+        cls.Case = cls.env["debt.recovery.case"]
+        cls.Action = cls.env["debt.recovery.action"]
+        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+
+    @classmethod
+    def _overdue_invoice(cls, partner, amount, days):
+        invoice = cls.init_invoice(
+            "out_invoice",
+            partner=partner,
+            invoice_date=cls.today - timedelta(days=days + 30),
+            amounts=[amount],
+            taxes=[],
+            post=False,
+        )
+        invoice.invoice_date_due = cls.today - timedelta(days=days)
+        invoice.action_post()
+        return invoice
+
+    def _run(self):
+        """Run the scheduled action as Odoo's cron worker does, in a cursor of its own."""
+        with self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _case(self, partner):
+        return self.Case.search([("partner_id", "=", partner.id)])
+
+    def _steps(self):
+        actions = self.Action.search(
+            [
+                (
+                    "case_id.partner_id",
+                    "in",
+                    (self.debtor_mail | self.debtor_landline | self.debtor_old).ids,
+                )
+            ]
+        )
+        return sorted(
+            (a.partner_id.name, a.level_id.name, a.channel, a.state)
+            for a in actions
+            if a.channel != "level_change"
+        )
+
+    def _next_day(self, cases):
+        """As if the next run were a day later and the debtors due for a contact again."""
+        cases.write(
+            {"last_run_date": self.today - timedelta(days=1), "next_action_date": self.today}
+        )
+
+    def test_first_run_carries_out_each_level(self):
+        mails_before = self.env["mail.mail"].search_count([])
+        self._run()
+        self.assertEqual(
+            self._steps(),
+            [
+                ("Boulangerie Martin", "Reminder", "email", "done"),
+                ("Garage du Port", "Second reminder", "email", "done"),
+                ("Garage du Port", "Second reminder", "sms", "failed"),
+                ("Textiles du Nord", "Call", "phone", "planned"),
+            ],
+        )
+        # E-mails wait in Odoo's mail queue, addressed to the debtor.
+        mails = self.env["mail.mail"].search([], order="id desc", limit=2)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 2)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.assertIn(self.debtor_mail, mails.mapped("recipient_ids"))
+        # The landline gets no SMS, and the action says why.
+        sms_action = self._case(self.debtor_landline).action_ids.filtered(
+            lambda a: a.channel == "sms"
+        )
+        self.assertIn("not a mobile number", sms_action.note)
+        self.assertFalse(sms_action.sms_id)
+        # The call is an activity of the responsible, with the debtor's number.
+        case_old = self._case(self.debtor_old)
+        call = case_old.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertIn("03 20 57 88 90", call.note)
+        # Nobody is contacted again before the interval.
+        self.assertEqual(case_old.next_action_date, self.today + timedelta(days=7))
+
+    def test_sms_to_a_mobile(self):
+        self.debtor_landline.phone = "06 98 76 54 32"
+        self._run()
+        sms_action = self._case(self.debtor_landline).action_ids.filtered(
+            lambda a: a.channel == "sms"
+        )
+        self.assertEqual(sms_action.state, "done")
+        self.assertEqual(sms_action.sms_id.number, "+33698765432")
+        self.assertEqual(sms_action.sms_id.state, "outgoing")
+        self.assertIn("remain unpaid", sms_action.sms_id.body)
+
+    def test_second_run_the_same_day_does_nothing(self):
+        self._run()
+        steps = self._steps()
+        mails = self.env["mail.mail"].search_count([])
+        self._run()
+        self.assertEqual(self._steps(), steps)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+
+    def test_interrupted_run_resumed_gives_the_same_result(self):
+        # The first batch of a run that was then killed: the sync and one case.
+        self.Case._sync_cases_from_invoices(self.company)
+        first = self._case(self.debtor_mail)
+        first._debt_recovery_run(self.today)
+        # The rerun finishes the work without repeating the first batch's e-mail.
+        self._run()
+        self.assertEqual(
+            self._steps(),
+            [
+                ("Boulangerie Martin", "Reminder", "email", "done"),
+                ("Garage du Port", "Second reminder", "email", "done"),
+                ("Garage du Port", "Second reminder", "sms", "failed"),
+                ("Textiles du Nord", "Call", "phone", "planned"),
+            ],
+        )
+        self.assertEqual(len(first.action_ids.filtered(lambda a: a.channel == "email")), 1)
+
+    def test_throttle_and_validation(self):
+        self._run()
+        case_old = self._case(self.debtor_old)
+        # The next day: the interval has not passed, nothing happens.
+        case_old.last_run_date = self.today - timedelta(days=1)
+        steps = self._steps()
+        self._run()
+        self.assertEqual(self._steps(), steps)
+        # Once the interval has passed, the formal notice is proposed to a manager, not sent.
+        self._next_day(case_old)
+        self._run()
+        validation = case_old.action_ids.filtered(lambda a: a.channel == "validation")
+        self.assertEqual(validation.state, "to_validate")
+        self.assertEqual(validation.level_id, self.level_notice)
+        self.assertEqual(case_old.level_id, self.level_call)
+        self.assertTrue(
+            case_old.activity_ids.filtered(
+                lambda a: a.activity_type_id
+                == self.env.ref("debt_recovery_fr.mail_activity_type_validate")
+            )
+        )
+        # The manager validates: the case moves, and the next run sends the formal notice.
+        validation.action_validate()
+        self.assertEqual(case_old.level_id, self.level_notice)
+        self._next_day(case_old)
+        self._run()
+        notice_steps = case_old.action_ids.filtered(lambda a: a.level_id == self.level_notice)
+        self.assertEqual(
+            sorted(notice_steps.mapped("channel")),
+            ["email", "level_change", "registered_letter", "validation"],
+        )
+        letter = notice_steps.filtered(lambda a: a.channel == "registered_letter")
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(letter.cost, 7.5)
+        self.assertEqual(case_old.amount_costs, 0)
+        # The accountant posts it and enters its number: the letter is sent and costs.
+        letter.registered_letter_number = "1A 234 567 8901 2"
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(case_old.amount_costs, 7.5)
+
+    def test_paused_and_collective_cases_are_left_alone(self):
+        self.Case._sync_cases_from_invoices(self.company)
+        self._case(self.debtor_mail).state = "paused"
+        self._case(self.debtor_landline).state = "collective_proceeding"
+        self._run()
+        self.assertEqual(self._steps(), [("Textiles du Nord", "Call", "phone", "planned")])
+
+    def test_disputed_invoice_gets_nothing(self):
+        self.invoice_mail.write(
+            {"debt_recovery_disputed": True, "debt_recovery_dispute_reason": "Commande incomplète"}
+        )
+        self._run()
+        self.assertFalse(self._case(self.debtor_mail))
+        self.assertNotIn("Boulangerie Martin", [step[0] for step in self._steps()])
+
+    def test_one_step_per_channel_and_stay(self):
+        self._run()
+        action = self._case(self.debtor_mail).action_ids.filtered(lambda a: a.channel == "email")
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.Action.create(
+                {
+                    "case_id": action.case_id.id,
+                    "level_id": action.level_id.id,
+                    "channel": "email",
+                    "level_visit": action.level_visit,
+                }
+            )
