@@ -34,6 +34,7 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
+        "wizards/debt_recovery_run_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -366,14 +366,33 @@ class DebtRecoveryCase(models.Model):
     def _debt_recovery_run(self, today):
         """Bring these cases up to date: amounts, then the steps that are due."""
         self._recompute_amounts()
-        interval = {
-            company: company.debt_recovery_contact_interval_days for company in self.company_id
-        }
+        acted = self.browse()
+        for case, step, level, channel in self._debt_recovery_plan(today):
+            if step == "validation":
+                case._debt_recovery_ask_validation(level)
+            elif step == "move":
+                case._debt_recovery_escalate(level)
+            else:
+                case._debt_recovery_carry_out(channel)
+                acted |= case
+        for company, cases in acted.grouped("company_id").items():
+            cases.next_action_date = today + timedelta(
+                days=company.debt_recovery_contact_interval_days
+            )
+        self.last_run_date = today
+
+    def _debt_recovery_plan(self, today):
+        """The steps the scheduled action takes today on these cases, in order; writes nothing.
+
+        A step is ``(case, kind, level, channel)``: ``validation`` (a manager is asked to
+        validate the move to ``level``), ``move`` (the case moves to ``level``) or ``channel``
+        (the level's ``channel`` is carried out, once per stay at the level).
+        """
         levels_by_company = {
             company: self.env["debt.recovery.level"].search([("company_id", "=", company.id)])
             for company in self.company_id
         }
-        done_keys = set(
+        done = set(
             self.env["debt.recovery.action"]
             .search_fetch(
                 [("case_id", "in", self.ids), ("state", "!=", "cancelled")],
@@ -381,6 +400,7 @@ class DebtRecoveryCase(models.Model):
             )
             .mapped(lambda a: (a.case_id.id, a.level_id.id, a.channel, a.level_visit))
         )
+        plan = []
         for case in self:
             if (
                 case.state != "open"
@@ -388,32 +408,25 @@ class DebtRecoveryCase(models.Model):
                 or case.currency_id.compare_amounts(case.amount_overdue, 0) <= 0
             ):
                 continue
-            levels = levels_by_company[case.company_id]
-            if case.level_id and all(
-                (case.id, case.level_id.id, channel, case.level_visit) in done_keys
-                for channel in case.level_id._debt_recovery_channels()
+            level, visit = case.level_id, case.level_visit
+            if level and all(
+                (case.id, level.id, channel, visit) in done
+                for channel in level._debt_recovery_channels()
             ):
-                case._debt_recovery_advance(levels, today, done_keys)
-            acted = case._debt_recovery_carry_out(today, done_keys)
-            if acted:
-                case.next_action_date = today + timedelta(days=interval[case.company_id])
-        self.last_run_date = today
-
-    def _debt_recovery_advance(self, levels, today, done_keys):
-        """Move to the next level once its delay has passed, or ask a manager to validate it."""
-        self.ensure_one()
-        next_level = self._debt_recovery_next_level(levels)
-        if not next_level or next_level.delay_days > self.days_overdue:
-            return
-        if next_level.manual_validation:
-            key = (self.id, next_level.id, "validation", self.level_visit)
-            if key not in done_keys:
-                self._debt_recovery_ask_validation(next_level)
-                done_keys.add(key)
-            return
-        if self._debt_recovery_escalation_refusals(next_level):
-            return
-        self._debt_recovery_escalate(next_level)
+                # The level is carried out: the next one, once its delay has passed.
+                next_level = case._debt_recovery_next_level(levels_by_company[case.company_id])
+                if next_level and next_level.delay_days <= case.days_overdue:
+                    if next_level.manual_validation:
+                        if (case.id, next_level.id, "validation", visit) not in done:
+                            plan.append((case, "validation", next_level, None))
+                        continue
+                    if not case._debt_recovery_escalation_refusals(next_level):
+                        plan.append((case, "move", next_level, None))
+                        level, visit = next_level, visit + 1
+            for channel in level._debt_recovery_channels() if level else ():
+                if (case.id, level.id, channel, visit) not in done:
+                    plan.append((case, "channel", level, channel))
+        return plan
 
     def _debt_recovery_next_level(self, levels):
         self.ensure_one()
@@ -470,31 +483,25 @@ class DebtRecoveryCase(models.Model):
             limit=1,
         ) or self.env.ref("base.user_admin")
 
-    def _debt_recovery_carry_out(self, today, done_keys):
-        """Carry out each channel of the current level not yet done at this stay."""
+    def _debt_recovery_carry_out(self, channel):
+        """Carry out one channel of the current level."""
         self.ensure_one()
-        acted = False
-        for channel in self.level_id._debt_recovery_channels():
-            key = (self.id, self.level_id.id, channel, self.level_visit)
-            if key in done_keys:
-                continue
-            # The action is written first: it is what makes the step happen once.
-            action = self.env["debt.recovery.action"].create(
-                {
-                    "case_id": self.id,
-                    "level_id": self.level_id.id,
-                    "channel": channel,
-                    "level_visit": self.level_visit,
-                    "state": "planned",
-                    "amount": self.amount_overdue,
-                    "cost": self.level_id._debt_recovery_channel_cost(channel),
-                    "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
-                }
-            )
-            done_keys.add(key)
-            getattr(action, f"_debt_recovery_do_{channel}")()
-            acted = True
-        return acted
+        # The action is written first: with its unique index, it is what makes the step
+        # happen once per stay at the level.
+        action = self.env["debt.recovery.action"].create(
+            {
+                "case_id": self.id,
+                "level_id": self.level_id.id,
+                "channel": channel,
+                "level_visit": self.level_visit,
+                "state": "planned",
+                "amount": self.amount_overdue,
+                "cost": self.level_id._debt_recovery_channel_cost(channel),
+                "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
+            }
+        )
+        getattr(action, f"_debt_recovery_do_{channel}")()
+        return action
 
     @api.model
     def _sync_cases_from_invoices(self, company):

@@ -286,3 +286,46 @@ class TestDebtRecoveryCron(AccountTestInvoicingCommon):
                     "level_visit": action.level_visit,
                 }
             )
+
+    def test_preview_then_run_now(self):
+        self.Case._sync_cases_from_invoices(self.company)
+        wizard = self.env["debt.recovery.run.wizard"].with_company(self.company).create({})
+        self.assertEqual(wizard.step_count, 4)
+        self.assertIn("Boulangerie Martin", wizard.preview_html)
+        self.assertIn("SMS", wizard.preview_html)
+        self.assertFalse(self._steps(), "the preview writes nothing")
+        wizard.action_run()
+        self.assertEqual(
+            self._steps(),
+            [
+                ("Boulangerie Martin", "Reminder", "email", "done"),
+                ("Garage du Port", "Second reminder", "email", "done"),
+                ("Garage du Port", "Second reminder", "sms", "failed"),
+                ("Textiles du Nord", "Call", "phone", "planned"),
+            ],
+        )
+
+    def test_planning_queries_do_not_grow_with_the_cases(self):
+        self.Case._sync_cases_from_invoices(self.company)
+        cases = self.Case.search([("company_id", "=", self.company.id)])
+        more = self.env["res.partner"].create(
+            [
+                {"name": f"Débiteur {i}", "is_company": True, "email": f"d{i}@x.example"}
+                for i in range(6)
+            ]
+        )
+        for partner in more:
+            self._overdue_invoice(partner, 500, 10)
+        self.Case._sync_cases_from_invoices(self.company)
+        all_cases = self.Case.search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(all_cases), len(cases) + 6)
+        all_cases._debt_recovery_plan(self.today)  # warm Odoo's caches (rules, groups)
+        counts = []
+        for batch in (cases, all_cases):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            self.assertTrue(batch._debt_recovery_plan(self.today))
+            counts.append(self.cr.sql_log_count - before)
+        # Three times the cases, no more queries: nothing is read case by case.
+        self.assertLessEqual(counts[1], counts[0])
+        self.assertLess(counts[1], 10)

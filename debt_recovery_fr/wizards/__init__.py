@@ -1,1 +1,2 @@
 from . import debt_recovery_escalate_wizard
+from . import debt_recovery_run_wizard
