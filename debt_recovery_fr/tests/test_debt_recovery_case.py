@@ -4,30 +4,20 @@ from decimal import Decimal
 
 from psycopg2 import IntegrityError
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-
 from ..legal.penalties import compute_late_penalties
+from .common import DebtRecoveryCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDebtRecoveryCase(AccountTestInvoicingCommon):
+class TestDebtRecoveryCase(DebtRecoveryCommon):
     @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref(
-            "debt_recovery_fr.debt_recovery_group_manager"
-        )
-
-    @classmethod
-    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.today = fields.Date.context_today(cls.env.user)
         Level = cls.env["debt.recovery.level"]
         cls.level_reminder = Level.create(
             {"name": "Reminder", "sequence": 10, "delay_days": 5, "channel_email": True}
@@ -46,31 +36,10 @@ class TestDebtRecoveryCase(AccountTestInvoicingCommon):
         cls.debtor = Partner.create({"name": "Menuiserie Martin SARL", "is_company": True})
         cls.debtor_2 = Partner.create({"name": "Boulangerie Petit SAS", "is_company": True})
         cls.consumer = Partner.create({"name": "Jeanne Durand"})
-        cls.Case = cls.env["debt.recovery.case"]
-
-    def _overdue_invoice(self, partner, amount, days, company=None, post=True):
-        company = company or self.company
-        invoice = self._create_invoice(
-            partner_id=partner.id,
-            company_id=company.id,
-            invoice_date=self.today - timedelta(days=days + 30),
-            invoice_date_due=self.today - timedelta(days=days),
-            invoice_line_ids=[
-                Command.create(
-                    {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                )
-            ],
-        )
-        if post:
-            invoice.action_post()
-        return invoice
 
     def _sync(self, company=None):
         company = company or self.company
         return self.Case.with_company(company)._sync_cases_from_invoices(company)
-
-    def _case_of(self, partner):
-        return self.Case.search([("partner_id", "=", partner.id)])
 
     def test_case_per_debtor(self):
         inv_1 = self._overdue_invoice(self.debtor, 1000, 40)

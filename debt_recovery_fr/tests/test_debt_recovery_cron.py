@@ -3,28 +3,26 @@ from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import DebtRecoveryCommon
+
+# What the first run does with the debtors of the tests: one step per channel of their level.
+FIRST_RUN_STEPS = [
+    ("Boulangerie Martin", "Reminder", "email", "done"),
+    ("Garage du Port", "Second reminder", "email", "done"),
+    ("Garage du Port", "Second reminder", "sms", "failed"),
+    ("Textiles du Nord", "Call", "phone", "planned"),
+]
 
 
 @tagged("post_install", "-at_install")
-class TestDebtRecoveryCron(AccountTestInvoicingCommon):
+class TestDebtRecoveryCron(DebtRecoveryCommon):
     @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref(
-            "debt_recovery_fr.debt_recovery_group_manager"
-        )
-
-    @classmethod
-    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
         cls.company.debt_recovery_contact_interval_days = 7
-        cls.today = fields.Date.context_today(cls.env.user)
         Level = cls.env["debt.recovery.level"]
         common = {"company_id": cls.company.id}
         cls.level_reminder = Level.create(
@@ -101,23 +99,8 @@ class TestDebtRecoveryCron(AccountTestInvoicingCommon):
         cls.invoice_mail = cls._overdue_invoice(cls.debtor_mail, 1000, 10)
         cls.invoice_landline = cls._overdue_invoice(cls.debtor_landline, 2000, 20)
         cls.invoice_old = cls._overdue_invoice(cls.debtor_old, 3000, 40)
-        cls.Case = cls.env["debt.recovery.case"]
         cls.Action = cls.env["debt.recovery.action"]
         cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
-
-    @classmethod
-    def _overdue_invoice(cls, partner, amount, days):
-        invoice = cls.init_invoice(
-            "out_invoice",
-            partner=partner,
-            invoice_date=cls.today - timedelta(days=days + 30),
-            amounts=[amount],
-            taxes=[],
-            post=False,
-        )
-        invoice.invoice_date_due = cls.today - timedelta(days=days)
-        invoice.action_post()
-        return invoice
 
     def _run(self):
         """Run the scheduled action as Odoo's cron worker does, in a cursor of its own."""
@@ -155,12 +138,7 @@ class TestDebtRecoveryCron(AccountTestInvoicingCommon):
         self._run()
         self.assertEqual(
             self._steps(),
-            [
-                ("Boulangerie Martin", "Reminder", "email", "done"),
-                ("Garage du Port", "Second reminder", "email", "done"),
-                ("Garage du Port", "Second reminder", "sms", "failed"),
-                ("Textiles du Nord", "Call", "phone", "planned"),
-            ],
+            FIRST_RUN_STEPS,
         )
         # E-mails wait in Odoo's mail queue, addressed to the debtor.
         mails = self.env["mail.mail"].search([], order="id desc", limit=2)
@@ -210,12 +188,7 @@ class TestDebtRecoveryCron(AccountTestInvoicingCommon):
         self._run()
         self.assertEqual(
             self._steps(),
-            [
-                ("Boulangerie Martin", "Reminder", "email", "done"),
-                ("Garage du Port", "Second reminder", "email", "done"),
-                ("Garage du Port", "Second reminder", "sms", "failed"),
-                ("Textiles du Nord", "Call", "phone", "planned"),
-            ],
+            FIRST_RUN_STEPS,
         )
         self.assertEqual(len(first.action_ids.filtered(lambda a: a.channel == "email")), 1)
 
@@ -297,12 +270,7 @@ class TestDebtRecoveryCron(AccountTestInvoicingCommon):
         wizard.action_run()
         self.assertEqual(
             self._steps(),
-            [
-                ("Boulangerie Martin", "Reminder", "email", "done"),
-                ("Garage du Port", "Second reminder", "email", "done"),
-                ("Garage du Port", "Second reminder", "sms", "failed"),
-                ("Textiles du Nord", "Call", "phone", "planned"),
-            ],
+            FIRST_RUN_STEPS,
         )
 
     def test_planning_queries_do_not_grow_with_the_cases(self):

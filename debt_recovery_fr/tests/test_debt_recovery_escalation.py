@@ -1,27 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import DebtRecoveryCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDebtRecoveryEscalation(AccountTestInvoicingCommon):
+class TestDebtRecoveryEscalation(DebtRecoveryCommon):
     @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref(
-            "debt_recovery_fr.debt_recovery_group_manager"
-        )
-
-    @classmethod
-    @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.today = fields.Date.context_today(cls.env.user)
         Level = cls.env["debt.recovery.level"]
         common = {"company_id": cls.company.id}
         cls.level_reminder = Level.create(
@@ -84,21 +74,6 @@ class TestDebtRecoveryEscalation(AccountTestInvoicingCommon):
         cls.consumer = Partner.create(
             {"name": "Jeanne Durand", "zip": "75020", "country_id": fr.id}
         )
-        cls.Case = cls.env["debt.recovery.case"]
-
-    def _overdue_invoice(self, partner, amount, days, invoice_days=30):
-        invoice = self._create_invoice(
-            partner_id=partner.id,
-            invoice_date=self.today - timedelta(days=days + invoice_days),
-            invoice_date_due=self.today - timedelta(days=days),
-            invoice_line_ids=[
-                Command.create(
-                    {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                )
-            ],
-        )
-        invoice.action_post()
-        return invoice
 
     def _wizard(self, invoice, level=None, user=None):
         action = invoice.with_user(user or self.env.user).action_debt_recovery_escalate()
@@ -114,9 +89,6 @@ class TestDebtRecoveryEscalation(AccountTestInvoicingCommon):
 
     def _escalate(self, invoice, level, user=None):
         return self._wizard(invoice, level, user).action_escalate()
-
-    def _case_of(self, partner):
-        return self.Case.search([("partner_id", "=", partner.id)])
 
     def test_escalate_from_invoice_opens_the_case(self):
         invoice = self._overdue_invoice(self.debtor, 1200, 12)
