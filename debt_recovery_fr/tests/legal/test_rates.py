@@ -12,8 +12,10 @@ from debt_recovery_fr.legal.rates import RateRow, RateTable
 
 D = Decimal
 date = datetime.date
-ECB_FIXTURE = pathlib.Path(
-    "/work/shared/fixtures/ecb/FM_B.U2.EUR.4F.KR.MRR_FR.LEV_rows-extracted-from-csvdata.DERIVED.csv"
+# The recorded ECB response lives in the workspace's shared/ folder, beside the repository.
+ECB_FIXTURE = (
+    pathlib.Path(__file__).resolve().parents[4]
+    / "shared/fixtures/ecb/FM_B.U2.EUR.4F.KR.MRR_FR.LEV_rows-extracted-from-csvdata.DERIVED.csv"
 )
 
 
