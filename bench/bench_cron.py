@@ -218,26 +218,10 @@ def cmd_reset(registry):
         cases.unlink()
         messages.exists().unlink()
         env["res.company"].search([]).write({"debt_recovery_last_sync_date": False})
-        # Work-around: a debtor whose overdue invoices are all younger than the first level gets a
-        # case without level, on which _debt_recovery_carry_out fails (Expected singleton:
-        # debt.recovery.level()) and stops the whole cron. Their invoices are set aside
-        # (disputed) so that the run goes through; see the README, section Benchmark.
-        first_delay = min(env["debt.recovery.level"].search([]).mapped("delay_days"), default=0)
-        today = fields.Date.context_today(Case)
-        young = env["account.move"]._read_group(
-            [("ref", "=", INVOICE_REF), ("state", "=", "posted")],
-            ["partner_id"],
-            ["invoice_date_due:min"],
-        )
-        young_partners = [p.id for p, due in young if (today - due).days < first_delay]
-        env["account.move"].search(
-            [("ref", "=", INVOICE_REF), ("partner_id", "in", young_partners)]
-        ).write({"debt_recovery_disputed": True})
         cr.commit()
         say(
             f"Reset: {n_cases} cases, their actions, mails, SMS and activities removed in "
-            f"{time.perf_counter() - started:.1f} s (not timed); invoices of "
-            f"{len(young_partners)} debtors less than {first_delay} days overdue set aside"
+            f"{time.perf_counter() - started:.1f} s (not timed)"
         )
 
 
