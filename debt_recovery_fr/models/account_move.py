@@ -106,14 +106,8 @@ class AccountMove(models.Model):
                 payments.append((partial.max_date, paid))
         return amount, payments
 
-    def _debt_recovery_is_overdue(self, today):
-        """Whether this customer invoice counts in the amount claimed from its debtor."""
-        self.ensure_one()
-        return (
-            self.move_type == "out_invoice"
-            and self.state == "posted"
-            and not self.debt_recovery_disputed
-            and self.amount_residual > 0
-            and bool(self.invoice_date_due)
-            and self.invoice_date_due < today
+    def _debt_recovery_overdue(self, today):
+        """These customer invoices that count in the amount claimed from their debtors today."""
+        return self.filtered_domain(
+            self.env["debt.recovery.case"]._debt_recovery_overdue_domain(today)
         )

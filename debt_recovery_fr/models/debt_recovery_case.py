@@ -141,9 +141,7 @@ class DebtRecoveryCase(models.Model):
     def _compute_overdue_invoice_ids(self):
         today = fields.Date.context_today(self)
         for case in self:
-            case.overdue_invoice_ids = case.invoice_ids.filtered(
-                lambda move: move._debt_recovery_is_overdue(today)
-            )
+            case.overdue_invoice_ids = case.invoice_ids._debt_recovery_overdue(today)
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -170,9 +168,8 @@ class DebtRecoveryCase(models.Model):
         rates = None
         # Reading invoice_ids on the whole recordset fetches the invoices of every case at once.
         overdue_by_case = defaultdict(lambda: self.env["account.move"])
-        for invoice in self.invoice_ids:
-            if invoice._debt_recovery_is_overdue(today):
-                overdue_by_case[invoice.debt_recovery_case_id.id] |= invoice
+        for invoice in self.invoice_ids._debt_recovery_overdue(today):
+            overdue_by_case[invoice.debt_recovery_case_id.id] |= invoice
         for case in self:
             invoices = overdue_by_case[case._origin.id or case.id]
             debtor_type = case.debtor_type or "b2b"
@@ -269,9 +266,13 @@ class DebtRecoveryCase(models.Model):
 
     @api.model
     def _get_overdue_invoice_domain(self, company, today):
+        return Domain("company_id", "=", company.id) & self._debt_recovery_overdue_domain(today)
+
+    @api.model
+    def _debt_recovery_overdue_domain(self, today):
+        """The one definition of an invoice claimed today: posted, unpaid, due, not disputed."""
         return Domain(
             [
-                ("company_id", "=", company.id),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
@@ -300,14 +301,17 @@ class DebtRecoveryCase(models.Model):
         case = self._debt_recovery_active_case(partner, company)
         if not case:
             case = self.create({"partner_id": partner.id, "company_id": company.id})
-        today = fields.Date.context_today(self)
-        invoices = self.env["account.move"].search(
-            self._get_overdue_invoice_domain(company, today)
-            & Domain("commercial_partner_id", "=", partner.id)
-            & Domain("debt_recovery_case_id", "!=", case.id)
-        )
-        self._debt_recovery_link_invoices({case: invoices.ids})
+        invoices = self._debt_recovery_partner_overdue_invoices(partner, company)
+        self._debt_recovery_link_invoices({case: (invoices - case.invoice_ids).ids})
         return case
+
+    @api.model
+    def _debt_recovery_partner_overdue_invoices(self, partner, company):
+        """The invoices ``partner`` owes ``company`` today, whatever case they are in."""
+        return self.env["account.move"].search(
+            self._get_overdue_invoice_domain(company, fields.Date.context_today(self))
+            & Domain("commercial_partner_id", "=", partner.commercial_partner_id.id)
+        )
 
     @api.model
     def _debt_recovery_link_invoices(self, links):
@@ -628,9 +632,7 @@ class DebtRecoveryCase(models.Model):
         """The overdue invoices of the case whose claim is prescribed today."""
         self.ensure_one()
         prescribed = self.env["account.move"]
-        for invoice in self.invoice_ids.filtered(
-            lambda move: move._debt_recovery_is_overdue(today)
-        ):
+        for invoice in self.overdue_invoice_ids:
             # 2240 C. civ.: each partial payment restarts the period (legal/prescription.py).
             partials, _exchange = invoice._get_reconciled_invoices_partials()
             events = [("partial_payment", partial.max_date) for partial, _a, _l in partials]
@@ -752,20 +754,13 @@ class DebtRecoveryCase(models.Model):
         if level.channel_commissaire and not self.commissaire_id:
             vals["commissaire_id"] = self.partner_id._debt_recovery_find_commissaire().id
         self.with_context(debt_recovery_escalation_checked=True).write(vals)
-        today = fields.Date.context_today(self)
         self.env["debt.recovery.action"].create(
             {
                 "case_id": self.id,
                 "level_id": level.id,
                 "channel": "level_change",
                 "level_visit": self.level_visit,
-                "invoice_ids": [
-                    Command.set(
-                        self.invoice_ids.filtered(
-                            lambda move: move._debt_recovery_is_overdue(today)
-                        ).ids
-                    )
-                ],
+                "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
                 "amount": self.amount_overdue,
                 "note": self.env._(
                     "From %(previous)s to %(level)s.",

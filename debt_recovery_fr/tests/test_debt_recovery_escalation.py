@@ -106,6 +106,9 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         self.assertEqual(action["res_id"], case.id)
         self.assertEqual(case.level_id, self.level_reminder)
         self.assertEqual(case.invoice_ids, invoice | other)
+        # The wizard showed what the case now claims, penalties included.
+        self.assertAlmostEqual(case.amount_penalties, wizard.amount_penalties, places=2)
+        self.assertAlmostEqual(case.amount_total_claimed, wizard.amount_total_claimed, places=2)
         self.assertEqual(invoice.debt_recovery_state, "in_recovery")
         self.assertIn("Reminder", case.message_ids[0].preview)
         # The step is in the proof file of the case.

@@ -70,14 +70,9 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
         Case = self.env["debt.recovery.case"]
         today = fields.Date.context_today(self)
         for wizard in self:
-            if wizard.case_id:
-                invoices = wizard.case_id.invoice_ids
-            else:
-                invoices = self.env["account.move"].search(
-                    Case._get_overdue_invoice_domain(wizard.company_id, today)
-                    & fields.Domain("commercial_partner_id", "=", wizard.partner_id.id)
-                )
-            invoices = invoices.filtered(lambda move: move._debt_recovery_is_overdue(today))
+            invoices = wizard.case_id.overdue_invoice_ids or (
+                Case._debt_recovery_partner_overdue_invoices(wizard.partner_id, wizard.company_id)
+            )
             claim = Case._debt_recovery_claim(invoices, wizard.debtor_type or "b2b", today)
             wizard.amount_overdue = claim["amount_overdue"]
             wizard.amount_penalties = claim["amount_penalties"]
