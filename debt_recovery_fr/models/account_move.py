@@ -95,16 +95,53 @@ class AccountMove(models.Model):
         afterwards is a payment that stops the penalties on its part from its date.
         """
         self.ensure_one()
-        amount = Decimal(str(self.amount_total_signed))
-        payments = []
-        partials, _exchange_moves = self._get_reconciled_invoices_partials()
-        for partial, _amount, _counterpart_line in partials:
-            paid = Decimal(str(partial.amount))
-            if partial.max_date <= self.invoice_date_due:
-                amount -= paid
-            else:
-                payments.append((partial.max_date, paid))
-        return amount, payments
+        return self._debt_recovery_penalty_bases()[self._origin.id]
+
+    def _debt_recovery_penalty_bases(self):
+        """``_debt_recovery_penalty_base`` of each of these invoices: ``{invoice id: base}``."""
+        partials = self._debt_recovery_payment_partials()
+        bases = {}
+        for invoice in self:
+            amount = Decimal(str(invoice.amount_total_signed))
+            payments = []
+            for partial in partials[invoice._origin.id]:
+                paid = Decimal(str(partial.amount))
+                if partial.max_date <= invoice.invoice_date_due:
+                    amount -= paid
+                else:
+                    payments.append((partial.max_date, paid))
+            bases[invoice._origin.id] = (amount, payments)
+        return bases
+
+    def _debt_recovery_payment_partials(self):
+        """The reconciliations of these invoices: ``{invoice id: account.partial.reconcile}``.
+
+        The partials ``_get_reconciled_invoices_partials`` gives invoice by invoice (those of
+        the receivable and payable lines), read for all the invoices in two queries.
+        """
+        result = dict.fromkeys(self._origin.ids, self.env["account.partial.reconcile"])
+        if not result:
+            return result
+        lines = self.env["account.move.line"].search_fetch(
+            [
+                ("move_id", "in", list(result)),
+                ("account_type", "in", ("asset_receivable", "liability_payable")),
+            ],
+            ["move_id"],
+        )
+        move_of_line = {line.id: line.move_id.id for line in lines}
+        partials = self.env["account.partial.reconcile"].search_fetch(
+            ["|", ("debit_move_id", "in", lines.ids), ("credit_move_id", "in", lines.ids)],
+            ["amount", "max_date", "debit_move_id", "credit_move_id"],
+            order="id",
+        )
+        # In the order of _get_reconciled_invoices_partials: matched_debit_ids, then credit.
+        for side in ("credit_move_id", "debit_move_id"):
+            for partial in partials:
+                invoice_id = move_of_line.get(partial[side].id)
+                if invoice_id:
+                    result[invoice_id] |= partial
+        return result
 
     def _debt_recovery_overdue(self, today):
         """These customer invoices that count in the amount claimed from their debtors today."""

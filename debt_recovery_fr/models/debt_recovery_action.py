@@ -1,11 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..legal.errors import InvalidPhoneError
 from ..legal.phone import normalize_mobile
 from ..utils import legal_error_message
+
+# The channels carried out for many actions at once (the others, action by action).
+BATCHED_CHANNELS = ("email", "sms", "phone")
 
 
 class DebtRecoveryAction(models.Model):
@@ -75,6 +80,21 @@ class DebtRecoveryAction(models.Model):
         "This step was already taken for this case at this level.",
     )
 
+    @api.constrains("acknowledgment_date", "date")
+    def _check_acknowledgment_date(self):
+        today = fields.Date.context_today(self)
+        for action in self.filtered("acknowledgment_date"):
+            if action.acknowledgment_date < action.date or action.acknowledgment_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The acknowledgment of receipt of %(action)s is dated %(ack)s: it must "
+                        "fall between the day the letter was sent (%(date)s) and today.",
+                        action=action.display_name,
+                        ack=format_date(self.env, action.acknowledgment_date),
+                        date=format_date(self.env, action.date),
+                    )
+                )
+
     @api.depends("case_id", "channel", "date")
     def _compute_display_name(self):
         channels = dict(self._fields["channel"]._description_selection(self.env))
@@ -94,65 +114,99 @@ class DebtRecoveryAction(models.Model):
                 super(DebtRecoveryAction, posted).write({"state": "done"})
         return super().write(vals)
 
+    def _debt_recovery_do(self):
+        """Carry out these freshly written actions, channel after channel.
+
+        In the order of the levels' channels, as when each case is carried out alone; the
+        channels that write records (e-mails, SMS, activities) do it for all the actions at once.
+        """
+        for channel in self.env["debt.recovery.level"].CHANNELS:
+            actions = self.filtered(lambda a, channel=channel: a.channel == channel)
+            if not actions:
+                continue
+            if channel in BATCHED_CHANNELS:
+                getattr(actions, f"_debt_recovery_do_{channel}")()
+            else:
+                for action in actions:
+                    getattr(action, f"_debt_recovery_do_{channel}")()
+
     def _debt_recovery_do_email(self):
-        self.ensure_one()
-        case = self.case_id
-        template = self.level_id.mail_template_id
-        if not template:
-            return self._fail(
-                self.env._("The level %(level)s has no e-mail template.", level=self.level_id.name)
-            )
-        if not case.partner_id.email:
-            return self._fail(
-                self.env._("%(debtor)s has no e-mail address.", debtor=case.partner_id.name)
-            )
-        # The mail queue sends it: never force_send from the scheduled action.
-        mail_id = template.send_mail(case.id, force_send=False)
-        mail = self.env["mail.mail"].browse(mail_id)
-        self.write({"state": "done", "mail_message_id": mail.mail_message_id.id})
+        # Batched: one rendering and one creation of mails per template.
+        by_template = defaultdict(list)
+        for action in self:
+            case = action.case_id
+            template = action.level_id.mail_template_id
+            if not template:
+                action._fail(
+                    self.env._(
+                        "The level %(level)s has no e-mail template.", level=action.level_id.name
+                    )
+                )
+            elif not case.partner_id.email:
+                action._fail(
+                    self.env._("%(debtor)s has no e-mail address.", debtor=case.partner_id.name)
+                )
+            else:
+                by_template[template].append(action)
+        for template, actions in by_template.items():
+            # The mail queue sends them: never force_send from the scheduled action.
+            mails = template.send_mail_batch([a.case_id.id for a in actions], force_send=False)
+            for action, mail in zip(actions, mails, strict=True):
+                action.write({"state": "done", "mail_message_id": mail.mail_message_id.id})
 
     def _debt_recovery_do_sms(self):
-        self.ensure_one()
-        partner = self.case_id.partner_id
-        raw = partner.debt_recovery_mobile or partner.phone
-        if not raw:
-            return self._fail(self.env._("%(debtor)s has no phone number.", debtor=partner.name))
-        try:
-            number = normalize_mobile(raw, partner._debt_recovery_phone_region())
-        except InvalidPhoneError as error:
-            return self._fail(legal_error_message(self.env, error))
-        case = self.case_id.with_context(lang=partner.lang or self.env.lang)
-        body = case.env._(
-            "%(company)s: %(amount)s remain unpaid since %(date)s. Please pay, or call us at "
-            "%(phone)s.",
-            company=case.company_id.name,
-            amount=format_amount(case.env, case.amount_total_claimed, case.currency_id),
-            date=format_date(case.env, case.oldest_due_date),
-            phone=case.company_id.phone or "",
-        )
-        sms = self.env["sms.sms"].create({"number": number, "body": body, "partner_id": partner.id})
-        self.write({"state": "done", "sms_id": sms.id, "note": body})
+        # Batched: the SMS of all these actions are created at once.
+        to_send = []
+        for action in self:
+            partner = action.case_id.partner_id
+            raw = partner.debt_recovery_mobile or partner.phone
+            if not raw:
+                action._fail(self.env._("%(debtor)s has no phone number.", debtor=partner.name))
+                continue
+            try:
+                number = normalize_mobile(raw, partner._debt_recovery_phone_region())
+            except InvalidPhoneError as error:
+                action._fail(legal_error_message(self.env, error))
+                continue
+            case = action.case_id.with_context(lang=partner.lang or self.env.lang)
+            body = case.env._(
+                "%(company)s: %(amount)s remain unpaid since %(date)s. Please pay, or call us at "
+                "%(phone)s.",
+                company=case.company_id.name,
+                amount=format_amount(case.env, case.amount_total_claimed, case.currency_id),
+                date=format_date(case.env, case.oldest_due_date),
+                phone=case.company_id.phone or "",
+            )
+            to_send.append((action, {"number": number, "body": body, "partner_id": partner.id}))
+        all_sms = self.env["sms.sms"].create([vals for _action, vals in to_send])
+        for (action, vals), sms in zip(to_send, all_sms, strict=True):
+            action.write({"state": "done", "sms_id": sms.id, "note": vals["body"]})
 
     def _debt_recovery_do_phone(self):
-        self.ensure_one()
-        case = self.case_id
-        partner = case.partner_id
-        note = self.env._(
-            "Call %(debtor)s (%(phone)s): %(amount)s overdue for %(days)s days. Ask when the "
-            "payment will be made, note the promise or the dispute on the case.",
-            debtor=partner.name,
-            phone=", ".join(filter(None, {partner.phone, partner.debt_recovery_mobile}))
-            or self.env._("no number"),
-            amount=format_amount(self.env, case.amount_overdue, case.currency_id),
-            days=case.days_overdue,
-        )
-        case.activity_schedule(
-            "mail.mail_activity_data_call",
-            user_id=case.user_id.id or self.env.user.id,
-            summary=self.env._("Recovery call"),
-            note=note,
-        )
-        self.write({"state": "planned", "note": note})
+        # Batched: the activities of all these calls are created at once.
+        activities = []
+        for action in self:
+            case = action.case_id
+            partner = case.partner_id
+            note = self.env._(
+                "Call %(debtor)s (%(phone)s): %(amount)s overdue for %(days)s days. Ask when the "
+                "payment will be made, note the promise or the dispute on the case.",
+                debtor=partner.name,
+                phone=", ".join(filter(None, {partner.phone, partner.debt_recovery_mobile}))
+                or self.env._("no number"),
+                amount=format_amount(self.env, case.amount_overdue, case.currency_id),
+                days=case.days_overdue,
+            )
+            activities.append(
+                case._debt_recovery_activity_values(
+                    "mail.mail_activity_data_call",
+                    case.user_id or self.env.user,
+                    summary=self.env._("Recovery call"),
+                    note=note,
+                )
+            )
+            action.write({"state": "planned", "note": note})
+        self.env["mail.activity"].create(activities)
 
     def _debt_recovery_do_letter(self):
         # The letter joins the print batch of the accountant.

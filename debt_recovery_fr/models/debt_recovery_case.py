@@ -107,9 +107,12 @@ class DebtRecoveryCase(models.Model):
     amount_indemnities = fields.Monetary(
         string="Recovery Indemnities", compute="_compute_amounts", store=True
     )
-    amount_costs = fields.Monetary(string="Recovery Costs", compute="_compute_amounts", store=True)
+    # Apart from the claim: a step carried out changes the costs, never the penalties.
+    amount_costs = fields.Monetary(
+        string="Recovery Costs", compute="_compute_amount_costs", store=True
+    )
     amount_total_claimed = fields.Monetary(
-        string="Total Claimed", compute="_compute_amounts", store=True
+        string="Total Claimed", compute="_compute_amount_costs", store=True
     )
     amount_warning = fields.Char(
         compute="_compute_amounts",
@@ -160,8 +163,6 @@ class DebtRecoveryCase(models.Model):
         "invoice_ids.debt_recovery_disputed",
         "invoice_ids.amount_total_signed",
         "partner_id.debt_recovery_debtor_type",
-        "action_ids.cost",
-        "action_ids.state",
     )
     def _compute_amounts(self):
         today = fields.Date.context_today(self)
@@ -170,21 +171,43 @@ class DebtRecoveryCase(models.Model):
         overdue_by_case = defaultdict(lambda: self.env["account.move"])
         for invoice in self.invoice_ids._debt_recovery_overdue(today):
             overdue_by_case[invoice.debt_recovery_case_id.id] |= invoice
+        # The payments of all the B2B invoices, in two queries whatever their number.
+        b2b_invoices = self.env["account.move"].union(
+            *(
+                overdue_by_case[case._origin.id or case.id]
+                for case in self
+                if (case.debtor_type or "b2b") == "b2b"
+            )
+        )
+        bases = b2b_invoices._debt_recovery_penalty_bases() if b2b_invoices else {}
         for case in self:
             invoices = overdue_by_case[case._origin.id or case.id]
             debtor_type = case.debtor_type or "b2b"
             if invoices and debtor_type == "b2b" and rates is None:
                 rates = self.env["debt.recovery.rate"]._get_rate_table()
-            claim = self._debt_recovery_claim(invoices, debtor_type, today, rates)
+            claim = self._debt_recovery_claim(invoices, debtor_type, today, rates, bases=bases)
             case.amount_overdue = claim["amount_overdue"]
             case.amount_penalties = claim["amount_penalties"]
             case.amount_indemnities = claim["amount_indemnities"]
+            case.amount_warning = claim["warning"]
+            case.oldest_due_date = claim["oldest_due_date"]
+
+    @api.depends(
+        "action_ids.cost",
+        "action_ids.state",
+        "amount_overdue",
+        "amount_penalties",
+        "amount_indemnities",
+        "partner_id.debt_recovery_debtor_type",
+    )
+    def _compute_amount_costs(self):
+        for case in self:
             # What the recovery cost the creditor; only the part the law lets him claim is added.
             case.amount_costs = sum(
                 case.action_ids.filtered(lambda action: action.state == "done").mapped("cost")
             )
             claimable_costs = complementary_indemnity(
-                debtor_type,
+                case.debtor_type or "b2b",
                 Decimal(str(case.currency_id.round(case.amount_costs))),
                 Decimal(str(case.currency_id.round(case.amount_indemnities))),
             )
@@ -194,21 +217,24 @@ class DebtRecoveryCase(models.Model):
                 + case.amount_indemnities
                 + float(claimable_costs)
             )
-            case.amount_warning = claim["warning"]
-            case.oldest_due_date = claim["oldest_due_date"]
 
     @api.model
-    def _debt_recovery_claim(self, invoices, debtor_type, today, rates=None):
-        """What is claimed for ``invoices`` (overdue, of one debtor) on ``today``."""
+    def _debt_recovery_claim(self, invoices, debtor_type, today, rates=None, bases=None):
+        """What is claimed for ``invoices`` (overdue, of one debtor) on ``today``.
+
+        ``bases``: their ``_debt_recovery_penalty_bases``, when the caller read them already.
+        """
         penalties = indemnities = Decimal(0)
         warnings = []
+        if debtor_type == "b2b" and invoices and bases is None:
+            bases = invoices._debt_recovery_penalty_bases()
         for invoice in invoices:
             # B2C: legal interest runs only from the formal notice (art. 1231-6 C. civ.),
             # which is not sent yet, so a consumer owes no interest so far.
             if debtor_type == "b2b":
                 if rates is None:
                     rates = self.env["debt.recovery.rate"]._get_rate_table()
-                amount, payments = invoice._debt_recovery_penalty_base()
+                amount, payments = bases[invoice._origin.id]
                 try:
                     penalties += compute_late_penalties(
                         amount,
@@ -320,19 +346,25 @@ class DebtRecoveryCase(models.Model):
         One UPDATE of our own column for all of them: ``account.move.write`` on posted invoices
         runs the accounting hooks (dynamic lines, checks) for a field they do not concern, which
         made the daily sync cost seconds per hundred invoices. The callers recompute the amounts.
+        Returns the cases whose invoices changed (that gained or lost one).
         """
         pairs = [(invoice_id, case.id) for case, ids in links.items() for invoice_id in ids]
         if not pairs:
-            return
+            return self.browse()
         Move = self.env["account.move"]
         Move.flush_model(["debt_recovery_case_id"])
-        self.env.cr.execute(
+        # Only the invoices not in their case yet; ``old`` is the row before the update.
+        rows = self.env.execute_query(
             SQL(
                 """
                 UPDATE account_move AS move
                    SET debt_recovery_case_id = link.case_id
-                  FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS case_id) AS link
+                  FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS case_id) AS link,
+                       account_move AS old
                  WHERE move.id = link.id
+                   AND old.id = link.id
+                   AND move.debt_recovery_case_id IS DISTINCT FROM link.case_id
+             RETURNING link.case_id, old.debt_recovery_case_id
                 """,
                 [invoice_id for invoice_id, _case in pairs],
                 [case_id for _invoice, case_id in pairs],
@@ -343,6 +375,7 @@ class DebtRecoveryCase(models.Model):
             ["debt_recovery_case_id", "debt_recovery_level_id", "debt_recovery_state"]
         )
         self.invalidate_model(["invoice_ids", "overdue_invoice_ids"])
+        return self.browse({case_id for row in rows for case_id in row if case_id})
 
     @api.model
     def _level_for_days(self, levels, days):
@@ -374,7 +407,8 @@ class DebtRecoveryCase(models.Model):
             ]
         )
         for company in companies:
-            self.with_company(company)._sync_cases_from_invoices(company)
+            # Each case's amounts are recomputed in its batch, not here.
+            self.with_company(company)._sync_cases_from_invoices(company, recompute=False)
             company.debt_recovery_last_sync_date = today
             if not Cron._commit_progress():
                 return
@@ -397,19 +431,25 @@ class DebtRecoveryCase(models.Model):
         )
 
     def _debt_recovery_run(self, today):
-        """Bring these cases up to date: amounts, then the steps that are due."""
+        """Bring these cases up to date: amounts, then the steps that are due.
+
+        Batched: the steps of all the cases are written and carried out together (one
+        ``create`` per kind of record), so the queries of a batch do not grow with its cases.
+        """
         self._recompute_amounts()
-        acted = self.browse()
-        for case, step, level, channel in self._debt_recovery_plan(today):
-            if step == "validation":
-                case._debt_recovery_ask_validation(level)
-            elif step == "move":
-                case._debt_recovery_escalate(level)
-            else:
-                case._debt_recovery_carry_out(channel)
-                acted |= case
+        plan = self._debt_recovery_plan(today)
+        self._debt_recovery_ask_validations(
+            [(case, level) for case, step, level, _channel in plan if step == "validation"]
+        )
+        self._debt_recovery_escalate_checked(
+            [(case, level) for case, step, level, _channel in plan if step == "move"]
+        )
+        steps = [(case, channel) for case, step, _level, channel in plan if step == "channel"]
+        self._debt_recovery_carry_out_steps(steps)
+        acted = self.union(*(case for case, _channel in steps))
         for company, cases in acted.grouped("company_id").items():
-            cases.next_action_date = today + timedelta(
+            # The daily scheduling is not tracked in the chatter: the actions say what was done.
+            cases.with_context(mail_notrack=True).next_action_date = today + timedelta(
                 days=company.debt_recovery_contact_interval_days
             )
         self.last_run_date = today
@@ -425,14 +465,15 @@ class DebtRecoveryCase(models.Model):
             company: self.env["debt.recovery.level"].search([("company_id", "=", company.id)])
             for company in self.company_id
         }
-        done = set(
-            self.env["debt.recovery.action"]
-            .search_fetch(
-                [("case_id", "in", self.ids), ("state", "!=", "cancelled")],
-                ["case_id", "level_id", "channel", "level_visit"],
-            )
-            .mapped(lambda a: (a.case_id.id, a.level_id.id, a.channel, a.level_visit))
-        )
+        # The actions of all the cases at once; kept in cache, the steps written next add to it.
+        actions = self.action_ids.filtered(lambda a: a.state != "cancelled")
+        done = {(a.case_id.id, a.level_id.id, a.channel, a.level_visit) for a in actions}
+        received = {
+            (a.case_id.id, a.level_id.id, a.level_visit): a.acknowledgment_date
+            for a in actions
+            if a.channel == "registered_letter" and a.acknowledgment_date
+        }
+        prescribed = None
         plan = []
         for case in self:
             if (
@@ -448,18 +489,37 @@ class DebtRecoveryCase(models.Model):
                 for channel in level._debt_recovery_channels()
             ):
                 next_level = case._debt_recovery_next_level(levels_by_company[case.company_id])
-                if next_level and next_level.delay_days <= case.days_overdue:
+                if next_level and case._debt_recovery_delay_passed(next_level, today, received):
                     if next_level.manual_validation:
                         if (case.id, next_level.id, "validation", visit) not in done:
                             plan.append((case, "validation", next_level, None))
                         continue
-                    if not case._debt_recovery_escalation_refusals(next_level):
+                    if prescribed is None:
+                        # Read once for the whole batch, when a first case may move.
+                        prescribed = self._debt_recovery_prescribed_by_case(today)
+                    if not case._debt_recovery_escalation_refusals(
+                        next_level, prescribed=prescribed[case.id]
+                    ):
                         plan.append((case, "move", next_level, None))
                         level, visit = next_level, visit + 1
             for channel in level._debt_recovery_channels() if level else ():
                 if (case.id, level.id, channel, visit) not in done:
                     plan.append((case, "channel", level, channel))
         return plan
+
+    def _debt_recovery_delay_passed(self, level, today, received):
+        """Whether the delay of ``level``, the case's next level, has passed today.
+
+        The delay runs from the oldest due date, or, for a level that waits for the
+        acknowledgment of receipt, from the day the debtor received the registered letter of the
+        current level (``received``: ``{(case id, level id, visit): acknowledgment date}``); as
+        long as that date is not entered, the case waits.
+        """
+        self.ensure_one()
+        if not level.delay_from_acknowledgment:
+            return level.delay_days <= self.days_overdue
+        acknowledged = received.get((self.id, self.level_id.id, self.level_visit))
+        return bool(acknowledged) and acknowledged + timedelta(days=level.delay_days) <= today
 
     def _debt_recovery_next_level(self, levels):
         self.ensure_one()
@@ -473,32 +533,64 @@ class DebtRecoveryCase(models.Model):
     def _debt_recovery_ask_validation(self, level):
         """A manager decides on a step the law or the company wants a human to take."""
         self.ensure_one()
-        action = self.env["debt.recovery.action"].create(
-            {
-                "case_id": self.id,
-                "level_id": level.id,
-                "channel": "validation",
-                "level_visit": self.level_visit,
-                "state": "to_validate",
-                "amount": self.amount_overdue,
-                "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
-            }
+        return self._debt_recovery_ask_validations([(self, level)])
+
+    @api.model
+    def _debt_recovery_ask_validations(self, requests):
+        """``_debt_recovery_ask_validation`` of each ``(case, level)``, in one go."""
+        if not requests:
+            return self.env["debt.recovery.action"]
+        actions = self.env["debt.recovery.action"].create(
+            [
+                {
+                    "case_id": case.id,
+                    "level_id": level.id,
+                    "channel": "validation",
+                    "level_visit": case.level_visit,
+                    "state": "to_validate",
+                    "amount": case.amount_overdue,
+                    "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
+                }
+                for case, level in requests
+            ]
         )
-        manager = self._debt_recovery_manager()
-        self.activity_schedule(
-            "debt_recovery_fr.mail_activity_type_validate",
-            user_id=manager.id,
-            summary=self.env._("Validate: %(level)s", level=level.name),
-            note=self.env._(
-                "%(debtor)s owes %(amount)s for %(days)s days. Validate the move to %(level)s "
-                "from the case (Escalate) or postpone it.",
-                debtor=self.partner_id.name,
-                amount=format_amount(self.env, self.amount_total_claimed, self.currency_id),
-                days=self.days_overdue,
-                level=level.name,
-            ),
-        )
-        return action
+        managers = {}
+        activities = []
+        for case, level in requests:
+            key = (case.user_id, case.company_id)
+            if key not in managers:
+                managers[key] = case._debt_recovery_manager()
+            activities.append(
+                case._debt_recovery_activity_values(
+                    "debt_recovery_fr.mail_activity_type_validate",
+                    managers[key],
+                    summary=self.env._("Validate: %(level)s", level=level.name),
+                    note=self.env._(
+                        "%(debtor)s owes %(amount)s for %(days)s days. Validate the move to "
+                        "%(level)s from the case (Escalate) or postpone it.",
+                        debtor=case.partner_id.name,
+                        amount=format_amount(self.env, case.amount_total_claimed, case.currency_id),
+                        days=case.days_overdue,
+                        level=level.name,
+                    ),
+                )
+            )
+        self.env["mail.activity"].create(activities)
+        return actions
+
+    def _debt_recovery_activity_values(self, activity_type_xmlid, user, summary, note):
+        """What ``activity_schedule`` would create on this case, to create many at once."""
+        self.ensure_one()
+        return {
+            "activity_type_id": self.env.ref(activity_type_xmlid).id,
+            "summary": summary,
+            "note": note,
+            "automated": True,
+            "date_deadline": fields.Date.context_today(self),
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "user_id": user.id,
+        }
 
     def _debt_recovery_manager(self):
         """Who validates: the responsible if a manager, else a manager of the company."""
@@ -519,26 +611,40 @@ class DebtRecoveryCase(models.Model):
     def _debt_recovery_carry_out(self, channel):
         """Carry out one channel of the current level."""
         self.ensure_one()
-        # The action is written first: with its unique index, it is what makes the step
-        # happen once per stay at the level.
-        action = self.env["debt.recovery.action"].create(
-            {
-                "case_id": self.id,
-                "level_id": self.level_id.id,
-                "channel": channel,
-                "level_visit": self.level_visit,
-                "state": "planned",
-                "amount": self.amount_overdue,
-                "cost": self.level_id._debt_recovery_channel_cost(channel),
-                "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
-            }
-        )
-        getattr(action, f"_debt_recovery_do_{channel}")()
-        return action
+        return self._debt_recovery_carry_out_steps([(self, channel)])
 
     @api.model
-    def _sync_cases_from_invoices(self, company):
-        """Open or update one case per debtor with overdue invoices, close the paid ones."""
+    def _debt_recovery_carry_out_steps(self, steps):
+        """Carry out each ``(case, channel)`` of the cases' current levels, all in one go."""
+        if not steps:
+            return self.env["debt.recovery.action"]
+        # The actions are written first: with their unique index, they are what makes each
+        # step happen once per stay at the level.
+        actions = self.env["debt.recovery.action"].create(
+            [
+                {
+                    "case_id": case.id,
+                    "level_id": case.level_id.id,
+                    "channel": channel,
+                    "level_visit": case.level_visit,
+                    "state": "planned",
+                    "amount": case.amount_overdue,
+                    "cost": case.level_id._debt_recovery_channel_cost(channel),
+                    "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
+                }
+                for case, channel in steps
+            ]
+        )
+        actions._debt_recovery_do()
+        return actions
+
+    @api.model
+    def _sync_cases_from_invoices(self, company, recompute=True):
+        """Open or update one case per debtor with overdue invoices, close the paid ones.
+
+        With ``recompute``, the amounts of the cases whose invoices changed are recomputed; the
+        scheduled action passes False, as it recomputes every active case in its batches.
+        """
         today = fields.Date.context_today(self)
         Move = self.env["account.move"].with_company(company)
         groups = Move._read_group(
@@ -572,31 +678,42 @@ class DebtRecoveryCase(models.Model):
         ]
         for case in self.create(new_vals):
             case_by_partner[case.partner_id] = case
-        self._debt_recovery_link_invoices(
+        changed = self._debt_recovery_link_invoices(
             {case_by_partner[partner]: invoice_ids for partner, invoice_ids, _due in groups}
         )
+        # A level that needs a manager's validation, or that waits for the acknowledgment of a
+        # registered letter, is never reached automatically.
+        first_levels = levels.filtered(
+            lambda lvl: not lvl.manual_validation and not lvl.delay_from_acknowledgment
+        )
+        placed = defaultdict(list)
         for partner, _invoice_ids, oldest_due in groups:
             case = case_by_partner[partner]
             if not case.level_id:
-                # A level that needs a manager's validation is never reached automatically.
-                level = self._level_for_days(
-                    levels.filtered(lambda lvl: not lvl.manual_validation),
-                    (today - oldest_due).days,
-                )
+                level = self._level_for_days(first_levels, (today - oldest_due).days)
                 if level:
-                    # The first placement follows the age of the debt; it is not an escalation.
-                    case.with_context(debt_recovery_escalation_checked=True).write(
-                        {"level_id": level.id, "next_action_date": today}
-                    )
+                    placed[level].append(case.id)
+        for level, case_ids in placed.items():
+            # The first placement follows the age of the debt; it is not an escalation (and,
+            # like the daily scheduling, not tracked in the chatter).
+            self.browse(case_ids).with_context(
+                debt_recovery_escalation_checked=True, mail_notrack=True
+            ).write({"level_id": level.id, "next_action_date": today})
         all_cases = self.search([("company_id", "=", company.id), ("state", "in", ACTIVE_STATES)])
-        paid = all_cases.filtered(
-            lambda case: case.invoice_ids
-            and all(
-                invoice.currency_id.is_zero(invoice.amount_residual) for invoice in case.invoice_ids
-            )
-        )
+        # The residuals only, read in one query (not every field of every invoice).
+        unpaid = set()
+        has_invoices = set()
+        for invoice in Move.search_fetch(
+            [("debt_recovery_case_id", "in", all_cases.ids)],
+            ["debt_recovery_case_id", "amount_residual", "currency_id"],
+        ):
+            has_invoices.add(invoice.debt_recovery_case_id.id)
+            if not invoice.currency_id.is_zero(invoice.amount_residual):
+                unpaid.add(invoice.debt_recovery_case_id.id)
+        paid = all_cases.filtered(lambda case: case.id in has_invoices - unpaid)
         paid.write({"state": "paid", "next_action_date": False})
-        (all_cases - paid)._recompute_amounts()
+        if recompute:
+            (changed & (all_cases - paid))._recompute_amounts()
         return all_cases
 
     # ------------------------------------------------------------------------------------------
@@ -631,26 +748,39 @@ class DebtRecoveryCase(models.Model):
     def _debt_recovery_prescribed_invoices(self, today):
         """The overdue invoices of the case whose claim is prescribed today."""
         self.ensure_one()
-        prescribed = self.env["account.move"]
-        for invoice in self.overdue_invoice_ids:
-            # 2240 C. civ.: each partial payment restarts the period (legal/prescription.py).
-            partials, _exchange = invoice._get_reconciled_invoices_partials()
-            events = [("partial_payment", partial.max_date) for partial, _a, _l in partials]
-            start = prescription_start(invoice_date=invoice.invoice_date or invoice.date)
-            if is_prescribed(self.debtor_type or "b2b", start, today, events):
-                prescribed |= invoice
-        return prescribed
+        return self._debt_recovery_prescribed_by_case(today)[self.id]
 
-    def _debt_recovery_procedure_options(self):
-        """The procedures open for this claim, as legal/procedures.py decides them."""
+    def _debt_recovery_prescribed_by_case(self, today):
+        """``_debt_recovery_prescribed_invoices`` of each case: ``{case id: invoices}``."""
+        invoices = self.overdue_invoice_ids
+        partials = invoices._debt_recovery_payment_partials()
+        result = {}
+        for case in self:
+            prescribed = self.env["account.move"]
+            for invoice in case.overdue_invoice_ids:
+                # 2240 C. civ.: each partial payment restarts the period (legal/prescription.py).
+                events = [("partial_payment", partial.max_date) for partial in partials[invoice.id]]
+                start = prescription_start(invoice_date=invoice.invoice_date or invoice.date)
+                if is_prescribed(case.debtor_type or "b2b", start, today, events):
+                    prescribed |= invoice
+            result[case.id] = prescribed
+        return result
+
+    def _debt_recovery_procedure_options(self, prescribed=None):
+        """The procedures open for this claim, as legal/procedures.py decides them.
+
+        ``prescribed``: the case's prescribed invoices, when the caller knows them already.
+        """
         self.ensure_one()
         today = fields.Date.context_today(self)
+        if prescribed is None:
+            prescribed = self._debt_recovery_prescribed_invoices(today)
         return procedure_options(
             Decimal(str(max(self.amount_overdue + self.amount_penalties, 0))),
             self.debtor_type or "b2b",
             contested=self.has_disputed_invoice,
             collective_proceeding=self.state == "collective_proceeding",
-            prescribed=bool(self._debt_recovery_prescribed_invoices(today)),
+            prescribed=bool(prescribed),
             amicable_attempt_done=self._debt_recovery_formal_notice_done(),
         )
 
@@ -658,8 +788,11 @@ class DebtRecoveryCase(models.Model):
         self.ensure_one()
         return bool(self.level_id) and PHASES.index(self.level_id.phase) >= 1
 
-    def _debt_recovery_escalation_refusals(self, level):
-        """Why this case may not move up to ``level``: translated reasons, empty when it may."""
+    def _debt_recovery_escalation_refusals(self, level, prescribed=None):
+        """Why this case may not move up to ``level``: translated reasons, empty when it may.
+
+        ``prescribed``: the case's prescribed invoices, when the caller knows them already.
+        """
         self.ensure_one()
         if not self._debt_recovery_is_escalation(level):
             return []
@@ -673,8 +806,10 @@ class DebtRecoveryCase(models.Model):
             reasons.append(self.env._("The case is closed: nothing is left to recover."))
         if self.state == "paused":
             reasons.append(self.env._("The case is paused: resume it before escalating."))
+        if prescribed is None:
+            prescribed = self._debt_recovery_prescribed_invoices(today)
         if self.state == "collective_proceeding":
-            option = self._debt_recovery_procedure_options()[0]
+            option = self._debt_recovery_procedure_options(prescribed)[0]
             reasons.append(legal_message(self.env, option.reason_template, option.params))
             return reasons
         if self.currency_id.compare_amounts(self.amount_overdue, 0) <= 0:
@@ -683,7 +818,6 @@ class DebtRecoveryCase(models.Model):
                     "%(debtor)s has no overdue invoice to recover.", debtor=self.partner_id.name
                 )
             )
-        prescribed = self._debt_recovery_prescribed_invoices(today)
         if prescribed:
             reasons.append(
                 self.env._(
@@ -709,9 +843,8 @@ class DebtRecoveryCase(models.Model):
                         level=level.name,
                     )
                 )
-            option = next(
-                o for o in self._debt_recovery_procedure_options() if o.code == level.phase
-            )
+            options = self._debt_recovery_procedure_options(prescribed)
+            option = next(o for o in options if o.code == level.phase)
             if not option.allowed:
                 reasons.append(legal_message(self.env, option.reason_template, option.params))
         if (
@@ -747,34 +880,62 @@ class DebtRecoveryCase(models.Model):
         """Move the case to ``level`` after the legal checks; a refusal changes nothing."""
         self.ensure_one()
         self._debt_recovery_check_escalation(level)
-        previous = self.level_id
-        vals = {"level_id": level.id, "next_action_date": fields.Date.context_today(self)}
-        if level.phase in PROCEDURE_PHASES:
-            vals["state"] = "escalated"
-        if level.channel_commissaire and not self.commissaire_id:
-            vals["commissaire_id"] = self.partner_id._debt_recovery_find_commissaire().id
-        self.with_context(debt_recovery_escalation_checked=True).write(vals)
+        self._debt_recovery_escalate_checked([(self, level)])
+        return True
+
+    @api.model
+    def _debt_recovery_escalate_checked(self, moves):
+        """Move each ``(case, level)``, whose legal checks were done, in one go.
+
+        The chatter says who moved the case from where to where; the ``level_change`` action
+        keeps it in the proof file. The fields are not tracked on top of that (one message per
+        case, written in one go).
+        """
+        if not moves:
+            return
+        today = fields.Date.context_today(self)
+        previous = {case.id: case.level_id for case, _level in moves}
+        by_vals = defaultdict(list)
+        for case, level in moves:
+            vals = {"level_id": level.id, "next_action_date": today}
+            if level.phase in PROCEDURE_PHASES:
+                vals["state"] = "escalated"
+            if level.channel_commissaire and not case.commissaire_id:
+                # A search per case, only for the levels that hand the case to a commissaire.
+                vals["commissaire_id"] = case.partner_id._debt_recovery_find_commissaire().id
+            by_vals[tuple(sorted(vals.items()))].append(case.id)
+        for vals, case_ids in by_vals.items():
+            self.browse(case_ids).with_context(
+                debt_recovery_escalation_checked=True, mail_notrack=True
+            ).write(dict(vals))
+        no_level = self.env._("no level")
         self.env["debt.recovery.action"].create(
+            [
+                {
+                    "case_id": case.id,
+                    "level_id": level.id,
+                    "channel": "level_change",
+                    "level_visit": case.level_visit,
+                    "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
+                    "amount": case.amount_overdue,
+                    "note": self.env._(
+                        "From %(previous)s to %(level)s.",
+                        previous=previous[case.id].name or no_level,
+                        level=level.name,
+                    ),
+                }
+                for case, level in moves
+            ]
+        )
+        cases = self.union(*(case for case, _level in moves))
+        cases._message_log_batch(
             {
-                "case_id": self.id,
-                "level_id": level.id,
-                "channel": "level_change",
-                "level_visit": self.level_visit,
-                "invoice_ids": [Command.set(self.overdue_invoice_ids.ids)],
-                "amount": self.amount_overdue,
-                "note": self.env._(
-                    "From %(previous)s to %(level)s.",
-                    previous=previous.name or self.env._("no level"),
+                case.id: self.env._(
+                    "Escalated from %(previous)s to %(level)s by %(user)s.",
+                    previous=previous[case.id].name or no_level,
                     level=level.name,
-                ),
+                    user=self.env.user.name,
+                )
+                for case, level in moves
             }
         )
-        self.message_post(
-            body=self.env._(
-                "Escalated from %(previous)s to %(level)s by %(user)s.",
-                previous=previous.name or self.env._("no level"),
-                level=level.name,
-                user=self.env.user.name,
-            )
-        )
-        return True

@@ -8,6 +8,8 @@ from ..legal.errors import LegalError
 from ..legal.rates import RateTable
 from ..utils import legal_error_message
 
+RATE_TABLE_CACHE_KEY = "debt_recovery_fr.rate_table"
+
 
 class DebtRecoveryRate(models.Model):
     """A dated rate of the French recovery rules, editable by a manager.
@@ -67,9 +69,33 @@ class DebtRecoveryRate(models.Model):
             "confirmed": self.confirmed,
         }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.cr.cache.pop(RATE_TABLE_CACHE_KEY, None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.cr.cache.pop(RATE_TABLE_CACHE_KEY, None)
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.cr.cache.pop(RATE_TABLE_CACHE_KEY, None)
+        return super().unlink()
+
     @api.model
     def _get_rate_table(self):
-        """The rate table of the database, as the rules of ``legal/`` read it."""
+        """The rate table of the database, as the rules of ``legal/`` read it.
+
+        Read once per transaction (the cursor's cache is cleared on commit, rollback and
+        invalidation): the daily run needs it for every case. Changing a rate forgets it.
+        """
+        cache = self.env.cr.cache
+        if RATE_TABLE_CACHE_KEY not in cache:
+            cache[RATE_TABLE_CACHE_KEY] = self._read_rate_table()
+        return cache[RATE_TABLE_CACHE_KEY]
+
+    @api.model
+    def _read_rate_table(self):
         # The rates are law, the same for every company: read them whatever the user's rights.
         records = self.sudo().search_fetch([], ["kind", "date_from", "rate", "source", "confirmed"])
         try:
