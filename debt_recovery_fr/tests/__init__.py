@@ -1,5 +1,6 @@
 from . import test_debt_recovery_case
 from . import test_debt_recovery_cron
+from . import test_debt_recovery_cron_batch
 from . import test_debt_recovery_escalation
 from . import test_debt_recovery_rate
 from . import test_res_partner

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -231,6 +232,83 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
         letter.registered_letter_number = "1A 234 567 8901 2"
         self.assertEqual(letter.state, "done")
         self.assertEqual(case_old.amount_costs, 7.5)
+
+    def _level_after_receipt(self):
+        """A last notice whose delay runs from the receipt of the formal notice."""
+        return self.env["debt.recovery.level"].create(
+            {
+                "company_id": self.company.id,
+                "name": "Last notice",
+                "sequence": 45,
+                "phase": "formal_notice",
+                "delay_days": 30,
+                "delay_from_acknowledgment": True,
+                "channel_phone": True,
+            }
+        )
+
+    def test_next_level_runs_from_the_acknowledgment_of_receipt(self):
+        level_last = self._level_after_receipt()
+        self._run()
+        case_old = self._case(self.debtor_old)
+        case_old._debt_recovery_escalate(self.level_notice)
+        self._next_day(case_old)
+        self._run()
+        letter = case_old.action_ids.filtered(lambda a: a.channel == "registered_letter")
+        self.assertEqual(letter.state, "planned")
+
+        def moved():
+            self._next_day(case_old)
+            self._run()
+            return case_old.level_id == level_last
+
+        # Posted, but without its acknowledgment of receipt: the case waits, whatever the age
+        # of the debt (40 days, more than the 30 days of the level).
+        letter.write(
+            {
+                "registered_letter_number": "1A 234 567 8901 2",
+                "date": self.today - timedelta(days=45),
+            }
+        )
+        self.assertFalse(moved())
+        self.assertEqual(case_old.level_id, self.level_notice)
+        # Received 29 days ago: one more day to wait.
+        letter.acknowledgment_date = self.today - timedelta(days=29)
+        self.assertFalse(moved())
+        self.assertFalse(
+            case_old.action_ids.filtered(lambda a: a.level_id == level_last),
+            "nothing is done, not even a validation request",
+        )
+        # Received 30 days ago: the delay has passed, the case moves and its level is carried out.
+        letter.acknowledgment_date = self.today - timedelta(days=30)
+        self.assertTrue(moved())
+        self.assertEqual(
+            sorted(
+                case_old.action_ids.filtered(lambda a: a.level_id == level_last).mapped("channel")
+            ),
+            ["level_change", "phone"],
+        )
+
+    def test_acknowledgment_date_between_the_letter_and_today(self):
+        self._run()
+        case_old = self._case(self.debtor_old)
+        case_old._debt_recovery_escalate(self.level_notice)
+        self._next_day(case_old)
+        self._run()
+        letter = case_old.action_ids.filtered(lambda a: a.channel == "registered_letter")
+        for day in (self.today - timedelta(days=1), self.today + timedelta(days=1)):
+            with self.subTest(day=day), self.assertRaises(ValidationError) as caught:
+                letter.acknowledgment_date = day
+                letter.flush_recordset()
+            self.assertIn("must fall between the day the letter was sent", str(caught.exception))
+        letter.acknowledgment_date = self.today
+        self.assertEqual(letter.acknowledgment_date, self.today)
+
+    def test_first_placement_skips_a_level_waiting_for_a_receipt(self):
+        # 40 days overdue: past the 30 days of the last notice, which only a receipt opens.
+        self._level_after_receipt()
+        self._run()
+        self.assertEqual(self._case(self.debtor_old).level_id, self.level_call)
 
     def test_paused_and_collective_cases_are_left_alone(self):
         self.Case._sync_cases_from_invoices(self.company)
