@@ -172,6 +172,28 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
         self.assertEqual(sms_action.sms_id.state, "outgoing")
         self.assertIn("remain unpaid", sms_action.sms_id.body)
 
+    def test_invalid_number_gets_no_sms(self):
+        self.debtor_landline.phone = "06 12"
+        sms_before = self.env["sms.sms"].search_count([])
+        self._run()
+        sms_action = self._case(self.debtor_landline).action_ids.filtered(
+            lambda a: a.channel == "sms"
+        )
+        self.assertEqual(sms_action.state, "failed")
+        self.assertIn("'06 12' is not a valid phone number", sms_action.note)
+        self.assertFalse(sms_action.sms_id)
+        self.assertEqual(self.env["sms.sms"].search_count([]), sms_before)
+
+    def test_disputed_invoice_left_out_of_the_reminder(self):
+        disputed = self._overdue_invoice(self.debtor_mail, 500, 12)
+        disputed.write(
+            {"debt_recovery_disputed": True, "debt_recovery_dispute_reason": "Livraison partielle"}
+        )
+        self._run()
+        email = self._case(self.debtor_mail).action_ids.filtered(lambda a: a.channel == "email")
+        self.assertEqual(email.invoice_ids, self.invoice_mail)
+        self.assertEqual(email.amount, 1000)
+
     def test_second_run_the_same_day_does_nothing(self):
         self._run()
         steps = self._steps()
