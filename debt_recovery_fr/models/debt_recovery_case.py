@@ -446,7 +446,7 @@ class DebtRecoveryCase(models.Model):
         )
         steps = [(case, channel) for case, step, _level, channel in plan if step == "channel"]
         self._debt_recovery_carry_out_steps(steps)
-        acted = self.union(*(case for case, _channel in steps))
+        acted = self.browse().union(*(case for case, _channel in steps))
         for company, cases in acted.grouped("company_id").items():
             # The daily scheduling is not tracked in the chatter: the actions say what was done.
             cases.with_context(mail_notrack=True).next_action_date = today + timedelta(
@@ -928,7 +928,7 @@ class DebtRecoveryCase(models.Model):
                 for case, level in moves
             ]
         )
-        cases = self.union(*(case for case, _level in moves))
+        cases = self.browse().union(*(case for case, _level in moves))
         cases._message_log_batch(
             {
                 case.id: self.env._(

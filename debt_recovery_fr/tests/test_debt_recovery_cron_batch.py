@@ -152,6 +152,8 @@ class TestDebtRecoveryCronBatch(DebtRecoveryCommon):
         validations = self._stage("validations", self._next_day)
         self.assertEqual(self._channels(self.large, self.level_validated), ["validation"] * 10)
         self.assertEqual(len(self._cases(self.large).activity_ids), 30)
+        # Nobody was contacted: the cases are not held back until the next contact date.
+        self.assertEqual(set(self._cases(self.large).mapped("next_action_date")), {self.today})
         # A bound, so that a batch stays a handful of queries per kind of step.
         for count in (first, moves, validations):
             self.assertLess(count, 150)
