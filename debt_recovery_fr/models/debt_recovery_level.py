@@ -28,7 +28,6 @@ class DebtRecoveryLevel(models.Model):
         help="Days overdue of the oldest overdue invoice from which this level applies.",
     )
     delay_from_acknowledgment = fields.Boolean(
-        string="Delay From Acknowledgment",
         help="The delay runs from the day the debtor received the registered letter of the "
         "previous level (its acknowledgment of receipt), not from the oldest due date: the "
         "case waits at the previous level until that date is entered.",
