@@ -731,8 +731,8 @@ class DebtRecoveryCase(models.Model):
                     case._debt_recovery_check_escalation(level)
         result = super().write(vals)
         # A new stay at a level: its steps are carried out again, once.
-        for case in moved:
-            super(DebtRecoveryCase, case).write({"level_visit": case.level_visit + 1})
+        for visit, cases in moved.grouped("level_visit").items():
+            super(DebtRecoveryCase, cases).write({"level_visit": visit + 1})
         return result
 
     def _debt_recovery_is_escalation(self, level):
