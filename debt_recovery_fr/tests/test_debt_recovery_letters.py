@@ -331,3 +331,113 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         url = letter.action_debt_recovery_print_letters()["url"]
         batch = self.env["ir.attachment"].browse(int(url.split("/")[3].split("?")[0]))
         self.assertIn("Menuiserie Dupont SARL", pdf_text(batch.raw))
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
+    """The scheduled action renders the letters of the steps it decided, once, and mails them.
+
+    While tests run Odoo renders HTML instead of PDF: enough to follow the documents.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Level = cls.env["debt.recovery.level"]
+        cls.level_reminder = Level.create(
+            {
+                "company_id": cls.company.id,
+                "name": "Reminder",
+                "sequence": 10,
+                "delay_days": 5,
+                "channel_email": True,
+                "channel_letter": True,
+                "mail_template_id": cls.env.ref(
+                    "debt_recovery_fr.mail_template_reminder_friendly"
+                ).id,
+                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
+            }
+        )
+        Partner = cls.env["res.partner"]
+        cls.debtors = Partner.create(
+            [
+                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
+                for index in range(3)
+            ]
+        )
+        for debtor in cls.debtors:
+            cls._overdue_invoice(debtor, 1000, 10)
+        cls.Action = cls.env["debt.recovery.action"]
+        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+
+    def _run(self):
+        with self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _steps(self):
+        return self.Action.search(
+            [("partner_id", "in", self.debtors.ids), ("channel", "in", ("email", "letter"))]
+        )
+
+    def test_letters_rendered_once_and_mailed(self):
+        self._run()
+        steps = self._steps()
+        self.assertEqual(len(steps), 6)
+        for case in steps.case_id:
+            of_case = steps.filtered(lambda step, case=case: step.case_id == case)
+            email = of_case.filtered(lambda step: step.channel == "email")
+            letter = of_case - email
+            # One letter per case: the proof of the e-mail and the page to post.
+            self.assertTrue(letter.attachment_id)
+            self.assertEqual(email.attachment_id, letter.attachment_id)
+            self.assertIn(case.partner_id.name, letter.attachment_id.raw.decode())
+            self.assertIn("Relance", letter.attachment_id.raw.decode())
+            self.assertEqual((email.state, letter.state), ("done", "planned"))
+            mail = self.env["mail.mail"].search(
+                [("mail_message_id", "=", email.mail_message_id.id)]
+            )
+            self.assertEqual(mail.state, "outgoing")
+            self.assertEqual(mail.attachment_ids, letter.attachment_id)
+        attachments = self.env["ir.attachment"].search_count(
+            [("res_model", "=", "debt.recovery.case")]
+        )
+        mails = self.env["mail.mail"].search_count([])
+        # Run again the same day: nothing rendered, nothing sent again.
+        self.Case.search([("partner_id", "in", self.debtors.ids)]).last_run_date = False
+        self._run()
+        self.assertEqual(self._steps(), steps)
+        self.assertEqual(
+            self.env["ir.attachment"].search_count([("res_model", "=", "debt.recovery.case")]),
+            attachments,
+        )
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+
+    def test_decided_steps_wait_for_their_letter(self):
+        # A run killed after its decisions: the e-mail waits for its letter, nothing is sent.
+        self.Case._sync_cases_from_invoices(self.company)
+        cases = self.Case.search([("partner_id", "in", self.debtors.ids)])
+        cases._debt_recovery_run(self.today)
+        steps = self._steps()
+        self.assertEqual(set(steps.mapped("state")), {"planned"})
+        self.assertFalse(steps.attachment_id)
+        self.assertFalse(steps.mail_message_id)
+        pending = self.Action.search(self.Action._debt_recovery_pending_documents_domain())
+        self.assertEqual(pending, steps)
+        # The next call renders and sends them, once.
+        self._run()
+        self.assertEqual(len(steps.attachment_id), 3)
+        self.assertEqual(len(steps.mail_message_id), 3)
+        self.assertFalse(self.Action.search(self.Action._debt_recovery_pending_documents_domain()))
+
+    def test_level_data_has_its_letters(self):
+        # The module's levels belong to the main company: read them as the installer does.
+        level = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice").sudo()
+        self.assertEqual(
+            level.letter_report_id, self.env.ref("debt_recovery_fr.report_formal_notice")
+        )
+        level.letter_report_id = False
+        self.env["debt.recovery.level"].sudo()._debt_recovery_set_default_letters()
+        self.assertEqual(
+            level.letter_report_id, self.env.ref("debt_recovery_fr.report_formal_notice")
+        )
