@@ -60,7 +60,6 @@ class DebtRecoveryLevel(models.Model):
     )
     letter_report_id = fields.Many2one(
         "ir.actions.report",
-        string="Letter Report",
         domain="[('model', '=', 'debt.recovery.case'), ('report_type', '=', 'qweb-pdf')]",
         help="The letter of this level: printed for the postal channels and attached to the "
         "e-mail.",

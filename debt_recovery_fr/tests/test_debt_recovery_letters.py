@@ -52,7 +52,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         super().setUpClass()
         cls.company.write(
             {
-                "name": "Ébénisterie Martin",
+                "name": "Atelier Ébène Martin",
                 "street": "8 rue du Faubourg Saint-Antoine",
                 "zip": "75012",
                 "city": "Paris",
@@ -181,7 +181,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
     def _assert_identities(self, text):
         """The mentions every letter carries: creditor, debtor in full, place and date."""
         for mention in (
-            "Ébénisterie Martin",
+            "Atelier Ébène Martin",
             "SAS au capital de 10 000,00 €",
             "8 rue du Faubourg Saint-Antoine 75012 PARIS",
             "SIRET 418 166 096 00069",
@@ -263,7 +263,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
             ],
             "report_acknowledgment_of_debt": [
                 "Reconnaissance de dette",
-                "reconnais devoir à Ébénisterie Martin",
+                "reconnais devoir à Atelier Ébène Martin",
                 "13 000,00 € (treize mille euros)",
                 "article 1376 du Code civil",
                 "article 2240 du Code civil",
