@@ -215,7 +215,10 @@ class DebtRecoveryAction(models.Model):
         """
         Cron = self.env["ir.cron"]
         domain = self._debt_recovery_pending_documents_domain()
+        done = []
         while True:
+            # A step still pending after its turn (its e-mail could not go) waits for tomorrow.
+            domain &= Domain("id", "not in", done)
             # A batch holds the steps of at most ``batch_size`` cases (the e-mail and the
             # registered letter of a case share their letter).
             cases = (self.search(domain, order="case_id, id", limit=batch_size * 3).case_id)[
@@ -226,7 +229,8 @@ class DebtRecoveryAction(models.Model):
                 Cron._commit_progress(remaining=0)
                 return
             actions._debt_recovery_render_documents(batch_size)
-            remaining = self.search_count(domain)
+            done += actions.ids
+            remaining = self.search_count(domain & Domain("id", "not in", done))
             if not Cron._commit_progress(len(actions), remaining=remaining) or not remaining:
                 return
 
@@ -269,9 +273,9 @@ class DebtRecoveryAction(models.Model):
     def _debt_recovery_render_letters(self, report, cases):
         """``{case: (content, file name)}``: the letter of each case, from one rendering.
 
-        Odoo renders the whole batch with one wkhtmltopdf call and splits it per case on the
-        letters' headings. While tests run, Odoo renders HTML instead, unless the context
-        forces the PDF (``force_report_rendering``).
+        The whole batch goes through one wkhtmltopdf call, split per case afterwards (see
+        ``ir.actions.report._render_qweb_pdf_prepare_streams``). While tests run, Odoo renders
+        HTML instead, unless the context forces the PDF (``force_report_rendering``).
         """
         Report = self.env["ir.actions.report"]
         names = {
@@ -295,7 +299,11 @@ class DebtRecoveryAction(models.Model):
         return documents
 
     def action_debt_recovery_print_letters(self):
-        """One PDF with the letters to post: the selected ones, or all the planned ones."""
+        """One PDF with the letters to post: the selected ones, or all the planned ones.
+
+        The plain letters printed are taken as posted; a registered letter is posted when its
+        number is entered.
+        """
         letters = self.filtered(lambda action: action.channel in ("letter", "registered_letter"))
         if not self:
             letters = self.search(
@@ -323,6 +331,9 @@ class DebtRecoveryAction(models.Model):
             if attachment.mimetype == "application/pdf"
         ]
         content = merge_pdf(pdfs) if len(pdfs) > 1 else (pdfs or [b""])[0]
+        letters.filtered(
+            lambda action: action.channel == "letter" and action.state == "planned"
+        ).state = "done"
         batch = self.env["ir.attachment"].create(
             {
                 "name": self.env._(

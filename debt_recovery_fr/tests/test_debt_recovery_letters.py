@@ -6,6 +6,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
@@ -429,6 +430,12 @@ class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
         self.assertEqual(len(steps.attachment_id), 3)
         self.assertEqual(len(steps.mail_message_id), 3)
         self.assertFalse(self.Action.search(self.Action._debt_recovery_pending_documents_domain()))
+        # Printing the batch posts the plain letters.
+        letters = steps.filtered(lambda step: step.channel == "letter")
+        self.Action.action_debt_recovery_print_letters()
+        self.assertEqual(set(letters.mapped("state")), {"done"})
+        with self.assertRaises(UserError):
+            self.Action.action_debt_recovery_print_letters()
 
     def test_level_data_has_its_letters(self):
         # The module's levels belong to the main company: read them as the installer does.
