@@ -21,6 +21,8 @@
         "data/debt.recovery.departement.csv",
         "data/debt_recovery_rate_data.xml",
         "data/mail_template_data.xml",
+        "reports/debt_recovery_letter_templates.xml",
+        "reports/debt_recovery_letters.xml",
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount, format_date
+from odoo.fields import Domain
+from odoo.tools import format_amount, format_date, split_every
+from odoo.tools.pdf import merge_pdf
+from odoo.tools.safe_eval import safe_eval
 
 from ..legal.errors import InvalidPhoneError
 from ..legal.phone import normalize_mobile
@@ -132,11 +134,10 @@ class DebtRecoveryAction(models.Model):
 
     def _debt_recovery_do_email(self):
         # Batched: one rendering and one creation of mails per template.
-        by_template = defaultdict(list)
+        to_send = self.browse()
         for action in self:
             case = action.case_id
-            template = action.level_id.mail_template_id
-            if not template:
+            if not action.level_id.mail_template_id:
                 action._fail(
                     self.env._(
                         "The level %(level)s has no e-mail template.", level=action.level_id.name
@@ -146,13 +147,24 @@ class DebtRecoveryAction(models.Model):
                 action._fail(
                     self.env._("%(debtor)s has no e-mail address.", debtor=case.partner_id.name)
                 )
+            elif action.level_id.letter_report_id and not action.attachment_id:
+                # It goes with its letter, rendered with the other letters of the run.
+                action.note = self.env._("Waiting for its letter.")
             else:
-                by_template[template].append(action)
-        for template, actions in by_template.items():
+                to_send |= action
+        to_send._debt_recovery_send_email()
+
+    def _debt_recovery_send_email(self):
+        """Queue the levels' e-mails, each with its letter attached when there is one."""
+        for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
             # The mail queue sends them: never force_send from the scheduled action.
             mails = template.send_mail_batch([a.case_id.id for a in actions], force_send=False)
             for action, mail in zip(actions, mails, strict=True):
-                action.write({"state": "done", "mail_message_id": mail.mail_message_id.id})
+                if action.attachment_id:
+                    mail.attachment_ids = [Command.link(action.attachment_id.id)]
+                action.write(
+                    {"state": "done", "mail_message_id": mail.mail_message_id.id, "note": False}
+                )
 
     def _debt_recovery_do_sms(self):
         # Batched: the SMS of all these actions are created at once.
@@ -209,7 +221,7 @@ class DebtRecoveryAction(models.Model):
         self.env["mail.activity"].create(activities)
 
     def _debt_recovery_do_letter(self):
-        # The letter joins the print batch of the accountant.
+        # The letter joins the print batch of the accountant once rendered.
         self.ensure_one()
         self.note = self.env._("To print and post.")
 
@@ -224,6 +236,168 @@ class DebtRecoveryAction(models.Model):
 
     def _fail(self, reason):
         self.write({"state": "failed", "note": reason})
+
+    # ------------------------------------------------------------------------------------------
+    # The letters: rendered in batches after the decisions, then e-mailed or printed
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _debt_recovery_pending_documents_domain(self):
+        """The steps waiting for their letter, or for the e-mail that carries it."""
+        return (
+            Domain("state", "=", "planned")
+            & Domain("level_id.letter_report_id", "!=", False)
+            & (
+                (
+                    Domain("channel", "in", ("letter", "registered_letter"))
+                    & Domain("attachment_id", "=", False)
+                )
+                | (Domain("channel", "=", "email") & Domain("mail_message_id", "=", False))
+            )
+        )
+
+    @api.model
+    def _cron_render_documents(self, batch_size=10):
+        """Render the pending letters in batches (one wkhtmltopdf call each), then e-mail them.
+
+        Resumable like the decisions: a step that has its document is never rendered again, an
+        e-mail step that has its message is never sent again.
+        """
+        Cron = self.env["ir.cron"]
+        domain = self._debt_recovery_pending_documents_domain()
+        done = []
+        while True:
+            # A step still pending after its turn (its e-mail could not go) waits for tomorrow.
+            domain &= Domain("id", "not in", done)
+            # A batch holds the steps of at most ``batch_size`` cases (the e-mail and the
+            # registered letter of a case share their letter).
+            cases = (self.search(domain, order="case_id, id", limit=batch_size * 3).case_id)[
+                :batch_size
+            ]
+            actions = self.search(domain & Domain("case_id", "in", cases.ids)).try_lock_for_update()
+            if not actions:
+                Cron._commit_progress(remaining=0)
+                return
+            actions._debt_recovery_render_documents(batch_size)
+            done += actions.ids
+            remaining = self.search_count(domain & Domain("id", "not in", done))
+            if not Cron._commit_progress(len(actions), remaining=remaining) or not remaining:
+                return
+
+    def _debt_recovery_render_documents(self, batch_size=10):
+        """Give these steps their letter (one rendering per case), then send their e-mails."""
+        for report, actions in (
+            self.filtered(
+                lambda action: not action.attachment_id and action.level_id.letter_report_id
+            )
+            .grouped(lambda action: action.level_id.letter_report_id)
+            .items()
+        ):
+            for case_ids in split_every(batch_size, actions.case_id.ids):
+                cases = self.env["debt.recovery.case"].browse(case_ids)
+                documents = self._debt_recovery_render_letters(report, cases)
+                attachments = self.env["ir.attachment"].create(
+                    [
+                        {
+                            "name": documents[case][1],
+                            "raw": documents[case][0],
+                            "res_model": "debt.recovery.case",
+                            "res_id": case.id,
+                            "type": "binary",
+                        }
+                        for case in cases
+                    ]
+                )
+                for case, attachment in zip(cases, attachments, strict=True):
+                    actions.filtered(lambda action, case=case: action.case_id == case).write(
+                        {"attachment_id": attachment.id}
+                    )
+        for action in self.filtered(
+            lambda action: action.channel == "email"
+            and action.state == "planned"
+            and not action.mail_message_id
+        ):
+            action._debt_recovery_send_email()
+
+    @api.model
+    def _debt_recovery_render_letters(self, report, cases):
+        """``{case: (content, file name)}``: the letter of each case, from one rendering.
+
+        The whole batch goes through one wkhtmltopdf call, split per case afterwards (see
+        ``ir.actions.report._render_qweb_pdf_prepare_streams``). While tests run, Odoo renders
+        HTML instead, unless the context forces the PDF (``force_report_rendering``).
+        """
+        Report = self.env["ir.actions.report"]
+        names = {
+            case: safe_eval(report.print_report_name, {"object": case})
+            if report.print_report_name
+            else report.name
+            for case in cases
+        }
+        rendered, kind = Report._pre_render_qweb_pdf(report, cases.ids)
+        if kind == "pdf" and all(rendered.get(case.id, {}).get("stream") for case in cases):
+            return {
+                case: (rendered[case.id]["stream"].getvalue(), f"{names[case]}.pdf")
+                for case in cases
+            }
+        documents = {}
+        for case in cases:
+            content, kind = Report._pre_render_qweb_pdf(report, case.ids)
+            if kind == "pdf":
+                content = content[case.id]["stream"].getvalue()
+            documents[case] = (content, f"{names[case]}.{kind}")
+        return documents
+
+    def action_debt_recovery_print_letters(self):
+        """One PDF with the letters to post: the selected ones, or all the planned ones.
+
+        The plain letters printed are taken as posted; a registered letter is posted when its
+        number is entered.
+        """
+        letters = self.filtered(lambda action: action.channel in ("letter", "registered_letter"))
+        if not self:
+            letters = self.search(
+                [
+                    ("channel", "in", ("letter", "registered_letter")),
+                    ("state", "=", "planned"),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                order="case_id, id",
+            )
+        if not letters:
+            raise UserError(self.env._("There is no letter to print."))
+        missing = letters.filtered(lambda action: not action.level_id.letter_report_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Choose the letter of these levels first: %(levels)s.",
+                    levels=", ".join(missing.level_id.mapped("name")),
+                )
+            )
+        letters._debt_recovery_render_documents()
+        pdfs = [
+            attachment.raw
+            for attachment in letters.attachment_id
+            if attachment.mimetype == "application/pdf"
+        ]
+        content = merge_pdf(pdfs) if len(pdfs) > 1 else (pdfs or [b""])[0]
+        letters.filtered(
+            lambda action: action.channel == "letter" and action.state == "planned"
+        ).state = "done"
+        batch = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Letters to post %(date)s.pdf",
+                    date=fields.Date.to_string(fields.Date.context_today(self)),
+                ),
+                "raw": content,
+                "mimetype": "application/pdf",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{batch.id}?download=true",
+            "target": "download",
+        }
 
     def action_validate(self):
         """A manager validates a step: the case moves to its level, which is then carried out."""

@@ -417,12 +417,15 @@ class DebtRecoveryCase(models.Model):
             # Another worker may hold some cases: skip them rather than wait.
             cases = self.search(domain, limit=batch_size, order="id").try_lock_for_update()
             if not cases:
-                Cron._commit_progress(remaining=0)
-                return
+                break
             cases._debt_recovery_run(today)
             remaining = self.search_count(domain)
-            if not Cron._commit_progress(len(cases), remaining=remaining) or not remaining:
+            if not Cron._commit_progress(len(cases), remaining=remaining):
                 return
+            if not remaining:
+                break
+        # Then the letters of the steps just decided, rendered in batches, and their e-mails.
+        self.env["debt.recovery.action"]._cron_render_documents()
 
     @api.model
     def _debt_recovery_run_domain(self, today):
@@ -777,7 +780,9 @@ class DebtRecoveryCase(models.Model):
         if prescribed is None:
             prescribed = self._debt_recovery_prescribed_invoices(today)
         return procedure_options(
-            Decimal(str(max(self.amount_overdue + self.amount_penalties, 0))),
+            Decimal(
+                str(self.currency_id.round(max(self.amount_overdue + self.amount_penalties, 0)))
+            ),
             self.debtor_type or "b2b",
             contested=self.has_disputed_invoice,
             collective_proceeding=self.state == "collective_proceeding",

@@ -1,5 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+# The letter of each level shipped with the module.
+DEFAULT_LETTERS = {
+    "debt_recovery_level_friendly_reminder": "report_reminder_friendly",
+    "debt_recovery_level_second_reminder": "report_reminder_second",
+    "debt_recovery_level_formal_notice": "report_formal_notice",
+}
 
 
 class DebtRecoveryLevel(models.Model):
@@ -56,9 +63,27 @@ class DebtRecoveryLevel(models.Model):
         domain="[('model', '=', 'debt.recovery.case')]",
         help="The e-mail sent to the debtor at this level.",
     )
+    letter_report_id = fields.Many2one(
+        "ir.actions.report",
+        domain="[('model', '=', 'debt.recovery.case'), ('report_type', '=', 'qweb-pdf')]",
+        help="The letter of this level: printed for the postal channels and attached to the "
+        "e-mail.",
+    )
 
     # The channels in the order the scheduled action carries them out.
     CHANNELS = ("email", "sms", "letter", "registered_letter", "phone", "commissaire")
+
+    @api.model
+    def _debt_recovery_set_default_letters(self):
+        """Give the module's own levels their letter when they have none.
+
+        The levels are ``noupdate`` data: on a database where they were created before the
+        letters existed, this is what links them (run at each install or update of the module).
+        """
+        for level_xmlid, report_xmlid in DEFAULT_LETTERS.items():
+            level = self.env.ref(f"debt_recovery_fr.{level_xmlid}", raise_if_not_found=False)
+            if level and not level.letter_report_id:
+                level.letter_report_id = self.env.ref(f"debt_recovery_fr.{report_xmlid}")
 
     def _debt_recovery_channels(self):
         """The channels of this level, in the order they are carried out."""

@@ -3,7 +3,9 @@ import random
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from ..legal.letters import DEFAULT_FORMAL_NOTICE_DAYS, MIN_FORMAL_NOTICE_DAYS
 
 DEMO_REF_PREFIX = "DEMO-RECOUVREMENT"
 DEMO_DISPUTE_REASONS = [
@@ -24,6 +26,38 @@ class ResCompany(models.Model):
     debt_recovery_last_sync_date = fields.Date(
         copy=False, help="Last day the scheduled action attached the overdue invoices to cases."
     )
+    # What the recovery letters print of the creditor (the SIRET is the company registry).
+    debt_recovery_legal_form = fields.Char(
+        string="Legal Form", help="Printed on the recovery letters, e.g. SAS, SARL."
+    )
+    debt_recovery_share_capital = fields.Monetary(
+        string="Share Capital", currency_field="currency_id"
+    )
+    debt_recovery_rcs_city = fields.Char(
+        string="RCS City", help="City of the trade register (RCS) where the company is registered."
+    )
+    debt_recovery_signatory_name = fields.Char(
+        string="Letter Signatory", help="Who signs the recovery letters."
+    )
+    debt_recovery_signatory_function = fields.Char(
+        string="Signatory Capacity", help="The capacity of the signatory, e.g. Gérant."
+    )
+    debt_recovery_formal_notice_days = fields.Integer(
+        string="Formal Notice Deadline (Days)",
+        default=DEFAULT_FORMAL_NOTICE_DAYS,
+        help="Days the debtor is given to pay in a formal notice and the reminders before it.",
+    )
+
+    @api.constrains("debt_recovery_formal_notice_days")
+    def _check_debt_recovery_formal_notice_days(self):
+        for company in self:
+            if company.debt_recovery_formal_notice_days < MIN_FORMAL_NOTICE_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "A formal notice leaves the debtor at least %(days)s days to pay.",
+                        days=MIN_FORMAL_NOTICE_DAYS,
+                    )
+                )
 
     @api.model
     def _debt_recovery_load_demo_invoices(self, company_ids):

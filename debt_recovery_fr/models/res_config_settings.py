@@ -8,3 +8,21 @@ class ResConfigSettings(models.TransientModel):
     debt_recovery_contact_interval_days = fields.Integer(
         related="company_id.debt_recovery_contact_interval_days", readonly=False
     )
+    debt_recovery_legal_form = fields.Char(
+        related="company_id.debt_recovery_legal_form", readonly=False
+    )
+    debt_recovery_share_capital = fields.Monetary(
+        related="company_id.debt_recovery_share_capital", readonly=False
+    )
+    debt_recovery_rcs_city = fields.Char(
+        related="company_id.debt_recovery_rcs_city", readonly=False
+    )
+    debt_recovery_signatory_name = fields.Char(
+        related="company_id.debt_recovery_signatory_name", readonly=False
+    )
+    debt_recovery_signatory_function = fields.Char(
+        related="company_id.debt_recovery_signatory_function", readonly=False
+    )
+    debt_recovery_formal_notice_days = fields.Integer(
+        related="company_id.debt_recovery_formal_notice_days", readonly=False
+    )

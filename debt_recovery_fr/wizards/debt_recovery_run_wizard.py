@@ -59,7 +59,11 @@ class DebtRecoveryRunWizard(models.TransientModel):
         Case = self.env["debt.recovery.case"]
         for company in self.env.companies:
             Case.with_company(company)._sync_cases_from_invoices(company)
-        self._cases()._debt_recovery_run(fields.Date.context_today(self))
+        cases = self._cases()
+        cases._debt_recovery_run(fields.Date.context_today(self))
+        cases.action_ids.filtered_domain(
+            self.env["debt.recovery.action"]._debt_recovery_pending_documents_domain()
+        )._debt_recovery_render_documents()
         return self.env["ir.actions.act_window"]._for_xml_id(
             "debt_recovery_fr.debt_recovery_case_action"
         )

@@ -1,0 +1,272 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from decimal import Decimal
+
+from odoo import fields, models
+from odoo.tools import format_amount, format_date
+
+from ..legal.amount_words import amount_to_words_fr
+from ..legal.errors import LegalError
+from ..legal.identifiers import is_valid_siret, siren_from_siret
+from ..legal.indemnity import complementary_indemnity
+from ..legal.letters import (
+    announced_procedure_fr,
+    date_fr,
+    days_in_words_fr,
+    format_siren_fr,
+    format_siret_fr,
+    payment_deadline,
+    percent_fr,
+)
+from ..legal.penalties import compute_late_penalties
+
+# The letters are French documents, whatever the language of the user who prints them.
+LETTER_LANG = "fr_FR"
+# How a letter recalls the earlier contacts.
+CONTACT_CHANNELS_FR = {
+    "email": "courriel",
+    "sms": "SMS",
+    "letter": "courrier",
+    "registered_letter": "lettre recommandée avec accusé de réception",
+}
+
+
+class DebtRecoveryCase(models.Model):
+    """The letters of a case: what they print, computed once in Python for every template."""
+
+    _inherit = "debt.recovery.case"
+
+    def _debt_recovery_letter_values(self):
+        """Everything the letters print about this case today, formatted in French.
+
+        The amounts come from the same rules as the case's own amounts (``_debt_recovery_claim``
+        and ``legal/``); the templates only lay them out.
+        """
+        self.ensure_one()
+        case = self.with_context(lang=LETTER_LANG)
+        env = case.env
+        today = fields.Date.context_today(case)
+        company = case.company_id
+        currency = case.currency_id
+        debtor_type = case.debtor_type or "b2b"
+
+        def money(amount):
+            return format_amount(env, amount, currency, lang_code=LETTER_LANG)
+
+        def short_date(day):
+            return format_date(env, day, lang_code=LETTER_LANG) if day else ""
+
+        invoices = case.overdue_invoice_ids.sorted(lambda inv: (inv.invoice_date_due, inv.name))
+        rates = None
+        if debtor_type == "b2b" and invoices:
+            rates = env["debt.recovery.rate"]._get_rate_table()
+        claim = case._debt_recovery_claim(invoices, debtor_type, today, rates)
+        invoice_lines = [
+            case._debt_recovery_letter_invoice(invoice, debtor_type, today, rates, money)
+            for invoice in invoices
+        ]
+        claimable_costs = float(
+            complementary_indemnity(
+                debtor_type,
+                Decimal(str(currency.round(case.amount_costs))),
+                Decimal(str(currency.round(claim["amount_indemnities"]))),
+            )
+        )
+        total = currency.round(
+            claim["amount_overdue"]
+            + claim["amount_penalties"]
+            + claim["amount_indemnities"]
+            + claimable_costs
+        )
+        amount_total = sum(invoices.mapped("amount_total_signed"))
+        deadline_days = company.debt_recovery_formal_notice_days
+        deadline = payment_deadline(today, deadline_days)
+        legal_rate = False
+        if debtor_type == "b2c":
+            try:
+                table = env["debt.recovery.rate"]._get_rate_table()
+                legal_rate = percent_fr(table.legal_rate(today))
+            except LegalError:
+                legal_rate = False
+        try:
+            procedure = announced_procedure_fr(case._debt_recovery_procedure_options())
+        except LegalError:
+            procedure = None
+        return {
+            "case": case,
+            "is_b2b": debtor_type == "b2b",
+            "reference": case._debt_recovery_letter_reference(),
+            "place": company.city or "",
+            "date": date_fr(today),
+            "creditor": case._debt_recovery_letter_creditor(money),
+            "debtor": case._debt_recovery_letter_debtor(),
+            "invoices": invoice_lines,
+            "amount_total": money(amount_total),
+            "amount_paid": money(amount_total - claim["amount_overdue"]),
+            "amount_overdue": money(claim["amount_overdue"]),
+            "amount_penalties": money(claim["amount_penalties"]),
+            "has_penalties": not currency.is_zero(claim["amount_penalties"]),
+            "amount_indemnities": money(claim["amount_indemnities"]),
+            "has_indemnities": not currency.is_zero(claim["amount_indemnities"]),
+            "amount_costs": money(claimable_costs),
+            "has_costs": not currency.is_zero(claimable_costs),
+            "total": money(total),
+            "total_value": total,
+            "total_words": amount_to_words_fr(Decimal(str(total))),
+            "overdue_words": amount_to_words_fr(
+                Decimal(str(currency.round(claim["amount_overdue"])))
+            ),
+            "warning": claim["warning"],
+            "reminders": case._debt_recovery_letter_reminders(),
+            "formal_notice_date": case._debt_recovery_letter_formal_notice_date(),
+            "deadline_days": days_in_words_fr(deadline_days),
+            "deadline_date": date_fr(deadline, weekday=True),
+            "procedure": procedure,
+            "legal_rate": legal_rate,
+            "statement": case._debt_recovery_letter_statement(money, short_date),
+        }
+
+    def _debt_recovery_letter_reference(self):
+        """The case's reference on its letters (also where a batch of letters is cut)."""
+        self.ensure_one()
+        return f"{self.id:06d}"
+
+    def _debt_recovery_letter_invoice(self, invoice, debtor_type, today, rates, money):
+        """One line of the invoices table, with the penalty periods of a B2B invoice."""
+        self.ensure_one()
+        claim = self._debt_recovery_claim(invoice, debtor_type, today, rates)
+        periods = []
+        if debtor_type == "b2b" and not claim["warning"]:
+            amount, payments = invoice._debt_recovery_penalty_base()
+            result = compute_late_penalties(
+                amount,
+                invoice.invoice_date_due,
+                today,
+                debtor_type,
+                rates=rates,
+                payments=payments,
+            )
+            periods = [
+                {
+                    "start": format_date(self.env, period.start, lang_code=LETTER_LANG),
+                    "end": format_date(self.env, period.end, lang_code=LETTER_LANG),
+                    "days": period.days,
+                    "rate": percent_fr(period.rate),
+                    "base": money(float(period.base)),
+                    "amount": money(float(period.amount)),
+                }
+                for period in result.periods
+            ]
+        return {
+            "name": invoice.name,
+            "date": format_date(self.env, invoice.invoice_date, lang_code=LETTER_LANG),
+            "due": format_date(self.env, invoice.invoice_date_due, lang_code=LETTER_LANG),
+            "total": money(invoice.amount_total_signed),
+            "paid": money(invoice.amount_total_signed - invoice.amount_residual_signed),
+            "residual": money(invoice.amount_residual_signed),
+            "days": (today - invoice.invoice_date_due).days,
+            "penalties": money(claim["amount_penalties"]),
+            "penalty_warning": claim["warning"],
+            "periods": periods,
+            "indemnity": money(claim["amount_indemnities"]),
+        }
+
+    def _debt_recovery_letter_creditor(self, money):
+        self.ensure_one()
+        company = self.company_id
+        siret = (company.company_registry or "").replace(" ", "")
+        siren = siren_from_siret(siret) if is_valid_siret(siret) else ""
+        bank = company.partner_id.bank_ids[:1]
+        return {
+            "name": company.name,
+            "legal_form": company.debt_recovery_legal_form or "",
+            "capital": money(company.debt_recovery_share_capital)
+            if company.debt_recovery_share_capital
+            else "",
+            "lines": self._debt_recovery_letter_address_lines(company.partner_id),
+            "siret": format_siret_fr(siret) if siren else company.company_registry or "",
+            "rcs": f"RCS {company.debt_recovery_rcs_city} {format_siren_fr(siren)}"
+            if siren and company.debt_recovery_rcs_city
+            else "",
+            "vat": company.vat or "",
+            "phone": company.phone or "",
+            "email": company.email or "",
+            "iban": bank.acc_number or "",
+            "bic": bank.bank_id.bic or "",
+            "signatory": company.debt_recovery_signatory_name or self.user_id.name or "",
+            "signatory_function": company.debt_recovery_signatory_function or "",
+        }
+
+    def _debt_recovery_letter_debtor(self):
+        self.ensure_one()
+        partner = self.partner_id
+        siret = (partner.company_registry or "").replace(" ", "")
+        siren = ""
+        if self.debtor_type != "b2c" and is_valid_siret(siret):
+            siren = format_siren_fr(siren_from_siret(siret))
+        return {
+            "name": partner.name,
+            "lines": self._debt_recovery_letter_address_lines(partner),
+            "siren": siren,
+        }
+
+    def _debt_recovery_letter_address_lines(self, partner):
+        """The postal address lines under the name: the last one ``75011 PARIS``."""
+        lines = [line for line in (partner.street, partner.street2) if line]
+        city = " ".join(part for part in (partner.zip, (partner.city or "").upper()) if part)
+        if city:
+            lines.append(city)
+        if partner.country_id and partner.country_id.code != "FR":
+            lines.append(partner.country_id.name.upper())
+        return lines
+
+    def _debt_recovery_letter_reminders(self):
+        """The earlier contacts with the debtor the letter recalls, oldest first."""
+        self.ensure_one()
+        actions = self.action_ids.filtered(
+            lambda action: action.state == "done"
+            and action.channel in CONTACT_CHANNELS_FR
+            and (action.level_id, action.level_visit) != (self.level_id, self.level_visit)
+        )
+        return [
+            {"date": date_fr(action.date), "channel": CONTACT_CHANNELS_FR[action.channel]}
+            for action in actions.sorted(lambda action: (action.date, action.id))
+        ]
+
+    def _debt_recovery_letter_formal_notice_date(self):
+        """The date of the formal notice sent on this case, written out, if there was one."""
+        self.ensure_one()
+        notices = self.action_ids.filtered(
+            lambda action: action.level_id.phase == "formal_notice"
+            and action.channel in ("registered_letter", "letter", "email")
+            and action.state in ("planned", "done")
+        )
+        return date_fr(min(notices.mapped("date"))) if notices else False
+
+    def _debt_recovery_letter_statement(self, money, short_date):
+        """The debtor's open items in the company (relevé de compte) and the balance."""
+        self.ensure_one()
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "child_of", self.partner_id.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            order="date, id",
+        )
+        return {
+            "lines": [
+                {
+                    "date": short_date(line.date),
+                    "name": line.move_id.name,
+                    "label": line.move_id.ref or line.name or "",
+                    "due": short_date(line.date_maturity),
+                    "debit": money(line.debit) if line.debit else "",
+                    "credit": money(line.credit) if line.credit else "",
+                    "residual": money(line.amount_residual),
+                }
+                for line in lines
+            ],
+            "balance": money(sum(lines.mapped("amount_residual"))),
+        }

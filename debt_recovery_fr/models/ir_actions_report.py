@@ -1,0 +1,106 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import re
+
+import lxml.html
+from lxml import etree
+
+from odoo import models
+from odoo.tools.pdf import PdfReader, PdfWriter
+
+from odoo.addons.base.models.ir_actions_report import _wkhtml
+
+LETTER_MODEL = "debt.recovery.case"
+ARTICLE_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' article ')]"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """Letters of several cases: one wkhtmltopdf call, one PDF per case.
+
+        Odoo gives wkhtmltopdf one file per record, which the unpatched Qt of Debian's
+        wkhtmltopdf refuses; and it splits the result on the PDF outlines, which only the
+        patched Qt writes. The letters go in one document instead, split on the page where
+        each letter's reference stands.
+        """
+        report = self._get_report(report_ref)
+        if (
+            report.model != LETTER_MODEL
+            or report.attachment
+            or not res_ids
+            or len(res_ids) < 2
+            or len(res_ids) != len(set(res_ids))
+        ):
+            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        streams = self._debt_recovery_render_batch(report, data, res_ids)
+        if streams is None:
+            # The pages could not be told apart: one call per letter, as Odoo would.
+            streams = {}
+            for res_id in res_ids:
+                streams.update(
+                    super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=[res_id])
+                )
+        return streams
+
+    def _debt_recovery_render_batch(self, report, data, res_ids):
+        """``{res_id: {"stream", "attachment"}}`` from one wkhtmltopdf call, or ``None``."""
+        data = dict(data or {}, report_type="pdf", debug=False)
+        self_nodebug = self.with_context(debug=False)
+        html = self_nodebug._render_qweb_html(report, res_ids, data=data)[0]
+        if "(with patched qt)" not in _wkhtml().version:
+            html = self._debt_recovery_single_article(html)
+        bodies, _html_ids, header, footer, paper_args = report.with_context(
+            debug=False
+        )._prepare_html(html, report_model=report.model)
+        pdf = self_nodebug._run_wkhtmltopdf(
+            bodies,
+            report_ref=report,
+            header=header,
+            footer=footer,
+            landscape=self.env.context.get("landscape"),
+            specific_paperformat_args=paper_args,
+        )
+        cases = self.env[LETTER_MODEL].browse(res_ids)
+        starts = self._debt_recovery_letter_starts(pdf, cases)
+        if starts is None:
+            return None
+        reader = PdfReader(io.BytesIO(pdf))
+        ends = [*starts[1:], len(reader.pages)]
+        streams = {}
+        for case, start, end in zip(cases, starts, ends, strict=True):
+            writer = PdfWriter()
+            for number in range(start, end):
+                writer.add_page(reader.pages[number])
+            stream = io.BytesIO()
+            writer.write(stream)
+            streams[case.id] = {"stream": stream, "attachment": None}
+        return streams
+
+    def _debt_recovery_single_article(self, html):
+        """The letters of ``html`` in one article, each starting on a new page."""
+        root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        articles = root.xpath(ARTICLE_XPATH)
+        first = articles[0]
+        for article in articles[1:]:
+            first.append(etree.Element("div", style="page-break-before: always;"))
+            for child in list(article):
+                first.append(child)
+            article.getparent().remove(article)
+        return lxml.html.tostring(root, encoding="unicode")
+
+    def _debt_recovery_letter_starts(self, pdf, cases):
+        """The page where each case's letter starts: the first with its reference."""
+        reader = PdfReader(io.BytesIO(pdf))
+        texts = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+        starts, page = [], 0
+        for case in cases:
+            marker = re.compile(rf"Dossier n\W*{case._debt_recovery_letter_reference()}\b")
+            while page < len(texts) and not marker.search(texts[page]):
+                page += 1
+            if page == len(texts):
+                return None
+            starts.append(page)
+            page += 1
+        return starts if starts and starts[0] == 0 else None

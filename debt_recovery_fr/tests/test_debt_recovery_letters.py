@@ -1,0 +1,450 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+import subprocess
+import tempfile
+from datetime import date
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
+
+from ..legal.consumer import FEE_LABELS
+from .common import DebtRecoveryCommon
+
+# A Friday; the rates of 2025 and of 2026-H1 are confirmed in legal/rates.csv.
+TODAY = "2026-05-15"
+LETTERS = (
+    "report_reminder_friendly",
+    "report_reminder_second",
+    "report_formal_notice",
+    "report_final_notice",
+    "report_statement",
+    "report_acknowledgment_of_debt",
+)
+
+
+def pdf_text(pdf, layout=False):
+    """The text a reader sees in ``pdf``, on one line, with plain spaces.
+
+    ``layout`` keeps each table row on its line (and puts side-by-side blocks on the same lines).
+    """
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        options = ["-layout"] if layout else []
+        text = subprocess.run(
+            ["pdftotext", *options, "-enc", "UTF-8", file.name, "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    return re.sub(r"\s+", " ", text.replace("\N{NO-BREAK SPACE}", " ").replace("\u202f", " "))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY, tick=True)
+class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
+    """The letters as wkhtmltopdf prints them, read back with pdftotext."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "name": "Atelier Ébène Martin",
+                "street": "8 rue du Faubourg Saint-Antoine",
+                "zip": "75012",
+                "city": "Paris",
+                "company_registry": "41816609600069",
+                "phone": "01 43 43 12 12",
+                "email": "compta@ebenisterie-martin.example",
+                "debt_recovery_legal_form": "SAS",
+                "debt_recovery_share_capital": 10000,
+                "debt_recovery_rcs_city": "Paris",
+                "debt_recovery_signatory_name": "Claire Martin",
+                "debt_recovery_signatory_function": "Présidente",
+                "debt_recovery_formal_notice_days": 8,
+            }
+        )
+        cls.env["res.partner.bank"].create(
+            {"acc_number": "FR7630006000011234567890189", "partner_id": cls.company.partner_id.id}
+        )
+        fr = cls.env.ref("base.fr")
+        Partner = cls.env["res.partner"]
+        cls.debtor = Partner.create(
+            {
+                "name": "Menuiserie Dupont SARL",
+                "is_company": True,
+                "street": "12 rue des Lilas",
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": fr.id,
+                "email": "compta@menuiserie-dupont.example",
+                "company_registry": "55203253400646",
+            }
+        )
+        cls.consumer = Partner.create(
+            {
+                "name": "Jean Petit",
+                "street": "3 allée des Tilleuls",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": fr.id,
+                "debt_recovery_debtor_type": "b2c",
+            }
+        )
+        cls.invoice_old = cls._invoice(cls.debtor, 12000, date(2025, 3, 1), date(2025, 3, 31))
+        cls.invoice_recent = cls._invoice(cls.debtor, 1500, date(2026, 1, 1), date(2026, 1, 31))
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=cls.invoice_recent.ids
+        ).create({"amount": 500, "payment_date": date(2026, 2, 15)})._create_payments()
+        cls._invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
+        Level = cls.env["debt.recovery.level"]
+        common = {"company_id": cls.company.id, "channel_email": True}
+        cls.level_friendly = Level.create(
+            {**common, "name": "Relance", "sequence": 10, "delay_days": 5}
+        )
+        cls.level_second = Level.create(
+            {**common, "name": "Deuxième relance", "sequence": 20, "delay_days": 15}
+        )
+        cls.level_notice = Level.create(
+            {
+                **common,
+                "name": "Mise en demeure",
+                "sequence": 40,
+                "delay_days": 35,
+                "phase": "formal_notice",
+                "channel_registered_letter": True,
+                "mail_template_id": cls.env.ref("debt_recovery_fr.mail_template_formal_notice").id,
+                "letter_report_id": cls.env.ref("debt_recovery_fr.report_formal_notice").id,
+            }
+        )
+        cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
+        cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
+        for case in cls.case | cls.consumer_case:
+            case.with_context(debt_recovery_escalation_checked=True).level_id = cls.level_notice
+            cls.env["debt.recovery.action"].create(
+                [
+                    {
+                        "case_id": case.id,
+                        "level_id": cls.level_friendly.id,
+                        "channel": "email",
+                        "date": date(2026, 4, 10),
+                    },
+                    {
+                        "case_id": case.id,
+                        "level_id": cls.level_second.id,
+                        "channel": "letter",
+                        "date": date(2026, 4, 24),
+                    },
+                ]
+            )
+        (cls.case | cls.consumer_case)._recompute_amounts()
+
+    @classmethod
+    def _invoice(cls, partner, amount, invoice_date, due):
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _render(self, xmlid, cases):
+        report = self.env.ref(f"debt_recovery_fr.{xmlid}")
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, cases.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
+
+    def _assert_mentions(self, pdf, mentions):
+        """Each mention is read in the PDF, in the reading order or row by row (tables)."""
+        text, rows = pdf_text(pdf), pdf_text(pdf, layout=True)
+        for mention in mentions:
+            self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
+        return text
+
+    def _assert_identities(self, text):
+        """The mentions every letter carries: creditor, debtor in full, place and date."""
+        for mention in (
+            "Atelier Ébène Martin",
+            "SAS au capital de 10 000,00 €",
+            "8 rue du Faubourg Saint-Antoine 75012 PARIS",
+            "SIRET 418 166 096 00069",
+            "RCS Paris 418 166 096",
+            "Paris, le 15 mai 2026",
+        ):
+            self.assertIn(mention, text)
+
+    def test_formal_notice_b2b(self):
+        pdf = self._render("report_formal_notice", self.case)
+        self._assert_identities(pdf_text(pdf))
+        self._assert_mentions(
+            pdf,
+            (
+                "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION",
+                "Menuiserie Dupont SARL 12 rue des Lilas 75011 PARIS",
+                "Objet : MISE EN DEMEURE DE PAYER",
+                "SIREN 552 032 534",
+                # The reminders already sent, with their dates.
+                "par courriel du 10 avril 2026, courrier du 24 avril 2026",
+                # The invoices: number, dates, amount, paid, residual.
+                f"{self.invoice_old.name} 01/03/2025 31/03/2025 12 000,00 € 0,00 € 12 000,00 €",
+                f"{self.invoice_recent.name} 01/01/2026 31/01/2026 1 500,00 € 500,00 € 1 000,00 €",
+                "Total 13 500,00 € 500,00 € 13 000,00 €",
+                # B2B: penalties per period with their rate (ECB + 10 points), 40 € per invoice.
+                "du 01/04/2025 au 30/06/2025 91 13,15 % 12 000,00 € 393,42 € 40,00 €",
+                "du 01/07/2025 au 31/12/2025 184 12,15 % 12 000,00 € 734,99 €",
+                "du 01/01/2026 au 15/05/2026 135 12,15 % 12 000,00 € 539,26 €",
+                f"Pénalités de la facture {self.invoice_old.name} 1 667,67 €",
+                # The partial payment of 15 February lowers the base from the next day.
+                "du 01/02/2026 au 15/02/2026 15 12,15 % 1 500,00 € 7,49 € 40,00 €",
+                "du 16/02/2026 au 15/05/2026 89 12,15 % 1 000,00 € 29,63 €",
+                f"Pénalités de la facture {self.invoice_recent.name} 37,12 €",
+                "Total 1 704,79 € 80,00 €",
+                "Principal restant dû 13 000,00 €",
+                "Total à régler 14 784,79 €",
+                "quatorze mille sept cent quatre-vingt-quatre euros et soixante-dix-neuf centimes",
+                # The deadline, written out, and what follows.
+                "huit (8) jours",
+                "samedi 23 mai 2026",
+                "une requête en injonction de payer devant le tribunal de commerce",
+                "article 1344 du Code civil",
+                "IBAN FR76 3000 6000 0112 3456 7890 189",
+                "Claire Martin Présidente",
+            ),
+        )
+        # The letter says what the case claims.
+        self.assertAlmostEqual(self.case.amount_total_claimed, 14784.79)
+
+    def test_formal_notice_consumer_has_no_indemnity_nor_fee(self):
+        text = pdf_text(self._render("report_formal_notice", self.consumer_case))
+        self._assert_identities(text)
+        for mention in (
+            "Jean Petit 3 allée des Tilleuls 69003 LYON",
+            "MISE EN DEMEURE",
+            "intérêts au taux légal (2,62 % l'an pour le semestre en cours)",
+            "articles 1231-6 et 1344-1 du Code civil",
+            "Total à régler 800,00 €",
+            "huit cents euros",
+        ):
+            self.assertIn(mention, text)
+        for absent in ("40,00 €", "40 €", "Indemnit", "Pénalités", "SIREN 552", *FEE_LABELS):
+            self.assertNotIn(absent.lower(), text.lower())
+
+    def test_every_letter_renders_with_its_mentions(self):
+        expected = {
+            "report_reminder_friendly": ["Objet : Relance", "13 000,00 €"],
+            "report_reminder_second": [
+                "Objet : Deuxième relance",
+                "courriel du 10 avril 2026",
+                "samedi 23 mai 2026",
+                "40 € par facture",
+            ],
+            "report_final_notice": ["DERNIER AVIS AVANT POURSUITES", "14 784,79 €"],
+            "report_statement": [
+                "Relevé de compte",
+                f"{self.invoice_recent.name}",
+                "Solde de votre compte 13 000,00 €",
+            ],
+            "report_acknowledgment_of_debt": [
+                "Reconnaissance de dette",
+                "reconnais devoir à Atelier Ébène Martin",
+                "13 000,00 € (treize mille euros)",
+                "article 1376 du Code civil",
+                "article 2240 du Code civil",
+            ],
+        }
+        for xmlid, mentions in expected.items():
+            with self.subTest(letter=xmlid):
+                pdf = self._render(xmlid, self.case)
+                self._assert_identities(pdf_text(pdf))
+                self._assert_mentions(
+                    pdf, ["Menuiserie Dupont SARL 12 rue des Lilas 75011 PARIS", *mentions]
+                )
+
+    def test_batch_one_wkhtmltopdf_call_split_per_case(self):
+        cases = self.case | self.consumer_case
+        report = self.env.ref("debt_recovery_fr.report_formal_notice")
+        Action = self.env["debt.recovery.action"].with_context(force_report_rendering=True)
+        with patch.object(
+            IrActionsReport,
+            "_run_wkhtmltopdf",
+            autospec=True,
+            side_effect=IrActionsReport._run_wkhtmltopdf,
+        ) as wkhtmltopdf:
+            documents = Action._debt_recovery_render_letters(report, cases)
+        self.assertEqual(wkhtmltopdf.call_count, 1)
+        business, consumer = (
+            pdf_text(documents[self.case][0]),
+            pdf_text(documents[self.consumer_case][0]),
+        )
+        self.assertIn("Menuiserie Dupont SARL", business)
+        self.assertNotIn("Jean Petit", business)
+        self.assertIn("Jean Petit", consumer)
+        self.assertNotIn("Menuiserie Dupont", consumer)
+        self.assertEqual(documents[self.case][1], "Mise en demeure - Menuiserie Dupont SARL.pdf")
+
+    def test_steps_get_their_letter_and_the_email_carries_it(self):
+        Action = self.env["debt.recovery.action"].with_context(force_report_rendering=True)
+        steps = Action.create(
+            [
+                {
+                    "case_id": self.case.id,
+                    "level_id": self.level_notice.id,
+                    "channel": channel,
+                    "level_visit": self.case.level_visit,
+                    "state": "planned",
+                }
+                for channel in ("email", "registered_letter")
+            ]
+        )
+        pending = Action.search(Action._debt_recovery_pending_documents_domain())
+        self.assertEqual(pending, steps)
+        pending._debt_recovery_render_documents()
+        email, letter = steps
+        # One letter for the case, the proof of both steps.
+        self.assertEqual(email.attachment_id, letter.attachment_id)
+        self.assertEqual(letter.attachment_id.mimetype, "application/pdf")
+        self.assertIn("MISE EN DEMEURE", pdf_text(letter.attachment_id.raw))
+        self.assertEqual(email.state, "done")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", email.mail_message_id.id)])
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.attachment_ids, letter.attachment_id)
+        self.assertEqual(letter.state, "planned")
+        self.assertFalse(Action.search(Action._debt_recovery_pending_documents_domain()))
+        # The print batch: one PDF with the letters to post.
+        url = letter.action_debt_recovery_print_letters()["url"]
+        batch = self.env["ir.attachment"].browse(int(url.split("/")[3].split("?")[0]))
+        self.assertIn("Menuiserie Dupont SARL", pdf_text(batch.raw))
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
+    """The scheduled action renders the letters of the steps it decided, once, and mails them.
+
+    While tests run Odoo renders HTML instead of PDF: enough to follow the documents.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Level = cls.env["debt.recovery.level"]
+        cls.level_reminder = Level.create(
+            {
+                "company_id": cls.company.id,
+                "name": "Reminder",
+                "sequence": 10,
+                "delay_days": 5,
+                "channel_email": True,
+                "channel_letter": True,
+                "mail_template_id": cls.env.ref(
+                    "debt_recovery_fr.mail_template_reminder_friendly"
+                ).id,
+                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
+            }
+        )
+        Partner = cls.env["res.partner"]
+        cls.debtors = Partner.create(
+            [
+                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
+                for index in range(3)
+            ]
+        )
+        for debtor in cls.debtors:
+            cls._overdue_invoice(debtor, 1000, 10)
+        cls.Action = cls.env["debt.recovery.action"]
+        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+
+    def _run(self):
+        with self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _steps(self):
+        return self.Action.search(
+            [("partner_id", "in", self.debtors.ids), ("channel", "in", ("email", "letter"))]
+        )
+
+    def test_letters_rendered_once_and_mailed(self):
+        self._run()
+        steps = self._steps()
+        self.assertEqual(len(steps), 6)
+        for case in steps.case_id:
+            of_case = steps.filtered(lambda step, case=case: step.case_id == case)
+            email = of_case.filtered(lambda step: step.channel == "email")
+            letter = of_case - email
+            # One letter per case: the proof of the e-mail and the page to post.
+            self.assertTrue(letter.attachment_id)
+            self.assertEqual(email.attachment_id, letter.attachment_id)
+            self.assertIn(case.partner_id.name, letter.attachment_id.raw.decode())
+            self.assertIn("Relance", letter.attachment_id.raw.decode())
+            self.assertEqual((email.state, letter.state), ("done", "planned"))
+            mail = self.env["mail.mail"].search(
+                [("mail_message_id", "=", email.mail_message_id.id)]
+            )
+            self.assertEqual(mail.state, "outgoing")
+            self.assertEqual(mail.attachment_ids, letter.attachment_id)
+        attachments = self.env["ir.attachment"].search_count(
+            [("res_model", "=", "debt.recovery.case")]
+        )
+        mails = self.env["mail.mail"].search_count([])
+        # Run again the same day: nothing rendered, nothing sent again.
+        self.Case.search([("partner_id", "in", self.debtors.ids)]).last_run_date = False
+        self._run()
+        self.assertEqual(self._steps(), steps)
+        self.assertEqual(
+            self.env["ir.attachment"].search_count([("res_model", "=", "debt.recovery.case")]),
+            attachments,
+        )
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+
+    def test_decided_steps_wait_for_their_letter(self):
+        # A run killed after its decisions: the e-mail waits for its letter, nothing is sent.
+        self.Case._sync_cases_from_invoices(self.company)
+        cases = self.Case.search([("partner_id", "in", self.debtors.ids)])
+        cases._debt_recovery_run(self.today)
+        steps = self._steps()
+        self.assertEqual(set(steps.mapped("state")), {"planned"})
+        self.assertFalse(steps.attachment_id)
+        self.assertFalse(steps.mail_message_id)
+        pending = self.Action.search(self.Action._debt_recovery_pending_documents_domain())
+        self.assertEqual(pending, steps)
+        # The next call renders and sends them, once.
+        self._run()
+        self.assertEqual(len(steps.attachment_id), 3)
+        self.assertEqual(len(steps.mail_message_id), 3)
+        self.assertFalse(self.Action.search(self.Action._debt_recovery_pending_documents_domain()))
+        # Printing the batch posts the plain letters.
+        letters = steps.filtered(lambda step: step.channel == "letter")
+        self.Action.action_debt_recovery_print_letters()
+        self.assertEqual(set(letters.mapped("state")), {"done"})
+        with self.assertRaises(UserError):
+            self.Action.action_debt_recovery_print_letters()
+
+    def test_level_data_has_its_letters(self):
+        # The module's levels belong to the main company: read them as the installer does.
+        level = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice").sudo()
+        self.assertEqual(
+            level.letter_report_id, self.env.ref("debt_recovery_fr.report_formal_notice")
+        )
+        level.letter_report_id = False
+        self.env["debt.recovery.level"].sudo()._debt_recovery_set_default_letters()
+        self.assertEqual(
+            level.letter_report_id, self.env.ref("debt_recovery_fr.report_formal_notice")
+        )
