@@ -6,4 +6,5 @@ from . import account_move
 from . import res_company
 from . import debt_recovery_level
 from . import debt_recovery_case
+from . import debt_recovery_case_registers
 from . import res_config_settings
