@@ -86,6 +86,13 @@ class DebtRecoveryCase(models.Model):
                 "claim_declaration_deadline": deadline,
             }
         )
+        # L622-21 C. com.: no more steps to collect: what was planned or awaits validation goes.
+        self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned")).write(
+            {"state": "cancelled"}
+        )
+        self.activity_unlink(
+            ["debt_recovery_fr.mail_activity_type_validate", "mail.mail_activity_data_call"]
+        )
         kind = dict(
             self.env["res.partner"]
             ._fields["debt_recovery_collective_kind"]

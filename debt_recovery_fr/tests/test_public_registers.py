@@ -239,6 +239,47 @@ class TestPublicRegisters(DebtRecoveryCommon):
         self.assertIn("could not be checked", case.message_ids[0].body)
         self.assertFalse(partner.debt_recovery_admin_status)
 
+    def test_escalation_goes_on_when_the_register_fails_or_says_ceased(self):
+        Level = self.env["debt.recovery.level"]
+        notice = Level.create(
+            {
+                "company_id": self.company.id,
+                "name": "Mise en demeure",
+                "sequence": 20,
+                "delay_days": 30,
+                "phase": "formal_notice",
+            }
+        )
+        payment_order = self._procedure_level()
+        for reply, message in (
+            (Reply(503, b"down", "text/plain"), "could not be checked before Injonction"),
+            (
+                Reply(body=fixture("search_q-880878145_ceased_GANYMEDE.json")),
+                "has ceased its activity",
+            ),
+        ):
+            with self.subTest(message=message):
+                self.server.reset()
+                self.server.add(SEARCH, reply)
+                registry = "552032534" if reply.status != 200 else "880878145"
+                partner = self._debtor(f"Débiteur {registry}", registry)
+                partner.write({"zip": "75011", "city": "Paris"})
+                invoice = self._overdue_invoice(partner, 3000, 90)
+                wizard = self.env["debt.recovery.escalate.wizard"]
+                wizard.create({"invoice_id": invoice.id, "level_id": notice.id}).action_escalate()
+                self.assertEqual(self.server.requests, [], "no check before a formal notice")
+                wizard.create(
+                    {"invoice_id": invoice.id, "level_id": payment_order.id}
+                ).action_escalate()
+                case = self._case_of(partner)
+                self.assertEqual(len(self.server.requests), 2 if reply.status != 200 else 1)
+                self.assertEqual(case.level_id, payment_order)
+                self.assertEqual(case.state, "escalated")
+                self.assertTrue(
+                    any(message in body for body in case.message_ids.mapped("body")),
+                    case.message_ids.mapped("body"),
+                )
+
     # ------------------------------------------------------------------------------------------
     # BODACC
     # ------------------------------------------------------------------------------------------
@@ -249,6 +290,12 @@ class TestPublicRegisters(DebtRecoveryCommon):
         partner = self._debtor("Exemple Menuiserie", "900000019")
         self._overdue_invoice(partner, 2500, 20)
         case = self.Case._debt_recovery_case_for_partner(partner, self.company)
+        call_level = self.env["debt.recovery.level"].create(
+            {"company_id": self.company.id, "name": "Appel", "delay_days": 10}
+        )
+        case.with_context(debt_recovery_escalation_checked=True).level_id = call_level
+        pending = case._debt_recovery_ask_validation(call_level)
+        self.assertEqual(len(case.activity_ids), 1)
         partner._debt_recovery_bodacc_check()
         path, query = self.server.requests[0]
         self.assertEqual(path, BODACC)
@@ -268,7 +315,9 @@ class TestPublicRegisters(DebtRecoveryCommon):
         )
         self.assertEqual(activity.date_deadline, date(2026, 12, 6))
         self.assertIn("Liquidation judiciaire published in the BODACC", activity.note)
-        # The reminders stop: the daily run plans nothing for the case.
+        # The reminders stop: what awaited validation is cancelled, the daily run plans nothing.
+        self.assertEqual(pending.state, "cancelled")
+        self.assertEqual(case.activity_ids, activity)
         self.assertEqual(case._debt_recovery_plan(self.today), [])
         self.assertEqual(partner.debt_recovery_solvency_score, 10)
         # A second check finds the same judgment: no second activity.
