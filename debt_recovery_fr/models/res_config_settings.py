@@ -19,4 +19,6 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def action_debt_recovery_update_from_ecb(self):
+        # The switch just ticked counts: store the settings before fetching.
+        self.set_values()
         return self.env["debt.recovery.rate"].action_debt_recovery_update_from_ecb()
