@@ -432,6 +432,15 @@ class TestPublicRegisters(DebtRecoveryCommon):
         )
         self.assertFalse(self.Rate._debt_recovery_update_from_ecb(today=date(2026, 7, 2)))
 
+    def test_settings_update_now_stores_the_switch(self):
+        self.env["ir.config_parameter"].sudo().set_param("debt_recovery_fr.ecb_rates", False)
+        self.Rate.search([("kind", "=", "mro"), ("date_from", ">=", "2026-06-17")]).unlink()
+        self.server.add(ECB, Reply(body=fixture(ECB_CSV), content_type="text/csv"))
+        settings = self.env["res.config.settings"].sudo().create({"debt_recovery_ecb_rates": True})
+        action = settings.action_debt_recovery_update_from_ecb()
+        self.assertIn("2026-06-17 2.4 %", action["params"]["message"])
+        self.assertTrue(self.Rate._debt_recovery_ecb_enabled())
+
     def test_ecb_failures_leave_rates_unchanged(self):
         self.Rate.search([("kind", "=", "mro"), ("date_from", ">=", "2026-06-17")]).unlink()
         count = self.Rate.search_count([])
