@@ -26,6 +26,7 @@
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/debt_recovery_registers_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
@@ -33,10 +34,12 @@
         "views/debt_recovery_departement_views.xml",
         "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_registers_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",
+        "views/debt_recovery_case_registers_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Helpers shared by the models."""
 
+from odoo.exceptions import UserError
+
 
 def legal_message(env, template, params):
     """A message template of a ``legal/`` rule, in the user's language, with its parameters.
@@ -14,3 +16,20 @@ def legal_message(env, template, params):
 def legal_error_message(env, error):
     """The message of an error (``LegalError``) of a ``legal/`` rule, in the user's language."""
     return legal_message(env, error.template, error.params)
+
+
+def service_client(env, client_class, url_param, default_url):
+    """A client of a public service configured by the system parameters."""
+    # Technical settings of the module (URLs, timeouts), readable whatever the user's rights.
+    get = env["ir.config_parameter"].sudo().get_param
+    return client_class(
+        get(url_param) or default_url,
+        timeout=float(get("debt_recovery_fr.http_timeout") or 10),
+        retries=int(get("debt_recovery_fr.http_retries") or 2),
+        backoff=float(get("debt_recovery_fr.http_backoff") or 1),
+    )
+
+
+def service_error(env, error):
+    """A ``UserError`` with the translated message of a ``ServiceError``."""
+    return UserError(legal_error_message(env, error))

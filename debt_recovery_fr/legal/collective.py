@@ -1,5 +1,7 @@
 """Collective proceedings (sauvegarde, redressement, liquidation judiciaire)."""
 
+import unicodedata
+
 from dateutil.relativedelta import relativedelta
 
 from .common import check_date
@@ -38,3 +40,30 @@ def recovery_frozen(claim_date, opening_judgment_date, on):
         return False
     check_date(opening_judgment_date, "opening_judgment_date")
     return claim_date < opening_judgment_date <= on
+
+
+def _plain(text):
+    """Lower case without accents, to read the wording of a judgment."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+# L620-1, L631-1, L640-1 C. com.: the judgments that open sauvegarde, redressement, liquidation.
+def opening_judgment_kind(famille, nature, complement=""):
+    """``liquidation``, ``redressement`` or ``sauvegarde`` when a BODACC judgment opens (or
+    converts to) these proceedings; ``None`` for any other notice (plan, closure, filing of the
+    list of claims...)."""
+    famille, nature, complement = _plain(famille), _plain(nature), _plain(complement)
+    if "depot" in famille or "cloture" in nature or "plan" in nature:
+        return None
+    text = f"{nature} {complement}"
+    opens = any(word in text for word in ("ouverture", "prononc", "conversion", "ouvre"))
+    if not opens:
+        return None
+    if "liquidation judiciaire" in text:
+        return "liquidation"
+    if "redressement judiciaire" in text:
+        return "redressement"
+    if "sauvegarde" in text:
+        return "sauvegarde"
+    return None

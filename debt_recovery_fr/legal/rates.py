@@ -25,7 +25,7 @@ import pathlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .common import half_year_label, half_year_start, to_decimal
+from .common import half_year_label, half_year_start, next_half_year_start, to_decimal
 from .errors import InvalidRateTableError, MissingRateError, _lt
 
 KIND_MRO = "mro"
@@ -277,3 +277,48 @@ class RateTable:
 @functools.lru_cache(maxsize=1)
 def _default_table():
     return RateTable.from_csv(DEFAULT_CSV)
+
+
+ECB_SOURCE = "ECB Data Portal FM/B.U2.EUR.4F.KR.MRR_FR.LEV (date of change)"
+ECB_REFERENCE_SOURCE = (
+    "rate in force on the reference date (L441-10 C. com.); ECB Data Portal series"
+)
+
+
+# L441-10 II C. com.: the half-year's penalty rate is the MRO in force on 1 January / 1 July.
+def mro_rows_from_ecb(table, changes, today):
+    """The ``mro`` rows the ECB series ``changes`` (``[(date of effect, rate)]``) adds to
+    ``table`` on ``today``: each change after the table's last confirmed ``mro`` row, and the
+    row of each reference date (1 January, 1 July) after it and reached by ``today``, with the
+    rate in force that day. A date the table has is never added again (an administrator's
+    corrections stay; see ``mro_dates_confirmed_by_ecb`` for provisional rows)."""
+    changes = sorted((_parse_date(day), to_decimal(rate, "rate")) for day, rate in changes)
+    if not changes:
+        return []
+    known = {row.date_from for row in table.rows if row.kind == KIND_MRO}
+    confirmed = [row.date_from for row in table.rows if row.kind == KIND_MRO and row.confirmed]
+    last_known = max(confirmed, default=changes[0][0] - datetime.timedelta(days=1))
+    new = {
+        day: RateRow(KIND_MRO, day, rate, ECB_SOURCE)
+        for day, rate in changes
+        if last_known < day <= today and day not in known
+    }
+    reference = last_known
+    while True:
+        reference = next_half_year_start(reference)
+        if reference > today:
+            break
+        in_force = [rate for day, rate in changes if day <= reference]
+        if reference not in known and reference not in new and in_force:
+            new[reference] = RateRow(KIND_MRO, reference, in_force[-1], ECB_REFERENCE_SOURCE)
+    return sorted(new.values(), key=lambda row: row.date_from)
+
+
+def mro_dates_confirmed_by_ecb(table, changes):
+    """Dates of the provisional ``mro`` rows of ``table`` whose rate the ECB series publishes."""
+    published = {_parse_date(day): to_decimal(rate, "rate") for day, rate in changes}
+    return [
+        row.date_from
+        for row in table.rows
+        if row.kind == KIND_MRO and not row.confirmed and published.get(row.date_from) == row.rate
+    ]

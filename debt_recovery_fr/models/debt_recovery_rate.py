@@ -5,8 +5,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..legal.errors import LegalError
-from ..legal.rates import RateTable
-from ..utils import legal_error_message
+from ..legal.rates import RateTable, mro_dates_confirmed_by_ecb, mro_rows_from_ecb
+from ..services.common import ServiceError
+from ..services.ecb import DEFAULT_URL as ECB_URL
+from ..services.ecb import EcbClient
+from ..utils import legal_error_message, service_client, service_error
 
 RATE_TABLE_CACHE_KEY = "debt_recovery_fr.rate_table"
 
@@ -127,3 +130,67 @@ class DebtRecoveryRate(models.Model):
                 if (row.kind, row.date_from) not in existing
             ]
         )
+
+    @api.model
+    def _debt_recovery_ecb_enabled(self):
+        # A technical switch of the settings, read whatever the user's rights.
+        param = self.env["ir.config_parameter"].sudo().get_param("debt_recovery_fr.ecb_rates")
+        return param not in (False, "", "False", "0")
+
+    @api.model
+    def _debt_recovery_update_from_ecb(self, today=None):
+        """Add the ECB main refinancing rates the table lacks (changes and the 1 January /
+        1 July reference dates reached). ``ServiceError`` when the ECB cannot be read, and then
+        nothing is added."""
+        client = service_client(self.env, EcbClient, "debt_recovery_fr.ecb_url", ECB_URL)
+        changes = client.mro_changes()
+        table = self._get_rate_table()
+        # A provisional figure the ECB publishes as such is confirmed.
+        confirmed = self.search(
+            [
+                ("kind", "=", "mro"),
+                ("confirmed", "=", False),
+                ("date_from", "in", mro_dates_confirmed_by_ecb(table, changes)),
+            ]
+        )
+        confirmed.confirmed = True
+        rows = mro_rows_from_ecb(table, changes, today or fields.Date.context_today(self))
+        return confirmed | self.create(
+            [
+                {
+                    "kind": row.kind,
+                    "date_from": row.date_from,
+                    "rate": float(row.rate),
+                    "source": row.source,
+                    "confirmed": True,
+                }
+                for row in rows
+            ]
+        )
+
+    @api.model
+    def action_debt_recovery_update_from_ecb(self):
+        """Button: fetch the ECB rate now and say what was added."""
+        if not self._debt_recovery_ecb_enabled():
+            raise UserError(
+                self.env._(
+                    "The ECB rate update is switched off: enable it in the Debt Recovery settings."
+                )
+            )
+        try:
+            rates = self._debt_recovery_update_from_ecb()
+        except ServiceError as error:
+            raise service_error(self.env, error) from error
+        message = (
+            self.env._(
+                "ECB rates added: %(rates)s",
+                rates=", ".join(f"{rate.date_from} {rate.rate:g} %" for rate in rates),
+            )
+            if rates
+            else self.env._("The rate table already has every ECB rate.")
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "success", "sticky": False},
+        }

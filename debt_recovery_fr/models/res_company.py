@@ -23,6 +23,16 @@ class ResCompany(models.Model):
         default=7,
         help="The scheduled action contacts a debtor at most once in this many days.",
     )
+    debt_recovery_register_lookup = fields.Boolean(
+        string="Public Register Lookup",
+        help="Fill debtors from the API Recherche d'entreprises (SIREN/SIRET) and check their "
+        "status before a procedure.",
+    )
+    debt_recovery_bodacc_watch = fields.Boolean(
+        string="BODACC Watch",
+        help="Every day, look in the BODACC for collective proceedings against the debtors "
+        "with an open case.",
+    )
     debt_recovery_last_sync_date = fields.Date(
         copy=False, help="Last day the scheduled action attached the overdue invoices to cases."
     )

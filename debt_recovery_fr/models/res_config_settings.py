@@ -26,3 +26,17 @@ class ResConfigSettings(models.TransientModel):
     debt_recovery_formal_notice_days = fields.Integer(
         related="company_id.debt_recovery_formal_notice_days", readonly=False
     )
+    debt_recovery_register_lookup = fields.Boolean(
+        related="company_id.debt_recovery_register_lookup", readonly=False
+    )
+    debt_recovery_bodacc_watch = fields.Boolean(
+        related="company_id.debt_recovery_bodacc_watch", readonly=False
+    )
+    debt_recovery_ecb_rates = fields.Boolean(
+        string="ECB Rate Update", config_parameter="debt_recovery_fr.ecb_rates"
+    )
+
+    def action_debt_recovery_update_from_ecb(self):
+        # The switch just ticked counts: store the settings before fetching.
+        self.set_values()
+        return self.env["debt.recovery.rate"].action_debt_recovery_update_from_ecb()

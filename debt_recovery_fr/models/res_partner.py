@@ -1,17 +1,33 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
 import phonenumbers
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..legal.errors import InvalidIdentifierError, InvalidPhoneError
 from ..legal.identifiers import is_valid_siren, normalize_siren, normalize_siret
 from ..legal.phone import normalize_mobile
 from ..legal.postcode import departement_from_postcode
-from ..utils import legal_error_message
+from ..legal.solvency import solvency_score
+from ..services.bodacc import DEFAULT_URL as BODACC_URL
+from ..services.bodacc import BodaccClient
+from ..services.common import ServiceError
+from ..services.recherche_entreprises import DEFAULT_URL as RECHERCHE_URL
+from ..services.recherche_entreprises import RechercheEntreprisesClient
+from ..utils import legal_error_message, legal_message, service_client, service_error
+
+_logger = logging.getLogger(__name__)
 
 # Countries whose postcodes are French ones (the overseas départements are countries in Odoo).
 FRENCH_POSTCODE_COUNTRIES = ("FR", "GP", "MQ", "GF", "RE", "YT")
+# Cases whose debtor the BODACC watch follows (collective_proceeding ones are already known).
+WATCHED_STATES = ("open", "paused", "escalated")
 
 
 def _phone_region(country_code):
@@ -81,6 +97,57 @@ class ResPartner(models.Model):
     debt_recovery_case_count = fields.Integer(
         string="Recovery Cases",
         compute="_compute_debt_recovery_case_count",
+        groups="debt_recovery_fr.debt_recovery_group_user",
+    )
+    debt_recovery_admin_status = fields.Selection(
+        [("active", "Active"), ("ceased", "Ceased")],
+        string="Administrative Status",
+        readonly=True,
+        copy=False,
+        help="As the public register (API Recherche d'entreprises) gave it at the last check.",
+    )
+    debt_recovery_legal_form = fields.Char(string="Legal Form", readonly=True, copy=False)
+    debt_recovery_creation_date = fields.Date(
+        string="Company Creation Date", readonly=True, copy=False
+    )
+    debt_recovery_closing_date = fields.Date(string="Ceased On", readonly=True, copy=False)
+    debt_recovery_register_date = fields.Datetime(
+        string="Last Register Check", readonly=True, copy=False
+    )
+    debt_recovery_collective_proceeding = fields.Boolean(
+        string="Collective Proceeding",
+        readonly=True,
+        copy=False,
+        help="A judgment opening a sauvegarde, redressement or liquidation judiciaire was "
+        "published in the BODACC.",
+    )
+    debt_recovery_collective_kind = fields.Selection(
+        [
+            ("sauvegarde", "Sauvegarde"),
+            ("redressement", "Redressement judiciaire"),
+            ("liquidation", "Liquidation judiciaire"),
+        ],
+        string="Proceeding",
+        readonly=True,
+        copy=False,
+    )
+    debt_recovery_collective_date = fields.Date(
+        string="Published in the BODACC On", readonly=True, copy=False
+    )
+    debt_recovery_bodacc_date = fields.Date(
+        string="Last BODACC Check", readonly=True, copy=False, index=True
+    )
+    debt_recovery_solvency_score = fields.Integer(
+        string="Solvency Score",
+        compute="_compute_debt_recovery_solvency",
+        groups="debt_recovery_fr.debt_recovery_group_user",
+        help="0 to 100: how likely pursuing this debtor pays, from his payment history in this "
+        "company and the public registers.",
+    )
+    debt_recovery_solvency_html = fields.Html(
+        string="Solvency Breakdown",
+        compute="_compute_debt_recovery_solvency",
+        sanitize=False,
         groups="debt_recovery_fr.debt_recovery_group_user",
     )
 
@@ -249,3 +316,263 @@ class ResPartner(models.Model):
             order="id",
             limit=1,
         )
+
+    # ------------------------------------------------------------------------------------------
+    # Solvency score
+    # ------------------------------------------------------------------------------------------
+    def _compute_debt_recovery_solvency(self):
+        scores = self._debt_recovery_solvency_scores()
+        for partner in self:
+            result = scores[partner.commercial_partner_id.id]
+            partner.debt_recovery_solvency_score = result.score
+            partner.debt_recovery_solvency_html = self._debt_recovery_solvency_table(result)
+
+    def _debt_recovery_solvency_scores(self):
+        """``{commercial partner id: SolvencyScore}``, from grouped queries only."""
+        commercials = self.commercial_partner_id.filtered("id")
+        today = fields.Date.context_today(self)
+        year_ago = today - timedelta(days=365)
+        companies = self.env.companies
+        history = self._debt_recovery_payment_history(commercials, companies, year_ago)
+        Move = self.env["account.move"]
+        sales = dict(
+            Move._read_group(
+                [
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id", "in", commercials.ids),
+                    ("company_id", "in", companies.ids),
+                    ("invoice_date", ">=", year_ago),
+                ],
+                ["commercial_partner_id"],
+                ["amount_total_signed:sum"],
+            )
+        )
+        overdue = dict(
+            Move._read_group(
+                self.env["debt.recovery.case"]._debt_recovery_overdue_domain(today)
+                & Domain("commercial_partner_id", "in", commercials.ids)
+                & Domain("company_id", "in", companies.ids),
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum"],
+            )
+        )
+        scores = {}
+        for partner in commercials:
+            average_days, late_share = history.get(partner.id, (None, None))
+            creation = partner.debt_recovery_creation_date
+            scores[partner.id] = solvency_score(
+                average_days_late=average_days,
+                late_share=late_share,
+                overdue=overdue.get(partner, 0.0),
+                yearly_sales=sales.get(partner, 0.0),
+                status=partner.debt_recovery_admin_status or None,
+                collective=partner.debt_recovery_collective_kind or None,
+                age_years=(today - creation).days / 365.25 if creation else None,
+            )
+        scores[False] = solvency_score()
+        return scores
+
+    @api.model
+    def _debt_recovery_payment_history(self, partners, companies, since):
+        """``{partner id: (average days late, share paid late)}`` of the customer invoices
+        fully paid since ``since``, the payment date being the last reconciliation's."""
+        if not partners:
+            return {}
+        for model in ("account.move", "account.move.line", "account.partial.reconcile"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT move.commercial_partner_id,
+                       AVG(GREATEST(paid.last_date - move.invoice_date_due, 0)),
+                       AVG(CASE WHEN paid.last_date > move.invoice_date_due THEN 1 ELSE 0 END)
+                  FROM account_move AS move
+                  JOIN LATERAL (
+                        SELECT MAX(part.max_date) AS last_date
+                          FROM account_move_line AS line
+                          JOIN account_partial_reconcile AS part
+                            ON part.debit_move_id = line.id
+                         WHERE line.move_id = move.id
+                           AND line.display_type = 'payment_term'
+                  ) AS paid ON paid.last_date IS NOT NULL
+                 WHERE move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.payment_state IN ('paid', 'in_payment')
+                   AND move.commercial_partner_id = ANY(%s)
+                   AND move.company_id = ANY(%s)
+                   AND paid.last_date >= %s
+                 GROUP BY move.commercial_partner_id
+                """,
+                partners.ids,
+                companies.ids,
+                since,
+            )
+        )
+        return {
+            partner_id: (float(days), float(share))
+            for partner_id, days, share in self.env.cr.fetchall()
+        }
+
+    def _debt_recovery_solvency_table(self, result):
+        rows = Markup().join(
+            Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
+            % (
+                legal_message(self.env, line.label, {}),
+                f"{line.points} / {line.weight}" if line.weight else str(line.points),
+            )
+            for line in result.lines
+        )
+        total = Markup("<tr class='fw-bold'><td>%s</td><td class='text-end'>%s / 100</td></tr>") % (
+            self.env._("Solvency score"),
+            result.score,
+        )
+        return Markup("<table class='table table-sm'>%s%s</table>") % (rows, total)
+
+    # ------------------------------------------------------------------------------------------
+    # API Recherche d'entreprises
+    # ------------------------------------------------------------------------------------------
+    def action_debt_recovery_check_register(self):
+        """Button: fill the debtor from the public register (by SIREN / SIRET, else name)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if not self.env.company.debt_recovery_register_lookup:
+            raise UserError(
+                self.env._(
+                    "The public register lookup is switched off: enable it in the Debt Recovery "
+                    "settings."
+                )
+            )
+        try:
+            partner._debt_recovery_register_refresh()
+        except ServiceError as error:
+            raise service_error(self.env, error) from error
+        return True
+
+    def _debt_recovery_register_refresh(self):
+        """Fill this commercial partner from the public register; ``ServiceError`` on failure,
+        and then nothing is written."""
+        self.ensure_one()
+        client = service_client(
+            self.env,
+            RechercheEntreprisesClient,
+            "debt_recovery_fr.recherche_entreprises_url",
+            RECHERCHE_URL,
+        )
+        registry = (self.company_registry or "").replace(" ", "")
+        if self.debt_recovery_siren:
+            # The SIRET or SIREN as typed: the API finds the company from either.
+            identity = client.find(identifier=registry)
+        else:
+            identity = client.find(name=self.name)
+        vals = {
+            "name": identity.name or self.name,
+            "is_company": True,
+            "debt_recovery_legal_form": identity.legal_form,
+            "debt_recovery_creation_date": identity.creation_date,
+            "debt_recovery_admin_status": identity.status,
+            "debt_recovery_closing_date": identity.closing_date,
+            "debt_recovery_register_date": fields.Datetime.now(),
+        }
+        if identity.zip:
+            vals.update(
+                street=identity.street,
+                street2=False,
+                zip=identity.zip,
+                city=identity.city,
+                country_id=self.env.ref("base.fr").id,
+            )
+        if not registry and identity.siret:
+            vals["company_registry"] = identity.siret
+        self.write(vals)
+        return identity
+
+    # ------------------------------------------------------------------------------------------
+    # BODACC watch
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_bodacc_check(self):
+        """Look for judgments opening collective proceedings against these debtors; the cases
+        of a debtor found move to collective proceeding. ``ServiceError`` on failure."""
+        client = service_client(self.env, BodaccClient, "debt_recovery_fr.bodacc_url", BODACC_URL)
+        today = fields.Date.context_today(self)
+        found = {}
+        for partner in self:
+            if partner.debt_recovery_siren:
+                found[partner] = client.latest_opening(partner.debt_recovery_siren)
+        # Everything was read: now write (a failure above leaves the debtors as they were).
+        Case = self.env["debt.recovery.case"]
+        for partner, notice in found.items():
+            vals = {"debt_recovery_bodacc_date": today}
+            if notice and notice.publication_date != partner.debt_recovery_collective_date:
+                vals.update(
+                    debt_recovery_collective_proceeding=True,
+                    debt_recovery_collective_kind=notice.kind,
+                    debt_recovery_collective_date=notice.publication_date,
+                )
+                cases = Case.search(
+                    [
+                        ("partner_id", "=", partner.id),
+                        ("state", "in", WATCHED_STATES),
+                        ("company_id.debt_recovery_bodacc_watch", "=", True),
+                    ]
+                )
+                for case in cases:
+                    case._debt_recovery_enter_collective_proceeding(notice)
+            partner.write(vals)
+        return found
+
+    @api.model
+    def _debt_recovery_bodacc_domain(self, today):
+        watched = self.env["debt.recovery.case"]._read_group(
+            [
+                ("state", "in", WATCHED_STATES),
+                ("company_id.debt_recovery_bodacc_watch", "=", True),
+            ],
+            ["partner_id"],
+        )
+        return Domain(
+            [
+                ("id", "in", [partner.id for (partner,) in watched]),
+                ("debt_recovery_siren", "!=", False),
+            ]
+        ) & (
+            Domain("debt_recovery_bodacc_date", "=", False)
+            | Domain("debt_recovery_bodacc_date", "<", today)
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # The scheduled action
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _cron_debt_recovery_registers(self, batch_size=50):
+        """Daily: the ECB rate, then the BODACC watch of the debtors with an open case, in
+        batches. A service that fails is logged and left for the next run: it never fails
+        the scheduled action, and what it would have written is not written."""
+        Cron = self.env["ir.cron"]
+        Rate = self.env["debt.recovery.rate"]
+        if Rate._debt_recovery_ecb_enabled():
+            try:
+                with self.env.cr.savepoint():
+                    Rate._debt_recovery_update_from_ecb()
+            except ServiceError as error:
+                _logger.warning("ECB rate update skipped: %s", error)
+            if not Cron._commit_progress():
+                return
+        today = fields.Date.context_today(self)
+        domain = self._debt_recovery_bodacc_domain(today)
+        while True:
+            partners = self.search(domain, limit=batch_size, order="id")
+            if not partners:
+                Cron._commit_progress(remaining=0)
+                return
+            try:
+                with self.env.cr.savepoint():
+                    partners._debt_recovery_bodacc_check()
+            except ServiceError as error:
+                # The service is down: the next run tries again, the debtors are unchanged.
+                _logger.warning("BODACC watch stopped for today: %s", error)
+                Cron._commit_progress(remaining=0)
+                return
+            remaining = self.search_count(domain)
+            if not Cron._commit_progress(len(partners), remaining=remaining) or not remaining:
+                return

@@ -6,3 +6,4 @@ from . import test_debt_recovery_rate
 from . import test_res_partner
 from . import test_ui
 from . import test_debt_recovery_letters
+from . import test_public_registers

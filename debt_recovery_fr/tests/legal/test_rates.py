@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from debt_recovery_fr.legal import rates as rates_mod
 from debt_recovery_fr.legal.errors import InvalidRateTableError, MissingRateError
 from debt_recovery_fr.legal.rates import RateRow, RateTable
+from debt_recovery_fr.services import ecb
 
 D = Decimal
 date = datetime.date
@@ -236,3 +238,42 @@ def test_shipped_mro_matches_ecb_series(table):
             if day < date(2014, 9, 10):
                 continue
             assert table.mro_at(day, allow_provisional=True) == D(record["OBS_VALUE"])
+
+
+def test_mro_rows_from_ecb_adds_new_changes_and_reference_dates():
+    """L441-10 II C. com.: the table learns the ECB changes after its last row, and the rate in
+    force on each 1 January / 1 July reached since; older gaps and existing rows stay."""
+    table = RateTable.from_rows([{"kind": "mro", "date_from": date(2025, 6, 11), "rate": "2.15"}])
+    changes = [
+        (date(2024, 6, 12), D("4.25")),
+        (date(2025, 6, 11), D("2.00")),
+        (date(2026, 6, 17), D("2.40")),
+        (date(2026, 9, 16), D("2.65")),
+    ]
+    rows = rates_mod.mro_rows_from_ecb(table, changes, date(2026, 7, 2))
+    assert [(row.date_from, row.rate) for row in rows] == [
+        (date(2025, 7, 1), D("2.00")),
+        (date(2026, 1, 1), D("2.00")),
+        (date(2026, 6, 17), D("2.40")),
+        (date(2026, 7, 1), D("2.40")),
+    ]
+    assert all(row.confirmed for row in rows)
+    assert rates_mod.mro_rows_from_ecb(table.with_rows(rows), changes, date(2026, 7, 2)) == []
+
+
+def test_mro_rows_from_ecb_recorded_series():
+    """The recorded ECB series (§0.1) adds nothing to the shipped table on 2026-07-02, and does
+    not confirm the provisional 2026-09-16 rate it does not know."""
+    text = ECB_FIXTURE.read_text(encoding="utf-8")
+    changes = ecb.parse_csv(text)
+    assert changes[-1] == (date(2026, 6, 17), D("2.4"))
+    table = RateTable.default()
+    assert rates_mod.mro_rows_from_ecb(table, changes, date(2026, 7, 2)) == []
+    assert rates_mod.mro_dates_confirmed_by_ecb(table, changes) == []
+    later = [*changes, (date(2026, 9, 16), D("2.65"))]
+    assert rates_mod.mro_dates_confirmed_by_ecb(table, later) == [date(2026, 9, 16)]
+    # The provisional row is confirmed, not added again; 1 January 2027 follows.
+    assert [
+        (row.date_from, row.rate)
+        for row in rates_mod.mro_rows_from_ecb(table, later, date(2027, 1, 5))
+    ] == [(date(2027, 1, 1), D("2.65"))]

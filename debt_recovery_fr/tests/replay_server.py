@@ -1,0 +1,82 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A local HTTP server that replays recorded answers of the public services (tests only)."""
+
+import pathlib
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = pathlib.Path(__file__).with_name("fixtures")
+
+
+def fixture(name):
+    """The bytes of a recorded answer of ``fixtures/``."""
+    return (FIXTURES / name).read_bytes()
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json; charset=utf-8"
+    delay: float = 0.0
+    headers: dict = field(default_factory=dict)
+
+
+class ReplayServer:
+    """``add(path, replies, q=...)``: what ``GET path`` answers, in turn (the last one repeats);
+    ``requests`` lists the ``(path, query)`` received."""
+
+    def __init__(self):
+        self.routes = {}
+        self.requests = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                url = urlsplit(self.path)
+                query = {key: values[0] for key, values in parse_qs(url.query).items()}
+                server.requests.append((url.path, query))
+                replies = server.routes.get((url.path, query.get("q"))) or server.routes.get(
+                    (url.path, None)
+                )
+                reply = (replies.pop(0) if len(replies) > 1 else replies[0]) if replies else None
+                reply = reply or Reply(404, b'{"error": "no recorded answer"}')
+                if reply.delay:
+                    time.sleep(reply.delay)
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", reply.content_type)
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The client gave up (time-out): nobody to answer to.
+                    self.close_connection = True
+
+            def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def add(self, path, replies, q=None):
+        self.routes[(path, q)] = list(replies) if isinstance(replies, list | tuple) else [replies]
+
+    def reset(self):
+        self.routes.clear()
+        self.requests.clear()
