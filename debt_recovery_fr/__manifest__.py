@@ -13,7 +13,7 @@
     "application": False,
     "depends": ["account", "mail", "sms", "portal"],
     "external_dependencies": {
-        "python": ["phonenumbers", "num2words", "xlrd", "requests"],
+        "python": ["phonenumbers", "num2words", "xlrd", "openpyxl", "requests"],
     },
     "data": [
         "security/debt_recovery_security.xml",
@@ -35,6 +35,7 @@
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",
+        "wizards/debt_recovery_import_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

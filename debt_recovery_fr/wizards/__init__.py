@@ -1,2 +1,4 @@
 from . import debt_recovery_escalate_wizard
 from . import debt_recovery_run_wizard
+from . import debt_recovery_import_column
+from . import debt_recovery_import_wizard
