@@ -32,6 +32,7 @@
         "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/account_journal_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",

@@ -598,34 +598,25 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 )
             )
         label = self.env._("Invoice imported from %(file)s", file=self.file_name or "")
+        currency = company.currency_id
+        receivable_of = {
+            partner: partner.with_company(company).property_account_receivable_id.id
+            for partner in {row["partner"].commercial_partner_id for row in rows}
+        }
+        # The invoices are written whole, their receivable and income lines given: the dynamic
+        # lines sync of the invoice form (taxes, payment terms, cash roundings) has nothing to
+        # add to one untaxed line, and skipping it makes the import about ten times faster.
         Move = self.env["account.move"].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+            skip_invoice_sync=True,
+            # No analytic distribution to carry over on new draft lines.
+            skip_analytic_sync=True,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
         )
         invoices = Move.create(
             [
-                {
-                    "move_type": "out_invoice",
-                    "journal_id": journal.id,
-                    "company_id": company.id,
-                    "partner_id": row["partner"].id,
-                    "name": row["number"],
-                    "invoice_date": row["invoice_date"],
-                    "date": row["invoice_date"],
-                    "invoice_date_due": row["due_date"],
-                    "invoice_payment_term_id": False,
-                    "invoice_origin": self.file_name,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": label,
-                                "quantity": 1,
-                                "price_unit": float(row["amount"]),
-                                "account_id": account.id,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
+                self._prepare_invoice_vals(row, journal, account, label, currency, receivable_of)
                 for row in rows
             ]
         )
@@ -643,6 +634,51 @@ class DebtRecoveryImportWizard(models.TransientModel):
             }
         )
         return invoices
+
+    def _prepare_invoice_vals(self, row, journal, account, label, currency, receivable_of):
+        """A posted-to-be customer invoice of one row: one untaxed line, one receivable line."""
+        partner = row["partner"].commercial_partner_id
+        amount = float(row["amount"])
+        common = {"partner_id": partner.id, "currency_id": currency.id}
+        return {
+            "move_type": "out_invoice",
+            "journal_id": journal.id,
+            "company_id": journal.company_id.id,
+            "partner_id": row["partner"].id,
+            "currency_id": currency.id,
+            "name": row["number"],
+            "invoice_date": row["invoice_date"],
+            "date": row["invoice_date"],
+            "invoice_date_due": row["due_date"],
+            "invoice_payment_term_id": False,
+            "invoice_origin": self.file_name,
+            "line_ids": [
+                Command.create(
+                    {
+                        **common,
+                        "display_type": "product",
+                        "name": label,
+                        "account_id": account.id,
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [],
+                        "amount_currency": -amount,
+                        "balance": -amount,
+                    }
+                ),
+                Command.create(
+                    {
+                        **common,
+                        "display_type": "payment_term",
+                        "name": False,
+                        "account_id": receivable_of[partner],
+                        "amount_currency": amount,
+                        "balance": amount,
+                        "date_maturity": row["due_date"],
+                    }
+                ),
+            ],
+        }
 
     def _settle_paid_parts(self, invoices, rows, account):
         """Settle what was paid before the import, so each invoice owes its imported residual.
@@ -673,29 +709,34 @@ class DebtRecoveryImportWizard(models.TransientModel):
             )
         by_date = defaultdict(list)
         for invoice, amount in paid:
-            by_date[invoice.invoice_date].append((invoice, amount))
+            receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            by_date[invoice.invoice_date].append((invoice, receivable, amount))
         ref = self.env._("Paid before the import of %(file)s", file=self.file_name or "")
+        groups = sorted(by_date.items())
         entries_vals = []
-        for entry_date, items in sorted(by_date.items()):
+        for entry_date, items in groups:
             lines = [
                 Command.create(
                     {
                         "name": self.env._("Paid part of %(invoice)s", invoice=invoice.name),
-                        "account_id": invoice.partner_id.with_company(
-                            company
-                        ).property_account_receivable_id.id,
-                        "partner_id": invoice.commercial_partner_id.id,
-                        "credit": amount,
+                        "account_id": receivable.account_id.id,
+                        "partner_id": receivable.partner_id.id,
+                        "currency_id": currency.id,
+                        "amount_currency": -amount,
+                        "balance": -amount,
                     }
                 )
-                for invoice, amount in items
+                for invoice, receivable, amount in items
             ]
+            total = currency.round(sum(amount for _invoice, _receivable, amount in items))
             lines.append(
                 Command.create(
                     {
                         "name": ref,
                         "account_id": account.id,
-                        "debit": currency.round(sum(amount for _invoice, amount in items)),
+                        "currency_id": currency.id,
+                        "amount_currency": total,
+                        "balance": total,
                     }
                 )
             )
@@ -704,37 +745,29 @@ class DebtRecoveryImportWizard(models.TransientModel):
                     "move_type": "entry",
                     "journal_id": journal.id,
                     "company_id": company.id,
+                    "currency_id": currency.id,
                     "date": entry_date,
                     "ref": ref,
                     "line_ids": lines,
                 }
             )
-        entries = (
-            self.env["account.move"]
-            .with_context(tracking_disable=True, mail_create_nolog=True)
-            .create(entries_vals)
+        Move = self.env["account.move"].with_context(
+            skip_invoice_sync=True,
+            skip_analytic_sync=True,
+            tracking_disable=True,
+            mail_create_nolog=True,
         )
+        entries = Move.create(entries_vals)
         entries._post(soft=False)
-        credit_by_invoice = {}
-        for entry in entries:
-            for line in entry.line_ids.filtered("credit"):
-                credit_by_invoice.setdefault(line.partner_id.id, []).append(line)
         plan = []
-        for invoice, amount in paid:
-            receivable = invoice.line_ids.filtered(
-                lambda line: line.account_id.account_type == "asset_receivable"
-            )
-            candidates = credit_by_invoice[invoice.commercial_partner_id.id]
-            match = next(
-                line
-                for line in candidates
-                if line.date == invoice.invoice_date
-                and currency.compare_amounts(line.credit, amount) == 0
-                and line.name.endswith(invoice.name)
-            )
-            candidates.remove(match)
-            plan.append(receivable + match)
-        self.env["account.move.line"]._reconcile_plan(plan)
+        for entry, (_date, items) in zip(entries, groups, strict=True):
+            credits = entry.line_ids.sorted("id")[: len(items)]
+            for credit, (_invoice, receivable, _amount) in zip(credits, items, strict=True):
+                plan.append(receivable + credit)
+        # Untaxed lines in the company currency: no cash basis entry, no exchange difference.
+        self.env["account.move.line"].with_context(
+            no_cash_basis=True, no_exchange_difference=True
+        )._reconcile_plan(plan)
 
     # ------------------------------------------------------------------------------------------
     # Commissaires de justice
