@@ -29,6 +29,8 @@ EXCEL_SERIAL_RANGE = (18264, 73415)
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S")
 _CSV_DELIMITERS = ";,\t|"
+# The error values a formula cell can hold.
+EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
 
 @dataclass
@@ -139,7 +141,7 @@ def _read_xlsx(content, filename):
     rows = []
     for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = [
-            CellError(value) if isinstance(value, str) and value.startswith("#") else value
+            CellError(value) if isinstance(value, str) and value in EXCEL_ERRORS else value
             for value in values
         ]
         rows.append((index, cells, index in merged))

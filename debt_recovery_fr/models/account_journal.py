@@ -41,7 +41,9 @@ class AccountJournal(models.Model):
         while code in taken:
             code = f"REP{index}"
             index += 1
-        return self.create(
+        # sudo: the journal is set up once, by the first import; a recovery manager imports
+        # receivables without being an accounting administrator (who alone creates journals).
+        journal = self.sudo().create(
             {
                 "name": self.env._("Legacy Receivables"),
                 "code": code,
@@ -52,3 +54,4 @@ class AccountJournal(models.Model):
                 "show_on_dashboard": False,
             }
         )
+        return journal.sudo(False)

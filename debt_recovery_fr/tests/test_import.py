@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import file_open
@@ -225,6 +226,31 @@ class TestImportReceivables(ImportCommon):
                     "file_name": "receivables.xls",
                 }
             ).action_load()
+
+    def test_a_recovery_manager_without_accounting_rights_imports(self):
+        manager = self.env["res.users"].create(
+            {
+                "name": "Recovery Manager",
+                "login": "recovery_manager_import",
+                "group_ids": [
+                    Command.set(
+                        [
+                            self.env.ref("debt_recovery_fr.debt_recovery_group_manager").id,
+                            # Creating the missing debtors needs Odoo's "Contact Creation".
+                            self.env.ref("base.group_partner_manager").id,
+                        ]
+                    )
+                ],
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+        self.assertFalse(manager.has_group("account.group_account_manager"))
+        wizard = self._wizard("receivables.xls", create_partners=True).with_user(manager)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        self.assertEqual(len(wizard.invoice_ids), 6)
+        self.assertEqual(wizard.invoice_ids.journal_id.code, "REPR")
 
     def test_a_column_must_be_mapped_once(self):
         wizard = self._wizard("receivables.xls", create_partners=True)

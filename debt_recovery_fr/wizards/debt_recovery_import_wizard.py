@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
@@ -522,6 +522,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
             ):
                 by_name[partner.name].append(partner)
         to_create = {}
+        may_create = Partner.has_access("create")
         for row in rows:
             if row["row"] in errors:
                 continue
@@ -555,6 +556,14 @@ class DebtRecoveryImportWizard(models.TransientModel):
             if not row["name"]:
                 errors[row["row"]].append(
                     self.env._("no debtor matches and there is no name to create it")
+                )
+                continue
+            if not may_create:
+                errors[row["row"]].append(
+                    self.env._(
+                        "no debtor matches %(debtor)s and you may not create contacts",
+                        debtor=row["name"],
+                    )
                 )
                 continue
             key = (registry and registry[:9]) or row["vat"] or row["name"]
@@ -886,18 +895,3 @@ class DebtRecoveryImportWizard(models.TransientModel):
             }
         )
         return partners | created
-
-    @api.model
-    def _debt_recovery_import_file(self, content, file_name, kind, **options):
-        """Import ``content`` as the wizard does with its guessed columns (tests, scripts)."""
-        wizard = self.create(
-            {
-                "import_kind": kind,
-                "file_data": base64.b64encode(content),
-                "file_name": file_name,
-                **options,
-            }
-        )
-        wizard.action_load()
-        wizard.action_import()
-        return wizard
