@@ -617,6 +617,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
         # add to one untaxed line, and skipping it makes the import about ten times faster.
         Move = self.env["account.move"].with_context(
             skip_invoice_sync=True,
+            skip_invoice_line_sync=True,
             # No analytic distribution to carry over on new draft lines.
             skip_analytic_sync=True,
             tracking_disable=True,
@@ -660,6 +661,8 @@ class DebtRecoveryImportWizard(models.TransientModel):
             "date": row["invoice_date"],
             "invoice_date_due": row["due_date"],
             "invoice_payment_term_id": False,
+            "fiscal_position_id": False,
+            "payment_reference": row["number"],
             "invoice_origin": self.file_name,
             "line_ids": [
                 Command.create(
@@ -671,6 +674,9 @@ class DebtRecoveryImportWizard(models.TransientModel):
                         "quantity": 1,
                         "price_unit": amount,
                         "tax_ids": [],
+                        "price_subtotal": amount,
+                        "price_total": amount,
+                        "analytic_distribution": False,
                         "amount_currency": -amount,
                         "balance": -amount,
                     }
@@ -681,6 +687,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
                         "display_type": "payment_term",
                         "name": False,
                         "account_id": receivable_of[partner],
+                        "analytic_distribution": False,
                         "amount_currency": amount,
                         "balance": amount,
                         "date_maturity": row["due_date"],
@@ -692,10 +699,11 @@ class DebtRecoveryImportWizard(models.TransientModel):
     def _settle_paid_parts(self, invoices, rows, account):
         """Settle what was paid before the import, so each invoice owes its imported residual.
 
-        The payment dates are not in an aged balance: one opening entry per invoice date, on
-        that date, in the miscellaneous journal, credits each partly paid invoice's receivable
-        and is reconciled with it. Settled on the invoice date, the paid part is never counted
-        as paid late (no penalty is claimed on it).
+        The payment dates are not in an aged balance: one opening entry per month of invoices,
+        dated on the first invoice date of that month, in the miscellaneous journal, credits
+        each partly paid invoice's receivable and is reconciled with it. The reconciliation then
+        dates from the invoice itself (the later of the two), so the paid part is never counted
+        as paid late: no penalty is claimed on it.
         """
         company = self.company_id
         currency = company.currency_id
@@ -716,20 +724,23 @@ class DebtRecoveryImportWizard(models.TransientModel):
                     company=company.display_name,
                 )
             )
-        by_date = defaultdict(list)
+        by_month = defaultdict(list)
         for invoice, amount in paid:
             receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
-            by_date[invoice.invoice_date].append((invoice, receivable, amount))
+            month = invoice.invoice_date.replace(day=1)
+            by_month[month].append((invoice, receivable, amount))
         ref = self.env._("Paid before the import of %(file)s", file=self.file_name or "")
-        groups = sorted(by_date.items())
+        groups = sorted(by_month.items())
         entries_vals = []
-        for entry_date, items in groups:
+        for _month, items in groups:
+            entry_date = min(invoice.invoice_date for invoice, _receivable, _amount in items)
             lines = [
                 Command.create(
                     {
                         "name": self.env._("Paid part of %(invoice)s", invoice=invoice.name),
                         "account_id": receivable.account_id.id,
                         "partner_id": receivable.partner_id.id,
+                        "analytic_distribution": False,
                         "currency_id": currency.id,
                         "amount_currency": -amount,
                         "balance": -amount,
@@ -762,6 +773,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
             )
         Move = self.env["account.move"].with_context(
             skip_invoice_sync=True,
+            skip_invoice_line_sync=True,
             skip_analytic_sync=True,
             tracking_disable=True,
             mail_create_nolog=True,
