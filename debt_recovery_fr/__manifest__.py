@@ -13,7 +13,7 @@
     "application": False,
     "depends": ["account", "mail", "sms", "portal"],
     "external_dependencies": {
-        "python": ["phonenumbers", "num2words", "xlrd", "requests"],
+        "python": ["phonenumbers", "num2words", "xlrd", "openpyxl", "requests"],
     },
     "data": [
         "security/debt_recovery_security.xml",
@@ -36,10 +36,12 @@
         "views/res_partner_views.xml",
         "views/res_partner_registers_views.xml",
         "views/account_move_views.xml",
+        "views/account_journal_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",
         "views/debt_recovery_case_registers_views.xml",
+        "wizards/debt_recovery_import_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -67,6 +67,12 @@ class AccountMove(models.Model):
             else:
                 move.debt_recovery_state = "overdue"
 
+    def _sequence_matches_date(self):
+        # Invoices imported from a previous software keep their own numbers, whatever their form.
+        if self.journal_id.debt_recovery_legacy:
+            return True
+        return super()._sequence_matches_date()
+
     def action_debt_recovery_escalate(self):
         """Open the escalation wizard of this overdue invoice's debtor."""
         self.ensure_one()

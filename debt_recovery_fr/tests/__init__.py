@@ -7,3 +7,4 @@ from . import test_res_partner
 from . import test_ui
 from . import test_debt_recovery_letters
 from . import test_public_registers
+from . import test_import

@@ -1,3 +1,5 @@
 from . import debt_recovery_escalate_wizard
 from . import debt_recovery_run_wizard
 from . import debt_recovery_escalate_wizard_solvency
+from . import debt_recovery_import_column
+from . import debt_recovery_import_wizard

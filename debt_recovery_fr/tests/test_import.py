@@ -1,0 +1,310 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import csv
+import io
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import file_open
+
+from .common import DebtRecoveryCommon
+
+FIXTURES = "debt_recovery_fr/tests/fixtures/import/"
+
+
+def fixture(name):
+    with file_open(FIXTURES + name, "rb") as handle:
+        return handle.read()
+
+
+class ImportCommon(DebtRecoveryCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Wizard = cls.env["debt.recovery.import.wizard"]
+        cls.Move = cls.env["account.move"]
+        cls.Partner = cls.env["res.partner"]
+        cls.france = cls.env.ref("base.fr")
+
+    def _wizard(self, name, kind="receivable", **options):
+        wizard = self.Wizard.create(
+            {
+                "import_kind": kind,
+                "file_data": base64.b64encode(fixture(name)),
+                "file_name": name,
+                **options,
+            }
+        )
+        wizard.action_load()
+        return wizard
+
+    def _import(self, name, kind="receivable", **options):
+        wizard = self._wizard(name, kind, **options)
+        wizard.action_import()
+        return wizard
+
+    def _report(self, wizard):
+        """``{row number: reason}`` read back from the downloadable CSV report."""
+        self.assertEqual(wizard.state, "error")
+        raw = base64.b64decode(wizard.error_report_id.datas)
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+        self.assertEqual(rows[0], ["Row", "Reason"])
+        return {int(row): reason for row, reason in rows[1:]}
+
+    def _counts(self):
+        return (
+            self.Move.search_count([]),
+            self.Partner.with_context(active_test=False).search_count([]),
+            self.env["account.partial.reconcile"].search_count([]),
+            self.Case.search_count([]),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestImportReceivables(ImportCommon):
+    """Aged balances from Excel 97-2003, LibreOffice and a French CSV export."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Known by its SIREN: the file gives the SIRET of another establishment (…00010).
+        cls.dupont = cls.Partner.create(
+            {
+                "name": "Menuiserie Dupont",
+                "is_company": True,
+                "company_registry": "53210987300002",
+                "country_id": cls.france.id,
+            }
+        )
+        cls.martin = cls.Partner.create(
+            {
+                "name": "Boulangerie Martin (Lyon)",
+                "is_company": True,
+                "vat": "FR96412345670",
+                "country_id": cls.france.id,
+            }
+        )
+        cls.leroy = cls.Partner.create({"name": "Cabinet Leroy", "is_company": True})
+
+    def _invoice(self, number):
+        return self.Move.search([("name", "=", number), ("move_type", "=", "out_invoice")])
+
+    def test_xls_posts_invoices_with_their_numbers_dues_and_residuals(self):
+        wizard = self._import("receivables.xls", create_partners=True)
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        invoices = wizard.invoice_ids
+        self.assertEqual(sorted(invoices.mapped("name")), [f"FA-2024-010{i}" for i in range(1, 7)])
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertTrue(invoices.journal_id.debt_recovery_legacy)
+        self.assertEqual(len(invoices.journal_id), 1)
+        partly_paid = self._invoice("FA-2024-0102")
+        self.assertEqual(partly_paid.partner_id, self.dupont, "matched by SIREN")
+        self.assertEqual(partly_paid.invoice_date, date(2024, 5, 2))
+        self.assertEqual(partly_paid.invoice_date_due, date(2024, 6, 1))
+        self.assertAlmostEqual(partly_paid.amount_total, 850.50)
+        self.assertAlmostEqual(partly_paid.amount_residual, 350.50)
+        self.assertEqual(partly_paid.payment_state, "partial")
+        self.assertFalse(partly_paid.invoice_line_ids.tax_ids)
+        unpaid = self._invoice("FA-2024-0101")
+        self.assertAlmostEqual(unpaid.amount_residual, 1200.0)
+        self.assertEqual(unpaid.payment_state, "not_paid")
+        self.assertEqual(self._invoice("FA-2024-0103").partner_id, self.martin, "matched by VAT")
+        self.assertEqual(self._invoice("FA-2024-0105").partner_id, self.leroy, "matched by name")
+        garage = self._invoice("FA-2024-0104").partner_id
+        self.assertEqual(garage.name, "Garage des Alpes SAS")
+        # The SIREN was a number cell: read back as 9 digits.
+        self.assertEqual(garage.company_registry, "800123457")
+        self.assertEqual(
+            (garage.street, garage.zip, garage.city), ("12 rue des Lilas", "38000", "Grenoble")
+        )
+        self.assertEqual(garage.email, "compta@garage-alpes.fr")
+        self.assertAlmostEqual(self._invoice("FA-2024-0104").amount_residual, 2000.0)
+        bernard = self._invoice("FA-2024-0106").partner_id
+        self.assertEqual(bernard.company_registry, "05123456500003", "leading zero kept")
+        self.assertEqual(bernard.debt_recovery_mobile, "+33612345678")
+        # Overdue invoices are in recovery cases; the one due in 2099 is not.
+        dupont_case = self._case_of(self.dupont)
+        self.assertEqual(len(dupont_case), 1)
+        self.assertEqual(
+            sorted(dupont_case.invoice_ids.mapped("name")), ["FA-2024-0101", "FA-2024-0102"]
+        )
+        self.assertAlmostEqual(dupont_case.amount_overdue, 1550.50)
+        self.assertEqual(self._case_of(garage).invoice_ids.name, "FA-2024-0104")
+        self.assertFalse(self._case_of(bernard))
+        self.assertEqual(self._invoice("FA-2024-0106").debt_recovery_state, "not_due")
+
+    def test_xlsx_reads_excel_serial_dates_and_remembers_the_columns(self):
+        wizard = self._wizard("receivables.xlsx", create_partners=True)
+        phone = wizard.column_ids.filtered(lambda column: column.header == "Téléphone")
+        self.assertEqual(phone.target, "phone")
+        phone.target = False
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        invoice = self._invoice("F2024/0101")
+        self.assertEqual(invoice.invoice_date, date(2024, 3, 15), "Excel serial 45366")
+        self.assertEqual(invoice.invoice_date_due, date(2024, 4, 14))
+        self.assertFalse(self._invoice("F2024/0106").partner_id.phone, "column left out")
+        # The next file of this company: the column left out stays out.
+        again = self._wizard("receivables_fr.csv")
+        targets = {column.header: column.target for column in again.column_ids}
+        self.assertFalse(targets["Téléphone"])
+        self.assertEqual(targets["Échéance"], "due_date")
+        mapping = self.env["debt.recovery.import.mapping"].search(
+            [("company_id", "=", self.company.id), ("import_kind", "=", "receivable")]
+        )
+        self.assertEqual(mapping.column_map["date facture"], "invoice_date")
+
+    def test_french_csv_latin1_comma_decimals(self):
+        wizard = self._wizard("receivables_fr.csv", create_partners=True)
+        self.assertEqual(wizard.row_count, 6)
+        self.assertIn("Échéance", wizard.preview_html)
+        self.assertIn("1 200,00", wizard.preview_html)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        invoice = self._invoice("2024-104")
+        self.assertAlmostEqual(invoice.amount_total, 4320.0)
+        self.assertAlmostEqual(invoice.amount_residual, 2000.0)
+        self.assertEqual(invoice.invoice_date_due, date(2025, 2, 9))
+        self.assertEqual(invoice.partner_id.zip, "38000")
+        # A paid part is settled by an opening entry on the invoice date: no late payment.
+        partial = invoice.line_ids.matched_credit_ids
+        self.assertAlmostEqual(partial.amount, 2320.0)
+        self.assertEqual(partial.max_date, date(2025, 1, 10))
+
+    def test_error_report_names_each_bad_row_and_nothing_is_imported(self):
+        self._import("receivables.xls", create_partners=True)
+        before = self._counts()
+        wizard = self._import("receivables_errors.xlsx")
+        report = self._report(wizard)
+        self.assertEqual(sorted(report), [3, 4, 5, 6, 7, 8, 9, 10], "row 2 is right")
+        self.assertIn("douze cents", report[3])
+        self.assertIn("is not an amount", report[3])
+        self.assertIn("53210987300011", report[4])
+        self.assertIn("SIRET", report[4])
+        self.assertIn("31/02/2025", report[5])
+        self.assertIn("exceeds the invoice amount", report[6])
+        self.assertIn("already on row 2", report[7])
+        self.assertIn("FA-2024-0101 is already in Odoo", report[8])
+        self.assertIn("before the invoice date", report[9])
+        self.assertIn("no invoice number", report[10])
+        self.assertEqual(wizard.error_count, 8)
+        self.assertIn("Row 3:", wizard.error_summary)
+        self.assertEqual(self._counts(), before, "nothing half-imported")
+        self.assertFalse(self._invoice("FA-2025-0001"), "the good row waits for the others")
+        download = wizard.action_download_error_report()
+        self.assertEqual(download["url"], f"/web/content/{wizard.error_report_id.id}?download=true")
+
+    def test_merged_cells_are_refused(self):
+        before = self._counts()
+        wizard = self._import("receivables_merged.xls", create_partners=True)
+        report = self._report(wizard)
+        self.assertEqual(sorted(report), [2, 3])
+        self.assertIn("merged cells", report[2])
+        self.assertEqual(self._counts(), before)
+
+    def test_unknown_debtors_are_created_only_when_asked(self):
+        before = self._counts()
+        report = self._report(self._import("receivables.xls"))
+        self.assertEqual(sorted(report), [5, 7])
+        self.assertIn("no debtor matches Garage des Alpes SAS", report[5])
+        self.assertEqual(self._counts(), before)
+
+    def test_empty_sheet_and_unknown_format(self):
+        with self.assertRaisesRegex(UserError, "holds no rows"):
+            self._wizard("empty.xlsx")
+        with self.assertRaisesRegex(UserError, "use .xls, .xlsx or .csv"):
+            self.Wizard.create(
+                {"file_data": base64.b64encode(b"%PDF-1.4"), "file_name": "balance.pdf"}
+            ).action_load()
+        # An .xls that is not one: a CSV renamed.
+        with self.assertRaisesRegex(UserError, "cannot be read as an Excel 97-2003"):
+            self.Wizard.create(
+                {
+                    "file_data": base64.b64encode(fixture("receivables_fr.csv")),
+                    "file_name": "receivables.xls",
+                }
+            ).action_load()
+
+    def test_a_recovery_manager_without_accounting_rights_imports(self):
+        manager = self.env["res.users"].create(
+            {
+                "name": "Recovery Manager",
+                "login": "recovery_manager_import",
+                "group_ids": [
+                    Command.set(
+                        [
+                            self.env.ref("debt_recovery_fr.debt_recovery_group_manager").id,
+                            # Creating the missing debtors needs Odoo's "Contact Creation".
+                            self.env.ref("base.group_partner_manager").id,
+                        ]
+                    )
+                ],
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+        self.assertFalse(manager.has_group("account.group_account_manager"))
+        wizard = self._wizard("receivables.xls", create_partners=True).with_user(manager)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        self.assertEqual(len(wizard.invoice_ids), 6)
+        self.assertEqual(wizard.invoice_ids.journal_id.code, "REPR")
+
+    def test_a_column_must_be_mapped_once(self):
+        wizard = self._wizard("receivables.xls", create_partners=True)
+        wizard.column_ids.filtered(lambda column: column.header == "N° facture").target = False
+        with self.assertRaisesRegex(UserError, "Invoice Number"):
+            wizard.action_import()
+        wizard.column_ids.filtered(lambda column: column.header == "Reste dû").target = "amount"
+        with self.assertRaisesRegex(UserError, "Two columns"):
+            wizard.action_import()
+
+
+@tagged("post_install", "-at_install")
+class TestImportCommissaires(ImportCommon):
+    """The directory of partner commissaires de justice."""
+
+    def test_commissaires_csv_creates_then_updates(self):
+        wizard = self._import("commissaires.csv", kind="commissaire")
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        commissaires = wizard.partner_ids
+        self.assertEqual(len(commissaires), 3)
+        self.assertTrue(all(commissaires.mapped("debt_recovery_is_commissaire")))
+        durand = commissaires.filtered(lambda p: p.name == "SCP Durand & Associés")
+        self.assertEqual(
+            sorted(durand.debt_recovery_covered_departement_ids.mapped("code")),
+            ["75", "92", "93"],
+        )
+        self.assertEqual((durand.zip, durand.city), ("75002", "Paris"))
+        self.assertEqual(durand.email, "contact@durand-cj.fr")
+        self.assertEqual(durand.phone, "01 42 00 00 00")
+        self.assertIn("A444-32", durand.debt_recovery_fee_agreement)
+        corse = commissaires.filtered(lambda p: p.name == "Maître Anne Corse")
+        self.assertEqual(
+            sorted(corse.debt_recovery_covered_departement_ids.mapped("code")), ["2A", "2B"]
+        )
+        rhone = commissaires.filtered(lambda p: p.name == "SELARL Huissiers du Rhône")
+        self.assertEqual(
+            sorted(rhone.debt_recovery_covered_departement_ids.mapped("code")),
+            ["01", "42", "69"],
+        )
+        # The competent commissaire of a debtor in the Hauts-de-Seine.
+        debtor = self.Partner.create(
+            {"name": "Débiteur", "zip": "92100", "country_id": self.france.id}
+        )
+        self.assertEqual(debtor._debt_recovery_find_commissaire(), durand)
+        # Imported again: updated, not duplicated.
+        again = self._import("commissaires.csv", kind="commissaire")
+        self.assertEqual(again.partner_ids, commissaires)
+        self.assertIn("0 commissaires de justice created, 3 updated", again.result_summary)
+
+    def test_commissaire_errors_write_nothing(self):
+        before = self._counts()
+        report = self._report(self._import("commissaires_errors.csv", kind="commissaire"))
+        self.assertEqual(sorted(report), [2, 3])
+        self.assertIn("99 is not a French département", report[2])
+        self.assertIn("no name", report[3])
+        self.assertEqual(self._counts(), before)
+        self.assertFalse(self.Partner.search([("name", "=", "Étude Fantôme")]))
