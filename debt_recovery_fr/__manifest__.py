@@ -18,12 +18,14 @@
     "data": [
         "security/debt_recovery_security.xml",
         "security/ir.model.access.csv",
+        "security/debt_recovery_instalment_security.xml",
         "data/debt.recovery.departement.csv",
         "data/debt_recovery_rate_data.xml",
         "data/mail_template_data.xml",
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/debt_recovery_instalment_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
@@ -33,8 +35,11 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/debt_recovery_instalment_plan_views.xml",
+        "views/debt_recovery_portal_templates.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",
+        "wizards/debt_recovery_instalment_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

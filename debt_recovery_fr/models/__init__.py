@@ -7,3 +7,7 @@ from . import res_company
 from . import debt_recovery_level
 from . import debt_recovery_case
 from . import res_config_settings
+from . import debt_recovery_instalment_plan
+from . import debt_recovery_instalment
+from . import debt_recovery_case_plan
+from . import account_partial_reconcile

@@ -8,3 +8,9 @@ class ResConfigSettings(models.TransientModel):
     debt_recovery_contact_interval_days = fields.Integer(
         related="company_id.debt_recovery_contact_interval_days", readonly=False
     )
+    debt_recovery_instalment_grace_days = fields.Integer(
+        related="company_id.debt_recovery_instalment_grace_days", readonly=False
+    )
+    debt_recovery_instalment_cure_days = fields.Integer(
+        related="company_id.debt_recovery_instalment_cure_days", readonly=False
+    )
