@@ -22,7 +22,7 @@ class DebtRecoveryPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/recovery", type="http", auth="user")
+    @http.route("/my/recovery", type="http", auth="user", website=True)
     def portal_my_recovery(self, **kw):
         case = request.env["debt.recovery.case"].search(
             [("state", "in", ACTIVE_STATES)], order="id desc", limit=1
@@ -38,11 +38,11 @@ class DebtRecoveryPortal(CustomerPortal):
         except (AccessError, MissingError):
             return None
 
-    @http.route("/my/recovery/<int:case_id>", type="http", auth="public")
+    @http.route("/my/recovery/<int:case_id>", type="http", auth="public", website=True)
     def portal_my_recovery_case(self, case_id, access_token=None, message=None, **kw):
         case_sudo = self._debt_recovery_case(case_id, access_token)
         if case_sudo is None:
-            return request.not_found()
+            raise request.not_found()
         invoices = case_sudo.overdue_invoice_ids
         plans = case_sudo.instalment_plan_ids.filtered(
             lambda plan: plan.state in ("proposed", "active", "completed", "broken")
@@ -71,16 +71,17 @@ class DebtRecoveryPortal(CustomerPortal):
         type="http",
         auth="public",
         methods=["POST"],
+        website=True,
     )
     def portal_accept_plan(self, case_id, plan_id, access_token=None, accept_terms=None, **kw):
         case_sudo = self._debt_recovery_case(case_id, access_token)
         if case_sudo is None:
-            return request.not_found()
+            raise request.not_found()
         plan_sudo = case_sudo.instalment_plan_ids.filtered(
             lambda plan: plan.id == plan_id and plan.state == "proposed"
         )
         if not plan_sudo:
-            return request.not_found()
+            raise request.not_found()
         url = case_sudo.get_portal_url() if access_token else case_sudo.access_url
         separator = "&" if "?" in url else "?"
         if not accept_terms:

@@ -5,3 +5,4 @@ from . import test_debt_recovery_rate
 from . import test_res_partner
 from . import test_ui
 from . import test_debt_recovery_instalment_plan
+from . import test_debt_recovery_portal
