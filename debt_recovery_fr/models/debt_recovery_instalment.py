@@ -73,6 +73,28 @@ class DebtRecoveryInstalment(models.Model):
             instalment.amount_residual = instalment.amount
             instalment.state = "due"
 
+    def _debt_recovery_pay_url(self):
+        """The portal page of the plan's oldest open invoice, set to pay this instalment online.
+
+        Odoo's own invoice payment (``account_payment``, installed with ``account``) with a
+        custom amount, signed as that page requires; False when online payment is not installed.
+        """
+        self.ensure_one()
+        if "payment.provider" not in self.env or self.state == "paid":
+            return False
+        invoices = self.plan_id.invoice_ids.filtered(
+            lambda invoice: invoice.currency_id.compare_amounts(invoice.amount_residual, 0) > 0
+        )
+        invoice = invoices.sorted(lambda invoice: (invoice.invoice_date_due, invoice.id))[:1]
+        if not invoice:
+            return False
+        # Only when account_payment is installed (checked above); it is not a dependency.
+        from odoo.addons.payment import utils as payment_utils
+
+        amount = f"{min(self.amount_residual, invoice.amount_residual):.2f}"
+        token = payment_utils.generate_access_token(invoice.id, amount)
+        return invoice.get_portal_url(query_string=f"&amount={amount}&payment_token={token}")
+
     @api.model
     def _reference_stem(self, plan):
         """The part of the payment references shared by a plan's instalments."""

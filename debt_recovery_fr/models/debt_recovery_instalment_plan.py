@@ -341,7 +341,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
             return self.env["ir.attachment"]
         attachments = self.env["ir.attachment"]
         for plan in self:
-            content, _type = report._render_qweb_pdf(report.report_name, plan.ids)
+            # The letter may be written on the plan or on its case.
+            record = plan.case_id if report.model == "debt.recovery.case" else plan
+            content, _type = report._render_qweb_pdf(report.report_name, record.ids)
             attachments |= self.env["ir.attachment"].create(
                 {
                     "name": self.env._("Instalment agreement %(plan)s.pdf", plan=plan.name),

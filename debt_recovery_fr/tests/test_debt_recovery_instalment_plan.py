@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
 
@@ -335,6 +336,23 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         self.env.invalidate_all()
         self.assertEqual(plan.notice_date, self.today)
         self.assertEqual(plan.state, "active")
+
+    def test_a_recovery_user_runs_a_plan(self):
+        """A Recovery User (no accounting configuration right) proposes and starts a plan."""
+        user = new_test_user(
+            self.env,
+            login="recovery_user",
+            groups="debt_recovery_fr.debt_recovery_group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.env = self.env(user=user)
+        self.case = self.case.with_user(user)
+        plan = self._active_plan()
+        self.assertEqual(plan.state, "active")
+        self.assertTrue(plan.reconcile_model_id)
+        plan.action_cancel()
+        self.assertFalse(plan.reconcile_model_id.active)
 
     def test_cancel_an_active_plan_resumes_the_case(self):
         plan = self._active_plan()

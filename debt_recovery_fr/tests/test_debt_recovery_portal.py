@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import html
+import re
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -65,6 +67,16 @@ class TestDebtRecoveryPortal(HttpCase):
         self.assertTrue(self.plan.accepted_ip)
         self.assertTrue(self.plan.accepted_date)
         self.assertEqual(self.case.state, "paused")
+        # Each instalment is paid online on the invoice's own portal page, for its amount.
+        self.authenticate("debtor_portal", "debtor_portal")
+        page = self.url_open(self.case.access_url).text
+        links = re.findall(r'class="[^"]*o_debt_recovery_pay_instalment[^"]*" href="([^"]+)"', page)
+        self.assertEqual(len(links), 3)
+        pay_url = html.unescape(links[0])
+        self.assertIn("amount=300.00", pay_url)
+        response = self.url_open(pay_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/invoices/{self.plan.invoice_ids.id}", response.url)
 
     def test_another_debtor_cannot_open_the_case(self):
         url = f"/my/recovery/{self.case.id}"
