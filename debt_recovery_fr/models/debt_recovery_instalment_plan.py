@@ -594,6 +594,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
         """Déchéance du terme: the plan is over, the whole balance is due, the case resumes."""
         for plan in self:
             plan.write({"state": "broken", "broken_date": today})
+            # The penalties invoiced for the plan were due at its end: they are due now.
+            if plan.penalty_invoice_id.payment_state in ("not_paid", "partial"):
+                plan.penalty_invoice_id.invoice_date_due = today
             plan._debt_recovery_resume_case(
                 self.env._(
                     "Instalment plan %(plan)s broken: an instalment stayed unpaid after the "

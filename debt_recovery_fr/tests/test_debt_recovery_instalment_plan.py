@@ -128,6 +128,22 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         self._pay_by_bank(plan.amount_total, "full", plan.invoice_ids)
         self.assertEqual(plan.state, "completed")
 
+    def test_broken_plan_makes_the_invoiced_penalties_due(self):
+        plan = self._active_plan(include_penalties=True, count=2)
+        self.assertEqual(plan.penalty_invoice_id.invoice_date_due, plan.date_end)
+        first = plan.instalment_ids.sorted("date_due")[0]
+        reminder_day = first.date_due + timedelta(days=6)
+        plan._debt_recovery_check(reminder_day)
+        plan._debt_recovery_check(reminder_day + timedelta(days=16))
+        self.assertEqual(plan.state, "broken")
+        self.assertEqual(
+            plan.penalty_invoice_id.invoice_date_due, reminder_day + timedelta(days=16)
+        )
+        receivable = plan.penalty_invoice_id.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        self.assertEqual(receivable.date_maturity, reminder_day + timedelta(days=16))
+
     def test_plan_over_24_months_is_refused(self):
         plans_before = self.env["debt.recovery.instalment.plan"].search_count([])
         with self.assertRaisesRegex(UserError, "24 months"):
