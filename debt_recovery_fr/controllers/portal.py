@@ -17,7 +17,8 @@ class DebtRecoveryPortal(CustomerPortal):
             Case = request.env["debt.recovery.case"]
             values["debt_recovery_case_count"] = (
                 Case.search_count([("state", "in", ACTIVE_STATES)])
-                if Case.has_access("read")
+                # The entry is the debtor's: the recovery team works the cases in the back-office.
+                if request.env.user.share and Case.has_access("read")
                 else 0
             )
         return values

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
 
@@ -113,6 +113,22 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         self.assertTrue(instalments[0].is_down_payment)
         odd = self._plan(count=3)
         self.assertEqual(odd.instalment_ids.mapped("amount"), [333.33, 333.33, 333.34])
+
+    def test_wizard_form_warns_of_a_long_consumer_plan(self):
+        self.debtor.debt_recovery_debtor_type = "b2c"
+        wizard = Form(
+            self.env["debt.recovery.instalment.wizard"].with_context(default_case_id=self.case.id)
+        )
+        self.assertEqual(wizard.amount_total, 1000.0)
+        wizard.count = 3
+        wizard.first_date = self.today
+        self.assertFalse(wizard.warning)
+        wizard.count = 6
+        self.assertIn("L312-4", wizard.warning)
+        plan = self.env["debt.recovery.instalment.plan"].browse(
+            wizard.save().action_create_plan()["res_id"]
+        )
+        self.assertEqual(len(plan.instalment_ids), 6)
 
     def test_penalties_are_included_and_invoiced_when_the_plan_starts(self):
         self.assertGreater(self.case.amount_indemnities, 0)
