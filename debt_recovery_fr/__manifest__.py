@@ -18,6 +18,7 @@
     "data": [
         "security/debt_recovery_security.xml",
         "security/ir.model.access.csv",
+        "security/debt_recovery_instalment_security.xml",
         "data/debt.recovery.departement.csv",
         "data/debt_recovery_rate_data.xml",
         "data/mail_template_data.xml",
@@ -27,6 +28,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/debt_recovery_registers_data.xml",
+        "data/debt_recovery_instalment_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
@@ -38,10 +40,13 @@
         "views/account_move_views.xml",
         "views/account_journal_views.xml",
         "views/res_config_settings_views.xml",
+        "views/debt_recovery_instalment_plan_views.xml",
+        "views/debt_recovery_portal_templates.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",
         "views/debt_recovery_case_registers_views.xml",
         "wizards/debt_recovery_import_wizard_views.xml",
+        "wizards/debt_recovery_instalment_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

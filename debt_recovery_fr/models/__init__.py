@@ -12,3 +12,7 @@ from . import debt_recovery_case_letter
 from . import debt_recovery_case_registers
 from . import res_config_settings
 from . import ir_actions_report
+from . import debt_recovery_instalment_plan
+from . import debt_recovery_instalment
+from . import debt_recovery_case_plan
+from . import account_partial_reconcile

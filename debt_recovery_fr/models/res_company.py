@@ -33,6 +33,17 @@ class ResCompany(models.Model):
         help="Every day, look in the BODACC for collective proceedings against the debtors "
         "with an open case.",
     )
+    debt_recovery_instalment_grace_days = fields.Integer(
+        string="Instalment Grace Days",
+        default=5,
+        help="Days after its due date before an unpaid instalment sends the debtor a reminder.",
+    )
+    debt_recovery_instalment_cure_days = fields.Integer(
+        string="Days to Cure a Late Instalment",
+        default=30,
+        help="Days after that reminder before the plan is broken and the whole balance is due "
+        "(never less than 8 days for a business, 30 days for a consumer).",
+    )
     debt_recovery_last_sync_date = fields.Date(
         copy=False, help="Last day the scheduled action attached the overdue invoices to cases."
     )

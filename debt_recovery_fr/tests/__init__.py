@@ -8,3 +8,5 @@ from . import test_ui
 from . import test_debt_recovery_letters
 from . import test_public_registers
 from . import test_import
+from . import test_debt_recovery_instalment_plan
+from . import test_debt_recovery_portal
