@@ -40,6 +40,7 @@ class ResConfigSettings(models.TransientModel):
         # The switch just ticked counts: store the settings before fetching.
         self.set_values()
         return self.env["debt.recovery.rate"].action_debt_recovery_update_from_ecb()
+
     debt_recovery_instalment_grace_days = fields.Integer(
         related="company_id.debt_recovery_instalment_grace_days", readonly=False
     )
