@@ -143,8 +143,9 @@ class DebtRecoveryCase(models.Model):
     @api.depends("invoice_ids.amount_residual", "invoice_ids.debt_recovery_disputed")
     def _compute_overdue_invoice_ids(self):
         today = fields.Date.context_today(self)
+        overdue = self.invoice_ids._debt_recovery_overdue(today)
         for case in self:
-            case.overdue_invoice_ids = case.invoice_ids._debt_recovery_overdue(today)
+            case.overdue_invoice_ids = case.invoice_ids & overdue
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -680,7 +681,11 @@ class DebtRecoveryCase(models.Model):
             for partner, _ids, _due in groups
             if partner not in case_by_partner
         ]
-        for case in self.create(new_vals):
+        created = self.create(new_vals)
+        # Their stored amounts are computed now, on no invoice yet, not after the link below,
+        # which would compute them for nothing (the caller recomputes them, or the batches).
+        created.flush_recordset()
+        for case in created:
             case_by_partner[case.partner_id] = case
         changed = self._debt_recovery_link_invoices(
             {case_by_partner[partner]: invoice_ids for partner, invoice_ids, _due in groups}
