@@ -14,10 +14,10 @@ from debt_recovery_fr.services import ecb
 
 D = Decimal
 date = datetime.date
-# The recorded ECB response lives in the workspace's shared/ folder, beside the repository.
+# The recorded ECB response (provenance in tests/fixtures/README.md).
 ECB_FIXTURE = (
-    pathlib.Path(__file__).resolve().parents[4]
-    / "shared/fixtures/ecb/FM_B.U2.EUR.4F.KR.MRR_FR.LEV_rows-extracted-from-csvdata.DERIVED.csv"
+    pathlib.Path(__file__).resolve().parents[1]
+    / "fixtures/FM_B.U2.EUR.4F.KR.MRR_FR.LEV_rows-extracted-from-csvdata.DERIVED.csv"
 )
 
 
