@@ -23,12 +23,14 @@
         "data/mail_template_data.xml",
         "reports/debt_recovery_letter_templates.xml",
         "reports/debt_recovery_letters.xml",
+        "reports/debt_recovery_escalation_reports.xml",
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
+        "views/debt_recovery_escalation_views.xml",
         "views/debt_recovery_level_views.xml",
         "views/debt_recovery_departement_views.xml",
         "views/debt_recovery_rate_views.xml",
@@ -37,6 +39,7 @@
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
         "wizards/debt_recovery_run_wizard_views.xml",
+        "wizards/debt_recovery_recovery_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

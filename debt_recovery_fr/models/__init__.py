@@ -9,3 +9,5 @@ from . import debt_recovery_case
 from . import debt_recovery_case_letter
 from . import res_config_settings
 from . import ir_actions_report
+from . import res_partner_commissaire
+from . import debt_recovery_escalation

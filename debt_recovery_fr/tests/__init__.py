@@ -5,3 +5,5 @@ from . import test_debt_recovery_rate
 from . import test_res_partner
 from . import test_ui
 from . import test_debt_recovery_letters
+from . import test_debt_recovery_procedures
+from . import test_debt_recovery_procedure_documents
