@@ -27,14 +27,15 @@
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/debt_recovery_escalation_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
-        "views/debt_recovery_escalation_views.xml",
         "views/debt_recovery_level_views.xml",
         "views/debt_recovery_departement_views.xml",
         "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
+        "views/debt_recovery_escalation_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/debt_recovery_escalate_wizard_views.xml",
@@ -49,5 +50,6 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/debt_recovery_demo.xml",
+        "demo/debt_recovery_escalation_demo.xml",
     ],
 }

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
@@ -24,6 +25,7 @@ from ..legal.procedures import (
     JUDICIAL_COURT,
     PROTECTION_JUDGE,
     competent_court,
+    enforcement_option,
 )
 from ..utils import legal_message
 from .debt_recovery_case import PROCEDURE_PHASES
@@ -356,14 +358,12 @@ class DebtRecoveryEscalation(models.Model):
     def _debt_recovery_schedule_deadlines(self):
         """One to-do per legal deadline ahead, due a week before it (replaces the previous)."""
         today = fields.Date.context_today(self)
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        activity_type = self.env.ref("debt_recovery_fr.mail_activity_type_legal_deadline")
         for escalation in self:
-            escalation.activity_ids.filtered(
-                lambda a: a.activity_type_id == todo and a.res_model == self._name
-            ).unlink()
+            escalation.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
             for deadline, summary, note in escalation._debt_recovery_deadlines():
                 escalation.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    "debt_recovery_fr.mail_activity_type_legal_deadline",
                     date_deadline=reminder_date(deadline, today),
                     summary=summary,
                     note=note,
@@ -477,6 +477,74 @@ class DebtRecoveryEscalation(models.Model):
             self.write({"outcome": "paid"})
         self.case_id._recompute_amounts()
         return payments
+
+    @api.model
+    def _debt_recovery_load_demo(self, company_ids):
+        """Demo procedures at different steps, on the oldest demo cases after a formal notice."""
+        company = self.env["res.company"].browse(company_ids)
+        today = fields.Date.context_today(self)
+        cases = (
+            self.env["debt.recovery.case"]
+            .search([("company_id", "=", company.id), ("state", "in", ("open", "escalated"))])
+            .filtered(lambda case: case._debt_recovery_formal_notice_done())
+            .sorted(lambda case: -case.days_overdue)
+        )
+        steps = [
+            ("simplified_procedure", {"date_sent": today - timedelta(days=10)}),
+            (
+                "payment_order",
+                {
+                    "date_filed": today - timedelta(days=70),
+                    "date_ordonnance": today - timedelta(days=40),
+                    "date_service": today - timedelta(days=20),
+                },
+            ),
+            (
+                "payment_order",
+                {
+                    "date_filed": today - timedelta(days=90),
+                    "date_ordonnance": today - timedelta(days=60),
+                },
+            ),
+            (
+                "simplified_procedure",
+                {
+                    "date_sent": today - timedelta(days=45),
+                    "date_accepted": today - timedelta(days=30),
+                    "date_title": today - timedelta(days=25),
+                    "outcome": "title",
+                },
+            ),
+        ]
+        for case in cases:
+            if not steps or case.debt_recovery_escalation_ids:
+                continue
+            for kind in ("contract", "delivery_proof"):
+                self.env["debt.recovery.evidence"].create(
+                    {
+                        "case_id": case.id,
+                        "kind": kind,
+                        "name": f"{kind} {case.name}",
+                        "attachment_ids": [
+                            Command.create({"name": f"{kind}.txt", "raw": case.name.encode()})
+                        ],
+                    }
+                )
+            kind, dates = steps[0]
+            if case._debt_recovery_procedure_refusals(kind):
+                continue
+            steps.pop(0)
+            escalation = case._debt_recovery_open_escalation(kind)
+            escalation.write(
+                {
+                    "state": "in_progress",
+                    "date_transmitted": min(dates.values()) - timedelta(days=5),
+                    **dates,
+                }
+            )
+            escalation._debt_recovery_book_cost(
+                36.04, self.env._("Greffe fee"), escalation.date_transmitted
+            )
 
     def _debt_recovery_fee_note(self):
         return self.env._("Fee of the commissaire de justice")
@@ -727,6 +795,19 @@ class DebtRecoveryCase(models.Model):
             )
         ]
 
+    def _debt_recovery_procedure_options(self):
+        # L111-2 CPCE: a title obtained by one of the case's procedures opens enforcement.
+        options = super()._debt_recovery_procedure_options()
+        titles = self.debt_recovery_escalation_ids.filtered("date_title")
+        if titles and self.state != "collective_proceeding":
+            today = fields.Date.context_today(self)
+            expired = all(escalation.title_expiry < today for escalation in titles)
+            options = [
+                enforcement_option(True, expired) if option.code == "enforcement" else option
+                for option in options
+            ]
+        return options
+
     def _debt_recovery_procedure_refusals(self, kind):
         """Why the procedure ``kind`` may not be opened on this case (translated)."""
         self.ensure_one()
@@ -866,25 +947,6 @@ class DebtRecoveryAction(models.Model):
     escalation_id = fields.Many2one(
         "debt.recovery.escalation", index=True, ondelete="set null", check_company=True
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        case_ids = {vals.get("case_id") for vals in vals_list if not vals.get("escalation_id")}
-        open_escalations = {}
-        if case_ids:
-            for escalation in self.env["debt.recovery.escalation"].search(
-                [("case_id", "in", list(case_ids)), ("state", "!=", "closed")], order="id"
-            ):
-                open_escalations[escalation.case_id.id] = escalation.id
-        for vals in vals_list:
-            # A cost entered on the case during a procedure is a cost of that procedure.
-            if (
-                not vals.get("escalation_id")
-                and vals.get("cost")
-                and vals.get("case_id") in open_escalations
-            ):
-                vals["escalation_id"] = open_escalations[vals["case_id"]]
-        return super().create(vals_list)
 
     def action_validate(self):
         commissaire_steps = self.filtered(

@@ -175,6 +175,11 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         escalation.write({"date_accepted": date(2026, 5, 20), "date_title": date(2026, 5, 28)})
         self.assertEqual(escalation.title_expiry, date(2036, 5, 28))
         self.assertEqual(escalation.activity_ids.summary, "Enforceable title expires")
+        # L111-2 CPCE: the title opens enforcement.
+        enforcement = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "enforcement"}
+        )
+        self.assertEqual(enforcement.commissaire_id, self.cj_paris)
 
     def test_payment_order_deadlines(self):
         case = self._case(self.debtor, 6000)
@@ -204,12 +209,11 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         escalation = case._debt_recovery_open_escalation("payment_order")
         costs_before = case.amount_costs
         escalation._debt_recovery_book_cost(36.04, "Greffe du tribunal de commerce")
-        # A cost entered on the case while the procedure is open belongs to it.
-        self.env["debt.recovery.action"].create(
-            {"case_id": case.id, "channel": "registered_letter", "cost": 7.5}
-        )
+        escalation._debt_recovery_book_cost(7.5, "Lettre recommandée")
         self.assertAlmostEqual(escalation.amount_costs, 43.54)
         self.assertAlmostEqual(case.amount_costs, costs_before + 43.54)
+        self.assertEqual(escalation.action_ids.mapped("channel"), ["commissaire", "commissaire"])
+        self.assertEqual(escalation.action_ids.case_id, case)
 
     def test_sums_recovered_fee_and_net_recovery(self):
         case = self._case(self.debtor, 1000, 500)

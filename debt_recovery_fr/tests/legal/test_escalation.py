@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from debt_recovery_fr.legal import collective, escalation
+from debt_recovery_fr.legal import collective, escalation, procedures
 from debt_recovery_fr.legal.errors import InvalidAmountError, InvalidDateError
 
 date = datetime.date
@@ -74,3 +74,10 @@ def test_claim_declaration_split():
     assert split["due_total"] == D("1075.12")
     assert split["to_fall_due_total"] == D("500")
     assert split["total"] == D("1575.12")
+
+
+def test_enforcement_needs_a_title_less_than_10_years_old():
+    """L111-2, L111-4 CPCE."""
+    assert not procedures.enforcement_option(False).allowed
+    assert procedures.enforcement_option(True).allowed
+    assert not procedures.enforcement_option(True, title_expired=True).allowed
