@@ -538,7 +538,10 @@ class DebtRecoveryEscalation(models.Model):
             escalation.write(
                 {
                     "state": "in_progress",
-                    "date_transmitted": min(dates.values()) - timedelta(days=5),
+                    "date_transmitted": min(
+                        value for key, value in dates.items() if key.startswith("date_")
+                    )
+                    - timedelta(days=5),
                     **dates,
                 }
             )
