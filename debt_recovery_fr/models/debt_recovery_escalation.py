@@ -711,10 +711,11 @@ class DebtRecoveryEscalation(models.Model):
         }
 
 
+# Beside the procedures it opens, apart from the case model and its letters.
 class DebtRecoveryCase(models.Model):
     """The case side of the procedures: proof file, escalations, collective proceeding."""
 
-    _inherit = "debt.recovery.case"
+    _inherit = "debt.recovery.case"  # pylint: disable=consider-merging-classes-inherited
 
     debt_recovery_evidence_ids = fields.One2many(
         "debt.recovery.evidence", "case_id", string="Proof File"

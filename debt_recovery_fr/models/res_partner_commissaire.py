@@ -7,10 +7,11 @@ from odoo.exceptions import UserError, ValidationError
 from ..legal.escalation import FeeAgreement
 
 
+# Apart from res_partner.py so that the commissaire side of the partner evolves on its own.
 class ResPartner(models.Model):
     """A partner commissaire de justice: how to reach him and what he charges."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     debt_recovery_contact_channel = fields.Selection(
         [("email", "E-mail"), ("platform", "Online Platform"), ("post", "Post")],
