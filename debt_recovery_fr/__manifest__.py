@@ -24,11 +24,13 @@
         "data/mail_template_data.xml",
         "reports/debt_recovery_letter_templates.xml",
         "reports/debt_recovery_letters.xml",
+        "reports/debt_recovery_escalation_reports.xml",
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/debt_recovery_registers_data.xml",
         "data/debt_recovery_instalment_data.xml",
+        "data/debt_recovery_escalation_data.xml",
         "views/debt_recovery_menus.xml",
         "views/debt_recovery_case_views.xml",
         "views/debt_recovery_action_views.xml",
@@ -37,6 +39,7 @@
         "views/debt_recovery_rate_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_registers_views.xml",
+        "views/debt_recovery_escalation_views.xml",
         "views/account_move_views.xml",
         "views/account_journal_views.xml",
         "views/res_config_settings_views.xml",
@@ -47,6 +50,7 @@
         "views/debt_recovery_case_registers_views.xml",
         "wizards/debt_recovery_import_wizard_views.xml",
         "wizards/debt_recovery_instalment_wizard_views.xml",
+        "wizards/debt_recovery_recovery_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -56,5 +60,6 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/debt_recovery_demo.xml",
+        "demo/debt_recovery_escalation_demo.xml",
     ],
 }

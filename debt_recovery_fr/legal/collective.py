@@ -1,10 +1,13 @@
 """Collective proceedings (sauvegarde, redressement, liquidation judiciaire)."""
 
+import datetime
 import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from .common import check_date
+from .common import check_date, round_cent, to_decimal
 
 # R622-24 C. com.: 2 months from the BODACC publication of the opening judgment ...
 DECLARATION_DELAY = relativedelta(months=2)
@@ -67,3 +70,45 @@ def opening_judgment_kind(famille, nature, complement=""):
     if "sauvegarde" in text:
         return "sauvegarde"
     return None
+
+
+@dataclass(frozen=True)
+class DeclaredLine:
+    """One invoice of a claim declaration, as at the opening judgment."""
+
+    reference: str
+    due_date: datetime.date
+    principal: Decimal
+    interest: Decimal = Decimal(0)
+    indemnity: Decimal = Decimal(0)
+
+
+# L622-25, R622-23 C. com.: amounts due at the opening, amounts to fall due and their dates.
+# L622-28 C. com.: interest stops at the opening; L441-10 II: no 40 € when the opening prevents
+# payment at the due date (an invoice falling due after the opening).
+def split_claim(lines, opening_date):
+    """The claim split as the declaration states it (amounts as Decimal, rounded to the cent)."""
+    check_date(opening_date, "opening_date")
+    due, to_fall_due = [], []
+    for line in lines:
+        check_date(line.due_date, "due_date")
+        if line.due_date < opening_date:
+            due.append(line)
+        else:
+            to_fall_due.append(
+                DeclaredLine(line.reference, line.due_date, round_cent(to_decimal(line.principal)))
+            )
+    due_principal = round_cent(sum((to_decimal(line.principal) for line in due), Decimal(0)))
+    due_interest = round_cent(sum((to_decimal(line.interest) for line in due), Decimal(0)))
+    due_indemnity = round_cent(sum((to_decimal(line.indemnity) for line in due), Decimal(0)))
+    future = round_cent(sum((line.principal for line in to_fall_due), Decimal(0)))
+    return {
+        "due": due,
+        "to_fall_due": to_fall_due,
+        "due_principal": due_principal,
+        "due_interest": due_interest,
+        "due_indemnity": due_indemnity,
+        "due_total": due_principal + due_interest + due_indemnity,
+        "to_fall_due_total": future,
+        "total": due_principal + due_interest + due_indemnity + future,
+    }

@@ -298,11 +298,18 @@ def procedure_options(
     return options
 
 
+# L111-2 and L111-4 CPCE: the enforcement option once a title is known (or not).
+def enforcement_option(has_enforceable_title, title_expired=False):
+    """The ``ProcedureOption`` of enforcement for a claim with or without a title."""
+    return _enforcement_option(has_enforceable_title, title_expired)
+
+
 __all__ = [
     "B2B",
     "B2C",
     "ProcedureOption",
     "competent_court",
+    "enforcement_option",
     "lawyer_required",
     "procedure_options",
     "simplified_procedure_eligible",

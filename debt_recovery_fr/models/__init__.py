@@ -14,3 +14,5 @@ from . import ir_actions_report
 from . import debt_recovery_instalment_plan
 from . import debt_recovery_instalment
 from . import account_partial_reconcile
+from . import res_partner_commissaire
+from . import debt_recovery_escalation

@@ -90,6 +90,20 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
     def _escalate(self, invoice, level, user=None):
         return self._wizard(invoice, level, user).action_escalate()
 
+    def _add_proof_file(self, partner):
+        """The contract and the delivery proof a procedure needs (art. 1353 C. civ.)."""
+        case = self._case_of(partner)
+        for kind in ("contract", "delivery_proof"):
+            attachment = self.env["ir.attachment"].create({"name": f"{kind}.pdf", "raw": b"%PDF"})
+            self.env["debt.recovery.evidence"].create(
+                {
+                    "case_id": case.id,
+                    "kind": kind,
+                    "name": kind,
+                    "attachment_ids": [Command.set(attachment.ids)],
+                }
+            )
+
     def test_escalate_from_invoice_opens_the_case(self):
         invoice = self._overdue_invoice(self.debtor, 1200, 12)
         other = self._overdue_invoice(self.debtor, 300, 3)
@@ -175,6 +189,7 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
             self._escalate(invoice, self.level_commissaire)
         self.assertFalse(self._case_of(self.debtor), "a refusal leaves no case behind")
         self._escalate(invoice, self.level_notice)
+        self._add_proof_file(self.debtor)
         self._escalate(invoice, self.level_commissaire)
         case = self._case_of(self.debtor)
         self.assertEqual(case.level_id, self.level_commissaire)
@@ -191,6 +206,7 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         case = self._case_of(self.debtor)
         self.assertEqual(case.level_id, self.level_notice, "the refusal changed nothing")
         # The injonction de payer stays open for this amount.
+        self._add_proof_file(self.debtor)
         self._escalate(invoice, self.level_payment_order)
         self.assertEqual(case.level_id, self.level_payment_order)
 

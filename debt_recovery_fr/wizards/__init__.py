@@ -4,3 +4,4 @@ from . import debt_recovery_escalate_wizard_solvency
 from . import debt_recovery_import_column
 from . import debt_recovery_import_wizard
 from . import debt_recovery_instalment_wizard
+from . import debt_recovery_recovery_wizard

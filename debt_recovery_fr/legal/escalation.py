@@ -1,0 +1,104 @@
+"""Escalation to a commissaire de justice: his fees, the proof file, the procedures' deadlines."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from .common import CENT, check_amount, check_date, round_cent, to_decimal
+from .errors import InvalidAmountError, _lt
+
+# CGI art. 278: the standard VAT rate on a commissaire's fees (amicable recovery is taxable).
+STANDARD_VAT_RATE = Decimal("20")
+# R125-2 CPCE: the debtor has one month from the commissaire's letter to accept (silence refuses).
+SIMPLIFIED_REPLY_DELAY = relativedelta(months=1)
+# L111-4 CPCE: an enforceable title can be enforced for 10 years.
+TITLE_VALIDITY = relativedelta(years=10)
+# How long before a legal deadline the accountant is reminded (company practice, not law).
+REMINDER_DAYS = 7
+
+# Art. 1353 C. civ. (the claimant proves the obligation) and art. 1407 CPC (bordereau of the
+# documents): the basis of the claim (one of these) and the proof it was performed.
+BASIS_EVIDENCE = ("contract", "signed_quote", "order_form")
+DELIVERY_EVIDENCE = "delivery_proof"
+EVIDENCE_KINDS = (*BASIS_EVIDENCE, DELIVERY_EVIDENCE)
+
+
+@dataclass(frozen=True)
+class FeeAgreement:
+    """A commissaire's fee agreement (convention d'honoraires, L444-1 C. com.: freely agreed).
+
+    ``fixed_fee`` is TTC and due on every file; above ``threshold`` of sums recovered, the
+    ``percent`` (HT, percentage points) of the sums recovered is added, with VAT.
+    """
+
+    fixed_fee: Decimal = Decimal(0)
+    threshold: Decimal = Decimal(0)
+    percent: Decimal = Decimal(0)
+    vat_rate: Decimal = STANDARD_VAT_RATE
+
+
+@dataclass(frozen=True)
+class FeeResult:
+    """The commissaire's fee on ``recovered`` and what the creditor keeps."""
+
+    recovered: Decimal
+    fixed_fee: Decimal
+    percent_fee_untaxed: Decimal
+    percent_fee_tax: Decimal
+    total: Decimal
+    net_recovery: Decimal
+
+
+# L444-1 C. com.: fees of amicable recovery are agreed freely with the commissaire de justice.
+def commissaire_fee(recovered, agreement):
+    """The fee due on ``recovered`` under ``agreement`` (e.g. 60 € TTC, else + 15 % HT)."""
+    recovered = check_amount(recovered, "recovered", allow_zero=True)
+    fixed = check_amount(agreement.fixed_fee, "fixed_fee", allow_zero=True)
+    threshold = check_amount(agreement.threshold, "threshold", allow_zero=True)
+    percent = to_decimal(agreement.percent, "percent")
+    vat_rate = to_decimal(agreement.vat_rate, "vat_rate")
+    if not Decimal(0) <= percent <= Decimal(100) or vat_rate < 0:
+        raise InvalidAmountError(
+            _lt("The fee percentage must be between 0 and 100, got %(value)s."), value=percent
+        )
+    untaxed = tax = Decimal(0)
+    if percent and recovered >= threshold:
+        untaxed = round_cent(recovered * percent / 100)
+        tax = round_cent(untaxed * vat_rate / 100)
+    total = (fixed + untaxed + tax).quantize(CENT)
+    return FeeResult(recovered, fixed, untaxed, tax, total, recovered - total)
+
+
+# R125-2 CPCE: one month from the commissaire's letter for the debtor to accept.
+def simplified_reply_deadline(sent_date):
+    """Last day for the debtor to accept the procédure simplifiée."""
+    check_date(sent_date, "sent_date")
+    return sent_date + SIMPLIFIED_REPLY_DELAY
+
+
+# L111-4 CPCE: 10 years to enforce an enforceable title.
+def title_expiry(title_date):
+    """Last day to enforce a title obtained on ``title_date``."""
+    check_date(title_date, "title_date")
+    return title_date + TITLE_VALIDITY
+
+
+def reminder_date(deadline, today):
+    """When to remind the accountant of ``deadline``: a week before, never in the past."""
+    check_date(deadline, "deadline")
+    check_date(today, "today")
+    return max(today, min(deadline, deadline - datetime.timedelta(days=REMINDER_DAYS)))
+
+
+# Art. 1353 C. civ., art. 1407 CPC: a procedure needs the basis of the claim and its performance.
+def missing_evidence(kinds):
+    """The evidence items missing from the proof file: ``'basis'`` and/or ``'delivery_proof'``."""
+    kinds = set(kinds)
+    missing = []
+    if not kinds & set(BASIS_EVIDENCE):
+        missing.append("basis")
+    if DELIVERY_EVIDENCE not in kinds:
+        missing.append(DELIVERY_EVIDENCE)
+    return missing

@@ -1,0 +1,965 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import zipfile
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
+
+from ..legal import payment_order
+from ..legal.collective import DeclaredLine, declaration_deadline, split_claim
+from ..legal.escalation import (
+    commissaire_fee,
+    missing_evidence,
+    reminder_date,
+    simplified_reply_deadline,
+    title_expiry,
+)
+from ..legal.letters import date_fr
+from ..legal.penalties import compute_late_penalties
+from ..legal.procedures import (
+    COMMERCIAL_COURT,
+    ECONOMIC_COURT,
+    JUDICIAL_COURT,
+    PROTECTION_JUDGE,
+    competent_court,
+    enforcement_option,
+)
+from ..utils import legal_message
+from .debt_recovery_case import PROCEDURE_PHASES
+
+KINDS = [
+    ("simplified_procedure", "Simplified Recovery Procedure"),
+    ("payment_order", "Payment Order"),
+    ("summary_proceedings", "Summary Proceedings"),
+    ("litigation", "Litigation"),
+    ("enforcement", "Enforcement"),
+]
+# Legal_fr.md §8.2: the Cerfa of the requête en injonction de payer, per court.
+PAYMENT_ORDER_CERFA = {
+    COMMERCIAL_COURT: "12946*02",
+    ECONOMIC_COURT: "12946*02",
+    JUDICIAL_COURT: "12948*06",
+    PROTECTION_JUDGE: "16040*01",
+}
+COURT_NAMES_FR = {
+    COMMERCIAL_COURT: "Tribunal de commerce",
+    ECONOMIC_COURT: "Tribunal des activités économiques",
+    JUDICIAL_COURT: "Tribunal judiciaire",
+    PROTECTION_JUDGE: "Tribunal judiciaire – juge des contentieux de la protection",
+}
+EVIDENCE_LABELS_FR = {
+    "contract": "Contrat",
+    "signed_quote": "Devis signé",
+    "order_form": "Bon de commande",
+    "delivery_proof": "Preuve de livraison",
+    "other": "Autre pièce",
+}
+LETTER_LANG = "fr_FR"
+
+
+class DebtRecoveryEvidence(models.Model):
+    """One piece of the proof file: what shows the claim is not contestable."""
+
+    _name = "debt.recovery.evidence"
+    _description = "Debt Recovery Evidence"
+    _order = "case_id, date, id"
+    _check_company_auto = True
+
+    case_id = fields.Many2one(
+        "debt.recovery.case", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    kind = fields.Selection(
+        [
+            ("contract", "Contract"),
+            ("signed_quote", "Signed Quote"),
+            ("order_form", "Order Form"),
+            ("delivery_proof", "Delivery Proof"),
+            ("other", "Other"),
+        ],
+        required=True,
+    )
+    name = fields.Char(string="Description", required=True)
+    date = fields.Date(default=fields.Date.context_today)
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "debt_recovery_evidence_attachment_rel",
+        "evidence_id",
+        "attachment_id",
+        string="Documents",
+    )
+
+
+class DebtRecoveryEscalation(models.Model):
+    """A procedure handed to a commissaire de justice or a court, from mandate to outcome."""
+
+    _name = "debt.recovery.escalation"
+    _description = "Debt Recovery Escalation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    case_id = fields.Many2one(
+        "debt.recovery.case", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(related="case_id.partner_id", store=True, string="Debtor")
+    kind = fields.Selection(KINDS, required=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("transmitted", "Transmitted"),
+            ("in_progress", "In Progress"),
+            ("closed", "Closed"),
+        ],
+        required=True,
+        default="draft",
+        tracking=True,
+    )
+    commissaire_id = fields.Many2one(
+        "res.partner",
+        string="Commissaire de Justice",
+        tracking=True,
+        domain="[('debt_recovery_is_commissaire', '=', True)]",
+    )
+    amount_claimed = fields.Monetary(help="The claim when the procedure was opened.")
+    court = fields.Char(compute="_compute_court", string="Competent Court")
+    # The steps: which dates apply depends on the kind (see the form).
+    date_transmitted = fields.Date(string="Sent to Commissaire", tracking=True, copy=False)
+    date_sent = fields.Date(
+        string="Letter to Debtor",
+        tracking=True,
+        help="Procédure simplifiée: the commissaire's letter inviting the debtor to agree.",
+    )
+    date_accepted = fields.Date(string="Accepted", tracking=True)
+    date_filed = fields.Date(string="Request Filed", tracking=True)
+    date_ordonnance = fields.Date(string="Ordonnance", tracking=True)
+    date_service = fields.Date(string="Service (Signification)", tracking=True)
+    served_in_person = fields.Boolean(default=True)
+    date_opposition = fields.Date(string="Opposition Received", tracking=True)
+    date_summons = fields.Date(string="Summons Served", tracking=True)
+    date_hearing = fields.Date(string="Hearing", tracking=True)
+    date_decision = fields.Date(string="Decision", tracking=True)
+    date_title = fields.Date(string="Enforceable Title", tracking=True)
+    date_enforcement = fields.Date(string="Enforcement Started", tracking=True)
+    # The legal deadlines, from legal/.
+    deadline_reply = fields.Date(
+        string="Acceptance Deadline", compute="_compute_deadlines", store=True
+    )
+    deadline_service = fields.Date(
+        string="Service Deadline", compute="_compute_deadlines", store=True
+    )
+    deadline_opposition = fields.Date(
+        string="Opposition Deadline", compute="_compute_deadlines", store=True
+    )
+    date_enforceable = fields.Date(
+        string="Enforceable From", compute="_compute_deadlines", store=True
+    )
+    title_expiry = fields.Date(string="Title Valid Until", compute="_compute_deadlines", store=True)
+    outcome = fields.Selection(
+        [
+            ("paid", "Paid"),
+            ("title", "Title Obtained"),
+            ("rejected", "Rejected"),
+            ("abandoned", "Abandoned"),
+        ],
+        tracking=True,
+        copy=False,
+    )
+    date_closed = fields.Date(copy=False)
+    action_ids = fields.One2many("debt.recovery.action", "escalation_id", string="Cost Lines")
+    amount_costs = fields.Monetary(string="Costs", compute="_compute_amount_costs")
+    # What was sent to the commissaire.
+    sent_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "debt_recovery_escalation_sent_rel",
+        "escalation_id",
+        "attachment_id",
+        string="Documents Sent",
+        copy=False,
+    )
+    archive_id = fields.Many2one("ir.attachment", string="Archive Sent", copy=False)
+    mandate_id = fields.Many2one("ir.attachment", string="Mandate Letter", copy=False)
+    transmission_message_id = fields.Many2one("mail.message", copy=False)
+    # Sums recovered by the commissaire and his fee.
+    payment_ids = fields.Many2many(
+        "account.payment",
+        "debt_recovery_escalation_payment_rel",
+        "escalation_id",
+        "payment_id",
+        string="Payments Recovered",
+        copy=False,
+    )
+    amount_recovered = fields.Monetary(compute="_compute_recovery")
+    amount_fee = fields.Monetary(string="Commissaire's Fee", compute="_compute_recovery")
+    amount_net_recovery = fields.Monetary(string="Net Recovery", compute="_compute_recovery")
+
+    @api.depends("kind", "case_id.name")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for escalation in self:
+            escalation.name = f"{kinds.get(escalation.kind, '')} - {escalation.case_id.name or ''}"
+
+    @api.depends("partner_id.debt_recovery_debtor_type", "partner_id.city")
+    def _compute_court(self):
+        for escalation in self:
+            court = escalation._debt_recovery_court_code()
+            escalation.court = f"{COURT_NAMES_FR[court]} – {escalation.partner_id.city or ''}"
+
+    @api.depends(
+        "kind",
+        "date_sent",
+        "date_ordonnance",
+        "date_service",
+        "served_in_person",
+        "date_title",
+    )
+    def _compute_deadlines(self):
+        for escalation in self:
+            reply = service = opposition = enforceable = expiry = False
+            if escalation.kind == "simplified_procedure" and escalation.date_sent:
+                reply = simplified_reply_deadline(escalation.date_sent)
+            if escalation.kind == "payment_order" and escalation.date_ordonnance:
+                service = payment_order.service_deadline(escalation.date_ordonnance)
+                if escalation.date_service:
+                    opposition = payment_order.opposition_deadline(
+                        escalation.date_service, escalation.served_in_person
+                    )
+                    enforceable = payment_order.enforcement_allowed_from(
+                        escalation.date_ordonnance,
+                        escalation.date_service,
+                        escalation.served_in_person,
+                    )
+            if escalation.date_title:
+                expiry = title_expiry(escalation.date_title)
+            escalation.deadline_reply = reply
+            escalation.deadline_service = service
+            escalation.deadline_opposition = opposition
+            escalation.date_enforceable = enforceable
+            escalation.title_expiry = expiry
+
+    @api.depends("action_ids.cost", "action_ids.state")
+    def _compute_amount_costs(self):
+        for escalation in self:
+            escalation.amount_costs = sum(
+                escalation.action_ids.filtered(lambda a: a.state == "done").mapped("cost")
+            )
+
+    @api.depends("payment_ids.amount", "commissaire_id")
+    def _compute_recovery(self):
+        for escalation in self:
+            fee = escalation._debt_recovery_fee()
+            escalation.amount_recovered = float(fee.recovered) if fee else 0.0
+            escalation.amount_fee = float(fee.total) if fee else 0.0
+            escalation.amount_net_recovery = float(fee.net_recovery) if fee else 0.0
+
+    def _debt_recovery_fee(self):
+        """The commissaire's fee on what he recovered (``legal/escalation.py``), or None."""
+        self.ensure_one()
+        recovered = self.currency_id.round(sum(self.payment_ids.mapped("amount")))
+        if not self.commissaire_id or not self.payment_ids:
+            return None
+        return commissaire_fee(
+            Decimal(str(recovered)), self.commissaire_id._debt_recovery_fee_agreement()
+        )
+
+    def _debt_recovery_court_code(self):
+        self.ensure_one()
+        return competent_court(
+            self.partner_id.debt_recovery_debtor_type or "b2b",
+            commercial_court_seat=(self.partner_id.city or "").strip().title(),
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Opening: the same legal checks as an escalation of the case
+    # ------------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            case = self.env["debt.recovery.case"].browse(vals.get("case_id"))
+            if case and vals.get("kind"):
+                case._debt_recovery_check_procedure(vals["kind"])
+                vals.setdefault("amount_claimed", case.amount_total_claimed)
+                if not vals.get("commissaire_id"):
+                    vals["commissaire_id"] = (
+                        case.commissaire_id or case.partner_id._debt_recovery_find_commissaire()
+                    ).id
+        escalations = super().create(vals_list)
+        escalations._debt_recovery_schedule_deadlines()
+        return escalations
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"date_sent", "date_ordonnance", "date_service", "served_in_person", "date_title"} & set(
+            vals
+        ):
+            self._debt_recovery_schedule_deadlines()
+        return result
+
+    def _debt_recovery_deadlines(self):
+        """``[(deadline, summary, note)]``: the legal deadlines still ahead of this procedure."""
+        self.ensure_one()
+        deadlines = []
+        if self.deadline_reply and not self.date_accepted and not self.date_title:
+            deadlines.append(
+                (
+                    self.deadline_reply,
+                    self.env._("Procédure simplifiée: debtor's answer due"),
+                    self.env._(
+                        "The debtor has until %(date)s to accept the procédure simplifiée (R125-2 "
+                        "CPCE); silence is a refusal. Then choose the injonction de payer.",
+                        date=format_date(self.env, self.deadline_reply),
+                    ),
+                )
+            )
+        if self.deadline_service and not self.date_service:
+            deadlines.append(
+                (
+                    self.deadline_service,
+                    self.env._("Serve the payment order"),
+                    self.env._(
+                        "The ordonnance is void if not served by %(date)s (art. 1411 CPC): ask "
+                        "the commissaire de justice to serve it.",
+                        date=format_date(self.env, self.deadline_service),
+                    ),
+                )
+            )
+        if self.deadline_opposition and not self.date_opposition and not self.date_title:
+            deadlines.append(
+                (
+                    self.deadline_opposition,
+                    self.env._("Opposition window ends"),
+                    self.env._(
+                        "The debtor may oppose until %(date)s (art. 1416 CPC); without "
+                        "opposition the ordonnance is enforceable from %(enforceable)s.",
+                        date=format_date(self.env, self.deadline_opposition),
+                        enforceable=format_date(self.env, self.date_enforceable),
+                    ),
+                )
+            )
+        if self.title_expiry and not self.outcome:
+            deadlines.append(
+                (
+                    self.title_expiry,
+                    self.env._("Enforceable title expires"),
+                    self.env._(
+                        "The enforceable title can be enforced until %(date)s (L111-4 CPCE).",
+                        date=format_date(self.env, self.title_expiry),
+                    ),
+                )
+            )
+        return deadlines
+
+    def _debt_recovery_schedule_deadlines(self):
+        """One to-do per legal deadline ahead, due a week before it (replaces the previous)."""
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("debt_recovery_fr.mail_activity_type_legal_deadline")
+        for escalation in self:
+            escalation.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
+            for deadline, summary, note in escalation._debt_recovery_deadlines():
+                escalation.activity_schedule(
+                    "debt_recovery_fr.mail_activity_type_legal_deadline",
+                    date_deadline=reminder_date(deadline, today),
+                    summary=summary,
+                    note=note,
+                    user_id=escalation.case_id.user_id.id or self.env.user.id,
+                )
+
+    # ------------------------------------------------------------------------------------------
+    # Costs and outcome
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_book_cost(self, amount, note, date=None):
+        """Book a cost of the procedure on the case (registered letter, greffe, fees)."""
+        self.ensure_one()
+        return self.env["debt.recovery.action"].create(
+            {
+                "case_id": self.case_id.id,
+                "escalation_id": self.id,
+                "channel": "commissaire",
+                "state": "done",
+                "date": date or fields.Date.context_today(self),
+                "cost": amount,
+                "note": note,
+                "amount": self.case_id.amount_overdue,
+            }
+        )
+
+    def action_close(self):
+        for escalation in self:
+            if not escalation.outcome:
+                raise UserError(self.env._("Choose the outcome of the procedure first."))
+        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
+        if self.filtered(lambda e: e.outcome == "title"):
+            self._debt_recovery_schedule_deadlines()
+        return True
+
+    def action_register_recovery(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register Sums Recovered"),
+            "res_model": "debt.recovery.recovery.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_escalation_id": self.id},
+        }
+
+    def _debt_recovery_register_recovery(self, amount, date, journal):
+        """Register ``amount`` recovered by the commissaire as payments of the oldest invoices.
+
+        The fee follows the agreement on the whole sum recovered and is booked as a cost.
+        """
+        self.ensure_one()
+        currency = self.currency_id
+        if currency.compare_amounts(amount, 0) <= 0:
+            raise UserError(self.env._("Enter the sum the commissaire recovered."))
+        invoices = self.case_id.invoice_ids.filtered(
+            lambda inv: inv.state == "posted" and currency.compare_amounts(inv.amount_residual, 0)
+        ).sorted(lambda inv: (inv.invoice_date_due, inv.id))
+        left = currency.round(amount)
+        if currency.compare_amounts(left, sum(invoices.mapped("amount_residual"))) > 0:
+            raise UserError(
+                self.env._(
+                    "%(amount)s is more than the %(residual)s the invoices of %(debtor)s still "
+                    "owe.",
+                    amount=format_amount(self.env, amount, currency),
+                    residual=format_amount(
+                        self.env, sum(invoices.mapped("amount_residual")), currency
+                    ),
+                    debtor=self.partner_id.name,
+                )
+            )
+        payments = self.env["account.payment"]
+        for invoice in invoices:
+            if currency.is_zero(left):
+                break
+            part = min(left, invoice.amount_residual)
+            wizard = (
+                self.env["account.payment.register"]
+                .with_context(active_model="account.move", active_ids=invoice.ids)
+                .create(
+                    {
+                        "amount": part,
+                        "payment_date": date,
+                        "journal_id": journal.id,
+                        "communication": self.env._(
+                            "%(invoice)s recovered by %(commissaire)s",
+                            invoice=invoice.name,
+                            commissaire=self.commissaire_id.name or "",
+                        ),
+                    }
+                )
+            )
+            payments |= wizard._create_payments()
+            left = currency.round(left - part)
+        self.payment_ids = [Command.link(payment.id) for payment in payments]
+        fee = self._debt_recovery_fee()
+        fee_action = self.action_ids.filtered(lambda a: a.note == self._debt_recovery_fee_note())
+        if fee_action:
+            fee_action.cost = float(fee.total)
+        elif fee:
+            self._debt_recovery_book_cost(float(fee.total), self._debt_recovery_fee_note(), date)
+        self.message_post(
+            body=self.env._(
+                "%(amount)s recovered by %(commissaire)s; fee %(fee)s, net recovery %(net)s.",
+                amount=format_amount(self.env, amount, currency),
+                commissaire=self.commissaire_id.name or "",
+                fee=format_amount(self.env, self.amount_fee, currency),
+                net=format_amount(self.env, self.amount_net_recovery, currency),
+            )
+        )
+        if all(currency.is_zero(invoice.amount_residual) for invoice in self.case_id.invoice_ids):
+            self.write({"outcome": "paid"})
+        self.case_id._recompute_amounts()
+        return payments
+
+    @api.model
+    def _debt_recovery_load_demo(self, company_ids):
+        """Demo procedures at different steps, on the oldest demo cases after a formal notice."""
+        company = self.env["res.company"].browse(company_ids)
+        today = fields.Date.context_today(self)
+        cases = (
+            self.env["debt.recovery.case"]
+            .search([("company_id", "=", company.id), ("state", "in", ("open", "escalated"))])
+            .filtered(lambda case: case._debt_recovery_formal_notice_done())
+            .sorted(lambda case: -case.days_overdue)
+        )
+        steps = [
+            ("simplified_procedure", {"date_sent": today - timedelta(days=10)}),
+            (
+                "payment_order",
+                {
+                    "date_filed": today - timedelta(days=70),
+                    "date_ordonnance": today - timedelta(days=40),
+                    "date_service": today - timedelta(days=20),
+                },
+            ),
+            (
+                "payment_order",
+                {
+                    "date_filed": today - timedelta(days=90),
+                    "date_ordonnance": today - timedelta(days=60),
+                },
+            ),
+            (
+                "simplified_procedure",
+                {
+                    "date_sent": today - timedelta(days=45),
+                    "date_accepted": today - timedelta(days=30),
+                    "date_title": today - timedelta(days=25),
+                    "outcome": "title",
+                },
+            ),
+        ]
+        for case in cases:
+            if not steps or case.debt_recovery_escalation_ids:
+                continue
+            for kind in ("contract", "delivery_proof"):
+                self.env["debt.recovery.evidence"].create(
+                    {
+                        "case_id": case.id,
+                        "kind": kind,
+                        "name": f"{kind} {case.name}",
+                        "attachment_ids": [
+                            Command.create({"name": f"{kind}.txt", "raw": case.name.encode()})
+                        ],
+                    }
+                )
+            kind, dates = steps[0]
+            if case._debt_recovery_procedure_refusals(kind):
+                continue
+            steps.pop(0)
+            escalation = case._debt_recovery_open_escalation(kind)
+            escalation.write(
+                {
+                    "state": "in_progress",
+                    "date_transmitted": min(
+                        value for key, value in dates.items() if key.startswith("date_")
+                    )
+                    - timedelta(days=5),
+                    **dates,
+                }
+            )
+            escalation._debt_recovery_book_cost(
+                36.04, self.env._("Greffe fee"), escalation.date_transmitted
+            )
+
+    def _debt_recovery_fee_note(self):
+        return self.env._("Fee of the commissaire de justice")
+
+    # ------------------------------------------------------------------------------------------
+    # Transmission of the file to the commissaire
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_render(self, report_xmlid, records):
+        """``(content, extension)`` of a report (PDF, or HTML while tests run without PDF)."""
+        content, kind = self.env["ir.actions.report"]._render_qweb_pdf(report_xmlid, records.ids)
+        return content, kind
+
+    def _debt_recovery_file_documents(self):
+        """``[(file name, content)]``: everything the commissaire needs, in one list."""
+        self.ensure_one()
+        case = self.case_id
+        documents = []
+        for invoice in case.overdue_invoice_ids.sorted("invoice_date_due") or case.invoice_ids:
+            content, kind = self._debt_recovery_render("account.account_invoices", invoice)
+            documents.append((f"Factures/{invoice.name.replace('/', '-')}.{kind}", content))
+        letters = case.action_ids.filtered(lambda a: a.attachment_id and a.state == "done").sorted(
+            lambda a: (a.date, a.id)
+        )
+        for action in letters:
+            number = (
+                f" - LRAR {action.registered_letter_number}"
+                if action.registered_letter_number
+                else ""
+            )
+            attachment = action.attachment_id
+            documents.append(
+                (f"Courriers/{action.date}{number} - {attachment.name}", attachment.raw)
+            )
+        content, kind = self._debt_recovery_render("debt_recovery_fr.report_statement", case)
+        documents.append((f"Releve de compte.{kind}", content))
+        for evidence in case.debt_recovery_evidence_ids:
+            label = EVIDENCE_LABELS_FR[evidence.kind]
+            for attachment in evidence.attachment_ids:
+                documents.append((f"Pieces/{label} - {attachment.name}", attachment.raw))
+        return documents
+
+    def _debt_recovery_mandate_name(self):
+        return f"Mandat - {self.case_id.name}"
+
+    def action_send_to_commissaire(self):
+        """E-mail the commissaire the mandate letter and one archive of the whole file."""
+        self.ensure_one()
+        commissaire = self.commissaire_id
+        if not commissaire:
+            commissaire = self.partner_id._debt_recovery_competent_commissaire()
+            self.commissaire_id = commissaire
+        if commissaire.debt_recovery_contact_channel not in (False, "email"):
+            raise UserError(
+                self.env._(
+                    "%(commissaire)s receives files on his platform or by post: download the "
+                    "archive and send it that way.",
+                    commissaire=commissaire.name,
+                )
+            )
+        if not commissaire.email:
+            raise UserError(
+                self.env._("%(commissaire)s has no e-mail address.", commissaire=commissaire.name)
+            )
+        documents = self._debt_recovery_file_documents()
+        mandate, kind = self._debt_recovery_render(
+            "debt_recovery_fr.report_commissaire_mandate", self
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in documents:
+                archive.writestr(name, content or b"")
+        Attachment = self.env["ir.attachment"]
+        archive = Attachment.create(
+            {
+                "name": f"Dossier {self.case_id.name}.zip",
+                "raw": buffer.getvalue(),
+                "mimetype": "application/zip",
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        mandate_attachment = Attachment.create(
+            {
+                "name": f"{self._debt_recovery_mandate_name()}.{kind}",
+                "raw": mandate,
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        listing = "".join(f"<li>{name}</li>" for name, _content in documents)
+        # Queued: the mail queue sends it; the commissaire's replies come back on this thread.
+        message = self.with_context(mail_notify_force_send=False).message_post(
+            subject=self.env._(
+                "Recovery file %(case)s: %(kind)s",
+                case=self.case_id.name,
+                kind=dict(KINDS)[self.kind],
+            ),
+            body=self.env._(
+                "Dear Maître, please find our mandate and the file of %(debtor)s (%(amount)s).",
+                debtor=self.partner_id.name,
+                amount=format_amount(self.env, self.case_id.amount_total_claimed, self.currency_id),
+            )
+            + f"<ul>{listing}</ul>",
+            partner_ids=commissaire.ids,
+            attachment_ids=(archive | mandate_attachment).ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.write(
+            {
+                "state": "transmitted",
+                "date_transmitted": fields.Date.context_today(self),
+                "archive_id": archive.id,
+                "mandate_id": mandate_attachment.id,
+                "sent_attachment_ids": [
+                    Command.set(
+                        (archive | mandate_attachment).ids
+                        + self.case_id.action_ids.attachment_id.ids
+                        + self.case_id.debt_recovery_evidence_ids.attachment_ids.ids
+                    )
+                ],
+                "transmission_message_id": message.id,
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------------------------------
+    # The documents' values (French)
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_document_values(self):
+        """The case's letter values, with the commissaire, the court and the evidence."""
+        self.ensure_one()
+        letter = self.case_id._debt_recovery_letter_values()
+        commissaire = self.commissaire_id
+        court = self._debt_recovery_court_code()
+        kinds_fr = {
+            "simplified_procedure": "procédure simplifiée de recouvrement des petites créances",
+            "payment_order": "injonction de payer",
+            "summary_proceedings": "référé-provision",
+            "litigation": "assignation en paiement",
+            "enforcement": "exécution forcée",
+        }
+        return {
+            **letter,
+            "commissaire": {
+                "name": commissaire.name or "",
+                "lines": self.case_id._debt_recovery_letter_address_lines(commissaire),
+            },
+            "kind": kinds_fr[self.kind],
+            "court": COURT_NAMES_FR[court],
+            "court_city": (self.partner_id.city or "").upper(),
+            "cerfa": PAYMENT_ORDER_CERFA[court],
+            "evidence": [
+                {
+                    "kind": EVIDENCE_LABELS_FR[evidence.kind],
+                    "name": evidence.name,
+                    "date": date_fr(evidence.date) if evidence.date else "",
+                }
+                for evidence in self.case_id.debt_recovery_evidence_ids
+            ],
+        }
+
+
+# Beside the procedures it opens, apart from the case model and its letters.
+class DebtRecoveryCase(models.Model):
+    """The case side of the procedures: proof file, escalations, collective proceeding."""
+
+    _inherit = "debt.recovery.case"  # pylint: disable=consider-merging-classes-inherited
+
+    debt_recovery_evidence_ids = fields.One2many(
+        "debt.recovery.evidence", "case_id", string="Proof File"
+    )
+    debt_recovery_missing_evidence = fields.Char(
+        string="Missing Evidence", compute="_compute_debt_recovery_missing_evidence"
+    )
+    debt_recovery_escalation_ids = fields.One2many(
+        "debt.recovery.escalation", "case_id", string="Procedures"
+    )
+    debt_recovery_escalation_count = fields.Integer(
+        compute="_compute_debt_recovery_escalation_count"
+    )
+    collective_opening_date = fields.Date(
+        string="Opening Judgment", help="Date of the judgment opening the collective proceeding."
+    )
+    collective_publication_date = fields.Date(
+        string="BODACC Publication", help="Publication of the opening judgment in the BODACC."
+    )
+    collective_mandataire_id = fields.Many2one(
+        "res.partner",
+        string="Mandataire Judiciaire",
+        help="The mandataire judiciaire (or liquidateur) to whom the claim is declared.",
+    )
+    collective_security = fields.Char(
+        string="Privileges and Securities",
+        help="Privilege or security of the claim (retention-of-title clause...), if any.",
+    )
+    collective_declaration_deadline = fields.Date(
+        string="Declaration Deadline", compute="_compute_collective_declaration_deadline"
+    )
+
+    @api.depends("debt_recovery_evidence_ids.kind", "debt_recovery_evidence_ids.attachment_ids")
+    def _compute_debt_recovery_missing_evidence(self):
+        for case in self:
+            case.debt_recovery_missing_evidence = ", ".join(case._debt_recovery_missing_evidence())
+
+    @api.depends("debt_recovery_escalation_ids")
+    def _compute_debt_recovery_escalation_count(self):
+        for case in self:
+            case.debt_recovery_escalation_count = len(case.debt_recovery_escalation_ids)
+
+    @api.depends("collective_publication_date")
+    def _compute_collective_declaration_deadline(self):
+        for case in self:
+            case.collective_declaration_deadline = (
+                declaration_deadline(case.collective_publication_date)
+                if case.collective_publication_date
+                else False
+            )
+
+    def _debt_recovery_missing_evidence(self):
+        """The evidence the proof file lacks, translated (an item counts with a document)."""
+        self.ensure_one()
+        kinds = self.debt_recovery_evidence_ids.filtered("attachment_ids").mapped("kind")
+        labels = {
+            "basis": self.env._("a contract, signed quote or order form"),
+            "delivery_proof": self.env._("a delivery proof"),
+        }
+        return [labels[item] for item in missing_evidence(kinds)]
+
+    def _debt_recovery_escalation_refusals(self, level):
+        reasons = super()._debt_recovery_escalation_refusals(level)
+        if (
+            level.phase in PROCEDURE_PHASES
+            and self.state != "collective_proceeding"
+            and self._debt_recovery_is_escalation(level)
+        ):
+            reasons += self._debt_recovery_evidence_refusals()
+        return reasons
+
+    def _debt_recovery_evidence_refusals(self):
+        missing = self._debt_recovery_missing_evidence()
+        if not missing:
+            return []
+        return [
+            self.env._(
+                "The proof file lacks %(items)s: attach them on the case (Proof File) so that "
+                "the claim cannot be contested.",
+                items="; ".join(missing),
+            )
+        ]
+
+    def _debt_recovery_procedure_options(self):
+        # L111-2 CPCE: a title obtained by one of the case's procedures opens enforcement.
+        options = super()._debt_recovery_procedure_options()
+        titles = self.debt_recovery_escalation_ids.filtered("date_title")
+        if titles and self.state != "collective_proceeding":
+            today = fields.Date.context_today(self)
+            expired = all(escalation.title_expiry < today for escalation in titles)
+            options = [
+                enforcement_option(True, expired) if option.code == "enforcement" else option
+                for option in options
+            ]
+        return options
+
+    def _debt_recovery_procedure_refusals(self, kind):
+        """Why the procedure ``kind`` may not be opened on this case (translated)."""
+        self.ensure_one()
+        option = next(o for o in self._debt_recovery_procedure_options() if o.code == kind)
+        reasons = []
+        if self.state in ("paid", "written_off"):
+            reasons.append(self.env._("The case is closed: nothing is left to recover."))
+        if not option.allowed:
+            reasons.append(legal_message(self.env, option.reason_template, option.params))
+        if self.state != "collective_proceeding":
+            reasons += self._debt_recovery_evidence_refusals()
+        return reasons
+
+    def _debt_recovery_check_procedure(self, kind):
+        self.ensure_one()
+        reasons = self._debt_recovery_procedure_refusals(kind)
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "%(debtor)s cannot go to %(procedure)s:\n%(reasons)s",
+                    debtor=self.partner_id.name,
+                    procedure=dict(KINDS)[kind],
+                    reasons="\n".join(f"- {reason}" for reason in reasons),
+                )
+            )
+
+    def _debt_recovery_escalate(self, level):
+        result = super()._debt_recovery_escalate(level)
+        if level.phase in PROCEDURE_PHASES:
+            self._debt_recovery_open_escalation(level.phase)
+        return result
+
+    def _debt_recovery_open_escalation(self, kind):
+        """The open procedure ``kind`` of the case, opened when there is none."""
+        self.ensure_one()
+        escalation = self.debt_recovery_escalation_ids.filtered(
+            lambda e: e.kind == kind and e.state != "closed"
+        )[:1]
+        return escalation or self.env["debt.recovery.escalation"].create(
+            {"case_id": self.id, "kind": kind, "commissaire_id": self.commissaire_id.id}
+        )
+
+    def action_open_escalations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "debt_recovery_fr.debt_recovery_escalation_action"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        action["context"] = {"default_case_id": self.id}
+        return action
+
+    def _debt_recovery_claim_declaration_values(self):
+        """The déclaration de créance: the claim as at the opening judgment, split by the law."""
+        self.ensure_one()
+        if not self.collective_opening_date:
+            raise UserError(
+                self.env._(
+                    "Enter the date of the opening judgment of %(debtor)s first.",
+                    debtor=self.partner_id.name,
+                )
+            )
+        letter = self._debt_recovery_letter_values()
+        opening = self.collective_opening_date
+        debtor_type = self.debtor_type or "b2b"
+        rates = self.env["debt.recovery.rate"]._get_rate_table() if debtor_type == "b2b" else None
+        lines = []
+        for invoice in self.invoice_ids.filtered(
+            lambda inv: inv.state == "posted" and inv.move_type == "out_invoice"
+        ).sorted(lambda inv: (inv.invoice_date_due, inv.name)):
+            residual = Decimal(str(invoice.amount_residual))
+            if not residual:
+                continue
+            interest = indemnity = Decimal(0)
+            if debtor_type == "b2b" and invoice.invoice_date_due < opening:
+                amount, payments = invoice._debt_recovery_penalty_base()
+                # L622-28 C. com.: penalties stop at the opening judgment.
+                interest = compute_late_penalties(
+                    amount,
+                    invoice.invoice_date_due,
+                    opening,
+                    debtor_type,
+                    rates=rates,
+                    payments=payments,
+                    opening_judgment_date=opening,
+                ).total
+                indemnity = Decimal(40)
+            lines.append(
+                DeclaredLine(invoice.name, invoice.invoice_date_due, residual, interest, indemnity)
+            )
+        split = split_claim(lines, opening)
+
+        def money(amount):
+            return format_amount(self.env, float(amount), self.currency_id, lang_code=LETTER_LANG)
+
+        def line_values(line):
+            return {
+                "reference": line.reference,
+                "due": date_fr(line.due_date),
+                "principal": money(line.principal),
+                "interest": money(line.interest),
+                "indemnity": money(line.indemnity),
+            }
+
+        mandataire = self.collective_mandataire_id
+        return {
+            **letter,
+            "mandataire": {
+                "name": mandataire.name or "",
+                "lines": self._debt_recovery_letter_address_lines(mandataire) if mandataire else [],
+            },
+            "opening_date": date_fr(opening),
+            "publication_date": date_fr(self.collective_publication_date)
+            if self.collective_publication_date
+            else "",
+            "declaration_deadline": date_fr(self.collective_declaration_deadline)
+            if self.collective_declaration_deadline
+            else "",
+            "security": self.collective_security or "",
+            "due_lines": [line_values(line) for line in split["due"]],
+            "future_lines": [line_values(line) for line in split["to_fall_due"]],
+            "due_principal": money(split["due_principal"]),
+            "due_interest": money(split["due_interest"]),
+            "due_indemnity": money(split["due_indemnity"]),
+            "due_total": money(split["due_total"]),
+            "future_total": money(split["to_fall_due_total"]),
+            "declared_total": money(split["total"]),
+            "evidence": [
+                {"kind": EVIDENCE_LABELS_FR[e.kind], "name": e.name}
+                for e in self.debt_recovery_evidence_ids
+            ],
+        }
+
+
+class DebtRecoveryAction(models.Model):
+    _inherit = "debt.recovery.action"
+
+    escalation_id = fields.Many2one(
+        "debt.recovery.escalation", index=True, ondelete="set null", check_company=True
+    )
+
+    def action_validate(self):
+        commissaire_steps = self.filtered(
+            lambda a: a.channel == "commissaire" and a.state == "to_validate"
+        )
+        result = super().action_validate()
+        # A validated commissaire step hands the file over: its procedure is opened.
+        for action in commissaire_steps:
+            phase = action.level_id.phase
+            kind = phase if phase in PROCEDURE_PHASES else "simplified_procedure"
+            action.escalation_id = action.case_id._debt_recovery_open_escalation(kind)
+        return result

@@ -1,0 +1,83 @@
+"""Escalation: commissaire fees, procedure deadlines, proof file, claim declaration."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from debt_recovery_fr.legal import collective, escalation, procedures
+from debt_recovery_fr.legal.errors import InvalidAmountError, InvalidDateError
+
+date = datetime.date
+D = Decimal
+# The agreement of the issue: 60 € TTC below 500 € recovered, else 60 € + 15 % HT.
+AGREEMENT = escalation.FeeAgreement(D("60"), D("500"), D("15"))
+
+
+def test_fee_below_threshold_is_the_fixed_fee():
+    fee = escalation.commissaire_fee(D("499.99"), AGREEMENT)
+    assert fee.total == D("60.00")
+    assert fee.percent_fee_untaxed == 0
+    assert fee.net_recovery == D("439.99")
+
+
+def test_fee_above_threshold_adds_the_percentage_with_vat():
+    # 1 234.56 × 15 % = 185.184 → 185.18 HT; VAT 20 % = 37.04; 60 + 185.18 + 37.04 = 282.22.
+    fee = escalation.commissaire_fee(D("1234.56"), AGREEMENT)
+    assert (fee.percent_fee_untaxed, fee.percent_fee_tax) == (D("185.18"), D("37.04"))
+    assert fee.total == D("282.22")
+    assert fee.net_recovery == D("952.34")
+    # The threshold itself is not "below 500 €".
+    assert escalation.commissaire_fee(D("500"), AGREEMENT).total == D("150.00")
+
+
+def test_fee_on_nothing_recovered_and_bad_agreement():
+    assert escalation.commissaire_fee(D("0"), AGREEMENT).net_recovery == D("-60")
+    with pytest.raises(InvalidAmountError):
+        escalation.commissaire_fee(D("10"), escalation.FeeAgreement(D("60"), D("0"), D("150")))
+    with pytest.raises(InvalidAmountError):
+        escalation.commissaire_fee(D("-1"), AGREEMENT)
+
+
+def test_simplified_procedure_reply_window():
+    """R125-2 CPCE: one month from the commissaire's letter."""
+    assert escalation.simplified_reply_deadline(date(2026, 1, 31)) == date(2026, 2, 28)
+    assert escalation.simplified_reply_deadline(date(2026, 5, 15)) == date(2026, 6, 15)
+    with pytest.raises(InvalidDateError):
+        escalation.simplified_reply_deadline("2026-05-15")
+
+
+def test_title_expiry_and_reminder_date():
+    """L111-4 CPCE: 10 years; the reminder a week before, never in the past."""
+    assert escalation.title_expiry(date(2024, 2, 29)) == date(2034, 2, 28)
+    assert escalation.reminder_date(date(2026, 6, 15), date(2026, 5, 15)) == date(2026, 6, 8)
+    assert escalation.reminder_date(date(2026, 5, 18), date(2026, 5, 15)) == date(2026, 5, 15)
+    assert escalation.reminder_date(date(2026, 5, 1), date(2026, 5, 15)) == date(2026, 5, 15)
+
+
+def test_missing_evidence():
+    """Art. 1353 C. civ., 1407 CPC: the basis of the claim and the proof of delivery."""
+    assert escalation.missing_evidence([]) == ["basis", "delivery_proof"]
+    assert escalation.missing_evidence(["signed_quote"]) == ["delivery_proof"]
+    assert escalation.missing_evidence(["delivery_proof", "order_form"]) == []
+
+
+def test_claim_declaration_split():
+    """L622-25, L622-28 C. com.: due at the opening with its interest; to fall due, principal."""
+    lines = [
+        collective.DeclaredLine("F1", date(2026, 1, 31), D("1000"), D("35.12"), D("40")),
+        collective.DeclaredLine("F2", date(2026, 3, 31), D("500"), D("0"), D("0")),
+    ]
+    split = collective.split_claim(lines, date(2026, 3, 1))
+    assert [line.reference for line in split["due"]] == ["F1"]
+    assert [line.reference for line in split["to_fall_due"]] == ["F2"]
+    assert split["due_total"] == D("1075.12")
+    assert split["to_fall_due_total"] == D("500")
+    assert split["total"] == D("1575.12")
+
+
+def test_enforcement_needs_a_title_less_than_10_years_old():
+    """L111-2, L111-4 CPCE."""
+    assert not procedures.enforcement_option(False).allowed
+    assert procedures.enforcement_option(True).allowed
+    assert not procedures.enforcement_option(True, title_expired=True).allowed

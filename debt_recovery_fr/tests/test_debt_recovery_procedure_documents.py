@@ -1,0 +1,323 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import zipfile
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from .common import DebtRecoveryCommon
+from .test_debt_recovery_letters import pdf_text
+
+TODAY = "2026-05-15"
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY, tick=True)
+class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
+    """The mandate, the requête and the claim declaration as wkhtmltopdf prints them; the file
+    e-mailed to the commissaire."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "name": "Atelier Ébène Martin",
+                "street": "8 rue du Faubourg Saint-Antoine",
+                "zip": "75012",
+                "city": "Paris",
+                "company_registry": "41816609600069",
+                "phone": "01 43 43 12 12",
+                "email": "compta@ebenisterie-martin.example",
+                "debt_recovery_legal_form": "SAS",
+                "debt_recovery_share_capital": 10000,
+                "debt_recovery_rcs_city": "Paris",
+                "debt_recovery_signatory_name": "Claire Martin",
+                "debt_recovery_signatory_function": "Présidente",
+            }
+        )
+        fr = cls.env.ref("base.fr")
+        Partner = cls.env["res.partner"]
+        paris = cls.env["debt.recovery.departement"].search([("code", "in", ("75", "69"))])
+        cls.commissaire = Partner.create(
+            {
+                "name": "SCP Roussel, Commissaires de Justice",
+                "is_company": True,
+                "street": "3 rue de Rivoli",
+                "zip": "75004",
+                "city": "Paris",
+                "country_id": fr.id,
+                "email": "etude@roussel-cj.example",
+                "debt_recovery_is_commissaire": True,
+                "debt_recovery_covered_departement_ids": [Command.set(paris.ids)],
+                "debt_recovery_fee_fixed": 60,
+                "debt_recovery_fee_threshold": 500,
+                "debt_recovery_fee_percent": 15,
+            }
+        )
+        cls.debtor = Partner.create(
+            {
+                "name": "Menuiserie Dupont SARL",
+                "is_company": True,
+                "street": "12 rue des Lilas",
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": fr.id,
+                "company_registry": "55203253400646",
+            }
+        )
+        cls.consumer = Partner.create(
+            {
+                "name": "Jean Petit",
+                "street": "3 allée des Tilleuls",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": fr.id,
+                "debt_recovery_debtor_type": "b2c",
+            }
+        )
+        cls.invoice_a = cls._invoice(cls.debtor, 2000, date(2026, 1, 1), date(2026, 1, 31))
+        cls.invoice_b = cls._invoice(cls.debtor, 500, date(2026, 3, 1), date(2026, 3, 31))
+        cls._invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
+        cls.level_notice = cls.env["debt.recovery.level"].create(
+            {
+                "company_id": cls.company.id,
+                "name": "Mise en demeure",
+                "sequence": 40,
+                "phase": "formal_notice",
+                "channel_registered_letter": True,
+            }
+        )
+        cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
+        cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
+        for case in cls.case | cls.consumer_case:
+            case.with_context(debt_recovery_escalation_checked=True).level_id = cls.level_notice
+            letter = cls.env["ir.attachment"].create(
+                {"name": "Mise en demeure.pdf", "raw": b"%PDF-1.4 mise en demeure"}
+            )
+            cls.env["debt.recovery.action"].create(
+                {
+                    "case_id": case.id,
+                    "level_id": cls.level_notice.id,
+                    "channel": "registered_letter",
+                    "date": date(2026, 4, 20),
+                    "registered_letter_number": "1A 123 456 7890 1",
+                    "attachment_id": letter.id,
+                    "cost": 7.5,
+                }
+            )
+            cls._evidence(case, "signed_quote", "Devis n° D-2025-118 signé", date(2025, 12, 10))
+            cls._evidence(case, "delivery_proof", "Bon de livraison BL-2026-004", date(2026, 1, 5))
+        (cls.case | cls.consumer_case)._recompute_amounts()
+
+    @classmethod
+    def _invoice(cls, partner, amount, invoice_date, due):
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _evidence(cls, case, kind, name, day):
+        attachment = cls.env["ir.attachment"].create(
+            {"name": f"{kind}.pdf", "raw": f"%PDF-1.4 {name}".encode()}
+        )
+        cls.env["debt.recovery.evidence"].create(
+            {
+                "case_id": case.id,
+                "kind": kind,
+                "name": name,
+                "date": day,
+                "attachment_ids": [Command.set(attachment.ids)],
+            }
+        )
+
+    def _render(self, xmlid, records):
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(f"debt_recovery_fr.{xmlid}", records.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        return pdf
+
+    def _assert_mentions(self, pdf, mentions):
+        text, rows = pdf_text(pdf), pdf_text(pdf, layout=True)
+        for mention in mentions:
+            self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
+        return text
+
+    def test_transmission_to_the_commissaire(self):
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": self.case.id, "kind": "payment_order"}
+        )
+        self.assertEqual(escalation.commissaire_id, self.commissaire)
+        escalation.with_context(force_report_rendering=True).action_send_to_commissaire()
+        self.assertEqual(escalation.state, "transmitted")
+        self.assertEqual(escalation.date_transmitted, date(2026, 5, 15))
+        # One e-mail in the queue, to the commissaire, with the archive and the mandate.
+        mail = self.env["mail.mail"].search(
+            [("mail_message_id", "=", escalation.transmission_message_id.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertEqual(mail.recipient_ids, self.commissaire)
+        self.assertEqual(mail.attachment_ids, escalation.archive_id | escalation.mandate_id)
+        self.assertIn("Menuiserie Dupont SARL", mail.body_html)
+        # The archive holds every document of the file.
+        with zipfile.ZipFile(io.BytesIO(escalation.archive_id.raw)) as archive:
+            names = sorted(archive.namelist())
+            contents = {name: archive.read(name) for name in names}
+        invoice_a = self.invoice_a.name.replace("/", "-")
+        invoice_b = self.invoice_b.name.replace("/", "-")
+        self.assertEqual(
+            names,
+            sorted(
+                [
+                    f"Factures/{invoice_a}.pdf",
+                    f"Factures/{invoice_b}.pdf",
+                    "Courriers/2026-04-20 - LRAR 1A 123 456 7890 1 - Mise en demeure.pdf",
+                    "Releve de compte.pdf",
+                    "Pieces/Devis signé - signed_quote.pdf",
+                    "Pieces/Preuve de livraison - delivery_proof.pdf",
+                ]
+            ),
+        )
+        # The invoices are Odoo's own PDF (its web fonts are drawn, not searchable).
+        self.assertTrue(contents[f"Factures/{invoice_a}.pdf"].startswith(b"%PDF"))
+        self.assertIn("Relevé de compte", pdf_text(contents["Releve de compte.pdf"]))
+        self.assertEqual(
+            contents["Courriers/2026-04-20 - LRAR 1A 123 456 7890 1 - Mise en demeure.pdf"],
+            b"%PDF-1.4 mise en demeure",
+        )
+        self.assertEqual(
+            contents["Pieces/Devis signé - signed_quote.pdf"],
+            b"%PDF-1.4 Devis n\xc2\xb0 D-2025-118 sign\xc3\xa9",
+        )
+        # What was sent is recorded on the procedure.
+        self.assertEqual(
+            escalation.sent_attachment_ids,
+            escalation.archive_id
+            | escalation.mandate_id
+            | self.case.action_ids.attachment_id
+            | self.case.debt_recovery_evidence_ids.attachment_ids,
+        )
+        self.assertIn("Releve de compte.pdf", escalation.transmission_message_id.body)
+        # The mandate letter, addressed to the commissaire.
+        self._assert_mentions(
+            escalation.mandate_id.raw,
+            (
+                "SCP Roussel, Commissaires de Justice 3 rue de Rivoli 75004 PARIS",
+                "Objet : Mandat de recouvrement – Menuiserie Dupont SARL",
+                "Paris, le 15 mai 2026",
+                "Maître,",
+                "SIREN 552 032 534",
+                "injonction de payer",
+                "Principal restant dû 2 500,00 €",
+                "Devis signé : Devis n° D-2025-118 signé du 10 décembre 2025",
+                "numéros des lettres recommandées",
+                "Claire Martin",
+            ),
+        )
+
+    def test_payment_order_request_commercial_court(self):
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": self.case.id, "kind": "payment_order"}
+        )
+        pdf = self._render("report_payment_order_request", escalation)
+        self._assert_mentions(
+            pdf,
+            (
+                "Requête en injonction de payer (Cerfa n° 12946*02)",
+                # Paris is one of the 12 tribunaux des activités économiques.
+                "Président du Tribunal des activités économiques de PARIS",
+                "article 1406 du Code de procédure civile",
+                "Dénomination Atelier Ébène Martin",
+                "Forme juridique SAS",
+                "SIRET 418 166 096 00069",
+                "Représentant légal Claire Martin, Présidente",
+                "Nom ou dénomination Menuiserie Dupont SARL",
+                "SIREN 552 032 534",
+                f"{self.invoice_a.name} 01/01/2026 31/01/2026 2 000,00 € 0,00 € 2 000,00 €",
+                "Principal restant dû 2 500,00 €",
+                "Fondement de la créance",
+                "articles L441-10 et D441-5 du Code de commerce",
+                "Bordereau des pièces jointes",
+                "1 Devis signé : Devis n° D-2025-118 signé du 10 décembre 2025",
+                "2 Preuve de livraison : Bon de livraison BL-2026-004 du 5 janvier 2026",
+                f"3 Facture n° {self.invoice_a.name} du 01/01/2026",
+                "Fait à Paris, le 15 mai 2026",
+            ),
+        )
+
+    def test_payment_order_request_judicial_court(self):
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": self.consumer_case.id, "kind": "payment_order"}
+        )
+        text = self._assert_mentions(
+            self._render("report_payment_order_request", escalation),
+            (
+                "Requête en injonction de payer (Cerfa n° 12948*06)",
+                "Président du Tribunal judiciaire de LYON",
+                "Nom ou dénomination Jean Petit",
+                "Total à régler 800,00 €",
+            ),
+        )
+        self.assertNotIn("L441-10", text)
+
+    def test_claim_declaration(self):
+        self.case.write(
+            {
+                "state": "collective_proceeding",
+                "collective_opening_date": date(2026, 3, 1),
+                "collective_publication_date": date(2026, 3, 10),
+                "collective_mandataire_id": self.env["res.partner"]
+                .create(
+                    {
+                        "name": "SELARL Mandataires Associés",
+                        "street": "5 boulevard Haussmann",
+                        "zip": "75009",
+                        "city": "Paris",
+                        "country_id": self.env.ref("base.fr").id,
+                    }
+                )
+                .id,
+            }
+        )
+        # R622-24 C. com.: 2 months from the BODACC publication.
+        self.assertEqual(self.case.collective_declaration_deadline, date(2026, 5, 10))
+        pdf = self._render("report_claim_declaration", self.case)
+        self._assert_mentions(
+            pdf,
+            (
+                "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION",
+                "SELARL Mandataires Associés 5 boulevard Haussmann 75009 PARIS",
+                "Objet : Déclaration de créance – Menuiserie Dupont SARL",
+                "Par jugement du 1er mars 2026, publié au BODACC le 10 mars 2026",
+                "avant le 10 mai 2026",
+                # Due at the opening: penalties from 1 to 28 February 2026 at 12.15 %
+                # (1 000 € × 12.15 % × 28 / 365 would be for 1 000 €; here 2 000 €: 18.64 €).
+                f"{self.invoice_a.name} 31 janvier 2026 2 000,00 € 18,64 € 40,00 €",
+                "Total échu 2 000,00 € 18,64 € 40,00 €",
+                "Soit une créance échue de 2 058,64 €",
+                "article L622-28 du Code de commerce",
+                # Falling due after the opening: the principal only, without the 40 €.
+                f"{self.invoice_b.name} 31 mars 2026 500,00 €",
+                "Total à échoir 500,00 €",
+                "créance chirographaire, sans privilège ni sûreté",
+                "Montant total déclaré : 2 558,64 €",
+                "Devis signé (Devis n° D-2025-118 signé)",
+            ),
+        )
