@@ -371,6 +371,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
                     "invoice_date": fields.Date.context_today(self),
                     "invoice_date_due": self.date_end,
                     "ref": self.name,
+                    "debt_recovery_penalty_invoice": True,
                     "invoice_line_ids": [
                         Command.create(
                             {
