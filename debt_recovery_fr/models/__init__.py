@@ -9,11 +9,9 @@ from . import res_company
 from . import debt_recovery_level
 from . import debt_recovery_case
 from . import debt_recovery_case_letter
-from . import debt_recovery_case_registers
 from . import res_config_settings
 from . import ir_actions_report
 from . import debt_recovery_instalment_plan
 from . import debt_recovery_instalment
-from . import debt_recovery_case_plan
 from . import account_partial_reconcile
 from . import debt_recovery_instalment_plan_letter

@@ -6,13 +6,15 @@ from decimal import Decimal
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
 
+from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError
 from ..legal.indemnity import complementary_indemnity, recovery_indemnity
 from ..legal.penalties import compute_late_penalties
 from ..legal.prescription import is_prescribed, prescription_start
 from ..legal.procedures import procedure_options
+from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 
 # A case in these states is the one file of its debtor in its company.
@@ -28,12 +30,14 @@ PHASES = (
     "enforcement",
 )
 PROCEDURE_PHASES = PHASES[2:]
+# A register check younger than this is not repeated before an escalation.
+REGISTER_CHECK_FRESHNESS = timedelta(days=1)
 
 
 class DebtRecoveryCase(models.Model):
     _name = "debt.recovery.case"
     _description = "Debt Recovery Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "next_action_date, id desc"
     _check_company_auto = True
 
@@ -134,6 +138,33 @@ class DebtRecoveryCase(models.Model):
     has_disputed_invoice = fields.Boolean(
         string="Disputed", compute="_compute_has_disputed_invoice"
     )
+    # The public registers (services/): solvency, status, collective proceedings.
+    solvency_score = fields.Integer(related="partner_id.debt_recovery_solvency_score")
+    solvency_html = fields.Html(related="partner_id.debt_recovery_solvency_html")
+    admin_status = fields.Selection(related="partner_id.debt_recovery_admin_status")
+    collective_date = fields.Date(
+        related="partner_id.debt_recovery_collective_date", string="Published in the BODACC On"
+    )
+    claim_declaration_deadline = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Last day to declare the claim to the mandataire judiciaire: 2 months from the "
+        "BODACC publication of the opening judgment, 4 for a creditor outside metropolitan "
+        "France (R622-24 C. com.).",
+    )
+    # Instalment plans, and the debtor's access to his case on the portal.
+    instalment_plan_ids = fields.One2many(
+        "debt.recovery.instalment.plan", "case_id", string="Instalment Plans"
+    )
+    instalment_plan_count = fields.Integer(compute="_compute_instalment_plan")
+    active_plan_id = fields.Many2one(
+        "debt.recovery.instalment.plan",
+        string="Active Instalment Plan",
+        compute="_compute_instalment_plan",
+    )
+    has_active_plan = fields.Boolean(
+        string="Under Instalment Plan", compute="_compute_instalment_plan"
+    )
 
     @api.depends("partner_id.name")
     def _compute_name(self):
@@ -143,8 +174,9 @@ class DebtRecoveryCase(models.Model):
     @api.depends("invoice_ids.amount_residual", "invoice_ids.debt_recovery_disputed")
     def _compute_overdue_invoice_ids(self):
         today = fields.Date.context_today(self)
+        overdue = self.invoice_ids._debt_recovery_overdue(today)
         for case in self:
-            case.overdue_invoice_ids = case.invoice_ids._debt_recovery_overdue(today)
+            case.overdue_invoice_ids = case.invoice_ids & overdue
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -762,7 +794,11 @@ class DebtRecoveryCase(models.Model):
             for partner, _ids, _due in groups
             if partner not in case_by_partner
         ]
-        for case in self.create(new_vals):
+        created = self.create(new_vals)
+        # Their stored amounts are computed now, on no invoice yet, not after the link below,
+        # which would compute them for nothing (the caller recomputes them, or the batches).
+        created.flush_recordset()
+        for case in created:
             case_by_partner[case.partner_id] = case
         changed = self._debt_recovery_link_invoices(
             {case_by_partner[partner]: invoice_ids for partner, invoice_ids, _due in groups}
@@ -967,6 +1003,8 @@ class DebtRecoveryCase(models.Model):
     def _debt_recovery_escalate(self, level):
         """Move the case to ``level`` after the legal checks; a refusal changes nothing."""
         self.ensure_one()
+        # Before a procedure, the debtor's status in the public register (never blocks).
+        self._debt_recovery_check_register(level)
         self._debt_recovery_check_escalation(level)
         self._debt_recovery_escalate_checked([(self, level)])
         return True
@@ -1027,3 +1065,143 @@ class DebtRecoveryCase(models.Model):
                 for case, level in moves
             }
         )
+
+    # ------------------------------------------------------------------------------------------
+    # Public registers: check before a procedure, BODACC judgments
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_check_register(self, level):
+        """Before a procedure: refresh the debtor from the public register when the company
+        wants it, and say on the case if he has ceased. Never blocks: a failing service only
+        means the check could not be made."""
+        self.ensure_one()
+        partner = self.partner_id
+        if (
+            level.phase not in PROCEDURE_PHASES
+            or not self.company_id.debt_recovery_register_lookup
+            or not partner.debt_recovery_siren
+            or not self._debt_recovery_is_escalation(level)
+        ):
+            return
+        last = partner.debt_recovery_register_date
+        if not last or fields.Datetime.now() - last > REGISTER_CHECK_FRESHNESS:
+            try:
+                partner._debt_recovery_register_refresh()
+            except ServiceError as error:
+                self.message_post(
+                    body=self.env._(
+                        "The public register could not be checked before %(level)s: %(reason)s",
+                        level=level.name,
+                        reason=legal_error_message(self.env, error),
+                    )
+                )
+                return
+        if partner.debt_recovery_admin_status == "ceased":
+            self.message_post(
+                body=self.env._(
+                    "Warning: %(debtor)s has ceased its activity (%(date)s, public register). "
+                    "A procedure may cost more than it recovers.",
+                    debtor=partner.name,
+                    date=format_date(self.env, partner.debt_recovery_closing_date)
+                    or self.env._("date unknown"),
+                )
+            )
+
+    def _debt_recovery_enter_collective_proceeding(self, notice):
+        """A judgment opening collective proceedings was published: no more reminders, and
+        the manager declares the claim before the deadline."""
+        self.ensure_one()
+        outside = (self.company_id.country_id.code or "FR") != "FR"
+        deadline = declaration_deadline(notice.publication_date, outside)
+        self.write(
+            {
+                "state": "collective_proceeding",
+                "next_action_date": False,
+                "claim_declaration_deadline": deadline,
+            }
+        )
+        # L622-21 C. com.: no more steps to collect: what was planned or awaits validation goes.
+        self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned")).write(
+            {"state": "cancelled"}
+        )
+        self.activity_unlink(
+            ["debt_recovery_fr.mail_activity_type_validate", "mail.mail_activity_data_call"]
+        )
+        kind = dict(
+            self.env["res.partner"]
+            ._fields["debt_recovery_collective_kind"]
+            ._description_selection(self.env)
+        ).get(notice.kind, notice.nature)
+        self.activity_schedule(
+            "debt_recovery_fr.mail_activity_type_claim_declaration",
+            date_deadline=deadline,
+            user_id=self._debt_recovery_manager().id,
+            summary=self.env._(
+                "Declare the claim before %(date)s", date=format_date(self.env, deadline)
+            ),
+            note=self.env._(
+                "%(debtor)s: %(kind)s published in the BODACC on %(published)s (%(tribunal)s). "
+                "Reminders are stopped. Declare the claim to the mandataire judiciaire before "
+                "%(deadline)s (R622-24 C. com.), with the claim declaration letter of the case.",
+                debtor=self.partner_id.name,
+                kind=kind,
+                published=format_date(self.env, notice.publication_date),
+                tribunal=notice.tribunal or "-",
+                deadline=format_date(self.env, deadline),
+            ),
+        )
+        self.message_post(
+            body=self.env._(
+                "Collective proceeding: %(kind)s published in the BODACC on %(published)s "
+                "(notice %(notice)s). The claim must be declared before %(deadline)s.",
+                kind=kind,
+                published=format_date(self.env, notice.publication_date),
+                notice=notice.id or "-",
+                deadline=format_date(self.env, deadline),
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # Instalment plans and the portal
+    # ------------------------------------------------------------------------------------------
+    @api.depends("instalment_plan_ids.state")
+    def _compute_instalment_plan(self):
+        for case in self:
+            case.instalment_plan_count = len(case.instalment_plan_ids)
+            case.active_plan_id = case.instalment_plan_ids.filtered(
+                lambda plan: plan.state == "active"
+            )[:1]
+            case.has_active_plan = bool(case.active_plan_id)
+
+    def _compute_access_url(self):
+        for case in self:
+            case.access_url = f"/my/recovery/{case.id}"
+
+    def action_preview_portal(self):
+        """The debtor's page, as the link of the letters opens it."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self.get_portal_url(), "target": "new"}
+
+    def action_propose_instalment_plan(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose an Instalment Plan"),
+            "res_model": "debt.recovery.instalment.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
+
+    def action_open_instalment_plans(self):
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Instalment Plans"),
+            "res_model": "debt.recovery.instalment.plan",
+            "view_mode": "list,form",
+            "domain": [("case_id", "=", self.id)],
+            "context": {"create": False},
+        }
+        if self.instalment_plan_count == 1:
+            action.update(view_mode="form", res_id=self.instalment_plan_ids.id)
+        return action

@@ -64,7 +64,6 @@ class DebtRecoveryImportWizard(models.TransientModel):
     row_count = fields.Integer(string="Rows", readonly=True)
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         domain="[('type', '=', 'sale'), ('debt_recovery_legacy', '=', True),"
         " ('company_id', '=', company_id)]",
         help="The sales journal of the imported invoices; a Legacy Receivables journal is "
@@ -76,7 +75,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
     )
     error_count = fields.Integer(string="Rows in Error", readonly=True)
     error_summary = fields.Text(readonly=True)
-    error_report_id = fields.Many2one("ir.attachment", string="Error Report", readonly=True)
+    error_report_id = fields.Many2one("ir.attachment", readonly=True)
     invoice_ids = fields.Many2many("account.move", string="Imported Invoices", readonly=True)
     partner_ids = fields.Many2many("res.partner", string="Imported Partners", readonly=True)
     result_summary = fields.Text(readonly=True)
