@@ -14,4 +14,3 @@ from . import ir_actions_report
 from . import debt_recovery_instalment_plan
 from . import debt_recovery_instalment
 from . import account_partial_reconcile
-from . import debt_recovery_instalment_plan_letter
