@@ -25,6 +25,7 @@
         "reports/debt_recovery_letter_templates.xml",
         "reports/debt_recovery_letters.xml",
         "reports/debt_recovery_escalation_reports.xml",
+        "reports/debt_recovery_instalment_agreement.xml",
         "data/debt_recovery_level_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",

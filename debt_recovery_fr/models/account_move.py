@@ -24,6 +24,13 @@ class AccountMove(models.Model):
         readonly=True,
         ondelete="set null",
     )
+    debt_recovery_penalty_invoice = fields.Boolean(
+        string="Penalties Invoice",
+        copy=False,
+        readonly=True,
+        help="Invoices the late penalties and indemnities of an instalment plan: claimed as "
+        "principal, it bears no penalty nor indemnity of its own (art. 1343-2 C. civ.).",
+    )
     debt_recovery_level_id = fields.Many2one(
         related="debt_recovery_case_id.level_id", string="Recovery Level"
     )

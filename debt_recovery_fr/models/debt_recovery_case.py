@@ -195,6 +195,7 @@ class DebtRecoveryCase(models.Model):
         "invoice_ids.debt_recovery_disputed",
         "invoice_ids.amount_total_signed",
         "partner_id.debt_recovery_debtor_type",
+        "partner_id.debt_recovery_collective_judgment_date",
     )
     def _compute_amounts(self):
         today = fields.Date.context_today(self)
@@ -211,13 +212,29 @@ class DebtRecoveryCase(models.Model):
                 if (case.debtor_type or "b2b") == "b2b"
             )
         )
+        # The consumers' formal notices, from which legal interest runs: one query.
+        notice_dates = self._debt_recovery_formal_notice_dates()
+        consumer_invoices = self.env["account.move"].union(
+            *(overdue_by_case[case_id] for case_id in notice_dates)
+        )
+        if consumer_invoices:
+            b2b_invoices |= consumer_invoices
         bases = b2b_invoices._debt_recovery_penalty_bases() if b2b_invoices else {}
         for case in self:
             invoices = overdue_by_case[case._origin.id or case.id]
             debtor_type = case.debtor_type or "b2b"
-            if invoices and debtor_type == "b2b" and rates is None:
+            notice_date = notice_dates.get(case._origin.id or case.id)
+            if invoices and (debtor_type == "b2b" or notice_date) and rates is None:
                 rates = self.env["debt.recovery.rate"]._get_rate_table()
-            claim = self._debt_recovery_claim(invoices, debtor_type, today, rates, bases=bases)
+            claim = self._debt_recovery_claim(
+                invoices,
+                debtor_type,
+                today,
+                rates,
+                bases=bases,
+                opening_date=case.partner_id.debt_recovery_collective_judgment_date,
+                notice_date=notice_date,
+            )
             case.amount_overdue = claim["amount_overdue"]
             case.amount_penalties = claim["amount_penalties"]
             case.amount_indemnities = claim["amount_indemnities"]
@@ -251,34 +268,66 @@ class DebtRecoveryCase(models.Model):
             )
 
     @api.model
-    def _debt_recovery_claim(self, invoices, debtor_type, today, rates=None, bases=None):
+    def _debt_recovery_claim(
+        self,
+        invoices,
+        debtor_type,
+        today,
+        rates=None,
+        bases=None,
+        opening_date=None,
+        notice_date=None,
+    ):
         """What is claimed for ``invoices`` (overdue, of one debtor) on ``today``.
 
         ``bases``: their ``_debt_recovery_penalty_bases``, when the caller read them already.
+        ``opening_date``: the judgment opening collective proceedings against the debtor, which
+        stops penalties and interest (L622-28 C. com.) and bars the 40 € when it came before the
+        due date (L441-10 II C. com.).
+        ``notice_date``: a consumer's formal notice, from which legal interest runs on the
+        invoices then due (art. 1231-6, 1344-1 C. civ.).
+        The penalties invoiced for an instalment plan are claimed as principal only: no
+        interest on interest (art. 1343-2 C. civ.) and no second 40 € for the same invoices.
         """
         penalties = indemnities = Decimal(0)
         warnings = []
-        if debtor_type == "b2b" and invoices and bases is None:
-            bases = invoices._debt_recovery_penalty_bases()
-        for invoice in invoices:
-            # B2C: legal interest runs only from the formal notice (art. 1231-6 C. civ.),
-            # which is not sent yet, so a consumer owes no interest so far.
-            if debtor_type == "b2b":
-                if rates is None:
-                    rates = self.env["debt.recovery.rate"]._get_rate_table()
-                amount, payments = bases[invoice._origin.id]
-                try:
-                    penalties += compute_late_penalties(
-                        amount,
-                        invoice.invoice_date_due,
-                        today,
-                        debtor_type,
-                        rates=rates,
-                        payments=payments,
-                    ).total
-                except LegalError as error:
-                    warnings.append(f"{invoice.name}: {legal_error_message(self.env, error)}")
-            indemnities += recovery_indemnity(debtor_type, paid_late=True)
+        bearing = invoices.filtered(lambda invoice: not invoice.debt_recovery_penalty_invoice)
+        if debtor_type == "b2c":
+            # B2C: legal interest runs only from the formal notice, on what was due then.
+            bearing = bearing.filtered(
+                lambda invoice: notice_date and invoice.invoice_date_due <= notice_date < today
+            )
+        if bearing and bases is None:
+            bases = bearing._debt_recovery_penalty_bases()
+        for invoice in bearing:
+            if rates is None:
+                rates = self.env["debt.recovery.rate"]._get_rate_table()
+            amount, payments = bases[invoice._origin.id]
+            start = invoice.invoice_date_due
+            if debtor_type == "b2c":
+                start = notice_date
+                # What was paid by the formal notice is no longer owed: no interest on it.
+                amount -= sum((paid for day, paid in payments if day <= start), Decimal(0))
+                payments = [(day, paid) for day, paid in payments if day > start]
+            try:
+                penalties += compute_late_penalties(
+                    amount,
+                    start,
+                    today,
+                    debtor_type,
+                    rates=rates,
+                    payments=payments,
+                    opening_judgment_date=opening_date or None,
+                ).total
+            except LegalError as error:
+                warnings.append(f"{invoice.name}: {legal_error_message(self.env, error)}")
+            indemnities += recovery_indemnity(
+                debtor_type,
+                paid_late=True,
+                opening_judgment_before_due=bool(
+                    opening_date and opening_date <= invoice.invoice_date_due
+                ),
+            )
         return {
             "amount_overdue": sum(invoices.mapped("amount_residual_signed")),
             "amount_penalties": float(penalties),
@@ -286,6 +335,39 @@ class DebtRecoveryCase(models.Model):
             "warning": "\n".join(warnings) or False,
             "oldest_due_date": min(invoices.mapped("invoice_date_due"), default=False),
         }
+
+    def _debt_recovery_claim_dates(self):
+        """The dates that bound this case's claim: ``_debt_recovery_claim`` keywords."""
+        self.ensure_one()
+        return {
+            "opening_date": self.partner_id.debt_recovery_collective_judgment_date or None,
+            "notice_date": self._debt_recovery_formal_notice_dates().get(self._origin.id),
+        }
+
+    def _debt_recovery_formal_notice_dates(self):
+        """``{case id: date}``: when the formal notice reached each consumer of these cases.
+
+        The acknowledgment of receipt of the registered letter when it came back (first
+        presentation, legal_fr.md §6), else the day the notice was sent. One query for all.
+        """
+        consumers = self.filtered(lambda case: case.debtor_type == "b2c")._origin
+        if not consumers:
+            return {}
+        actions = self.env["debt.recovery.action"].search_fetch(
+            [
+                ("case_id", "in", consumers.ids),
+                ("state", "=", "done"),
+                ("level_id.phase", "=", "formal_notice"),
+                ("channel", "in", ("registered_letter", "letter", "email")),
+            ],
+            ["case_id", "date", "acknowledgment_date"],
+        )
+        dates = {}
+        for action in actions:
+            day = action.acknowledgment_date or action.date
+            case_id = action.case_id.id
+            dates[case_id] = min(dates.get(case_id, day), day)
+        return dates
 
     def _compute_days_overdue(self):
         today = fields.Date.context_today(self)

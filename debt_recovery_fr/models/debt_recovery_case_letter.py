@@ -59,9 +59,14 @@ class DebtRecoveryCase(models.Model):
         rates = None
         if debtor_type == "b2b" and invoices:
             rates = env["debt.recovery.rate"]._get_rate_table()
-        claim = case._debt_recovery_claim(invoices, debtor_type, today, rates)
+        dates = case._debt_recovery_claim_dates()
+        if dates["notice_date"] and invoices:
+            rates = env["debt.recovery.rate"]._get_rate_table()
+        claim = case._debt_recovery_claim(invoices, debtor_type, today, rates, **dates)
         invoice_lines = [
-            case._debt_recovery_letter_invoice(invoice, debtor_type, today, rates, money)
+            case._debt_recovery_letter_invoice(
+                invoice, debtor_type, today, rates, money, dates=dates
+            )
             for invoice in invoices
         ]
         claimable_costs = float(
@@ -122,20 +127,37 @@ class DebtRecoveryCase(models.Model):
             "deadline_date": date_fr(deadline, weekday=True),
             "procedure": procedure,
             "legal_rate": legal_rate,
+            "interest_since": date_fr(dates["notice_date"]) if dates["notice_date"] else "",
+            "portal_url": case._debt_recovery_letter_portal_url(),
             "statement": case._debt_recovery_letter_statement(money, short_date),
         }
+
+    def _debt_recovery_letter_portal_url(self):
+        """The debtor's page of this case, absolute and with its access token: where the
+        letters tell him to pay online or accept an instalment plan."""
+        self.ensure_one()
+        return self.get_base_url() + self.get_portal_url()
 
     def _debt_recovery_letter_reference(self):
         """The case's reference on its letters (also where a batch of letters is cut)."""
         self.ensure_one()
         return f"{self.id:06d}"
 
-    def _debt_recovery_letter_invoice(self, invoice, debtor_type, today, rates, money):
-        """One line of the invoices table, with the penalty periods of a B2B invoice."""
+    def _debt_recovery_letter_invoice(self, invoice, debtor_type, today, rates, money, dates=None):
+        """One line of the invoices table, with the penalty periods of a B2B invoice.
+
+        ``dates``: the case's ``_debt_recovery_claim_dates``, when the caller read them already.
+        """
         self.ensure_one()
-        claim = self._debt_recovery_claim(invoice, debtor_type, today, rates)
+        if dates is None:
+            dates = self._debt_recovery_claim_dates()
+        claim = self._debt_recovery_claim(invoice, debtor_type, today, rates, **dates)
         periods = []
-        if debtor_type == "b2b" and not claim["warning"]:
+        if (
+            debtor_type == "b2b"
+            and not claim["warning"]
+            and not invoice.debt_recovery_penalty_invoice
+        ):
             amount, payments = invoice._debt_recovery_penalty_base()
             result = compute_late_penalties(
                 amount,
@@ -144,6 +166,7 @@ class DebtRecoveryCase(models.Model):
                 debtor_type,
                 rates=rates,
                 payments=payments,
+                opening_judgment_date=dates["opening_date"],
             )
             periods = [
                 {

@@ -134,6 +134,13 @@ class ResPartner(models.Model):
     debt_recovery_collective_date = fields.Date(
         string="Published in the BODACC On", readonly=True, copy=False
     )
+    debt_recovery_collective_judgment_date = fields.Date(
+        string="Opening Judgment On",
+        readonly=True,
+        copy=False,
+        help="Date of the judgment opening the collective proceeding: late penalties and "
+        "interest stop on it (L622-28 C. com.).",
+    )
     debt_recovery_bodacc_date = fields.Date(
         string="Last BODACC Check", readonly=True, copy=False, index=True
     )
@@ -508,6 +515,7 @@ class ResPartner(models.Model):
                     debt_recovery_collective_proceeding=True,
                     debt_recovery_collective_kind=notice.kind,
                     debt_recovery_collective_date=notice.publication_date,
+                    debt_recovery_collective_judgment_date=_judgment_date(notice),
                 )
                 cases = Case.search(
                     [
@@ -576,3 +584,11 @@ class ResPartner(models.Model):
             remaining = self.search_count(domain)
             if not Cron._commit_progress(len(partners), remaining=remaining) or not remaining:
                 return
+
+
+def _judgment_date(notice):
+    """The date of the judgment a BODACC notice publishes (its publication date if unreadable)."""
+    try:
+        return fields.Date.to_date(notice.judgment_date[:10]) or notice.publication_date
+    except ValueError:
+        return notice.publication_date

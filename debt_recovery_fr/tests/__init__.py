@@ -12,3 +12,4 @@ from . import test_debt_recovery_instalment_plan
 from . import test_debt_recovery_portal
 from . import test_debt_recovery_procedures
 from . import test_debt_recovery_procedure_documents
+from . import test_debt_recovery_claims

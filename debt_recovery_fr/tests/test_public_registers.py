@@ -304,6 +304,7 @@ class TestPublicRegisters(DebtRecoveryCommon):
         self.assertTrue(partner.debt_recovery_collective_proceeding)
         self.assertEqual(partner.debt_recovery_collective_kind, "liquidation")
         self.assertEqual(partner.debt_recovery_collective_date, date(2026, 10, 6))
+        self.assertEqual(partner.debt_recovery_collective_judgment_date, date(2026, 9, 29))
         self.assertEqual(partner.debt_recovery_bodacc_date, self.today)
         self.assertEqual(case.state, "collective_proceeding")
         self.assertFalse(case.next_action_date)

@@ -73,7 +73,12 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
             invoices = wizard.case_id.overdue_invoice_ids or (
                 Case._debt_recovery_partner_overdue_invoices(wizard.partner_id, wizard.company_id)
             )
-            claim = Case._debt_recovery_claim(invoices, wizard.debtor_type or "b2b", today)
+            dates = (
+                wizard.case_id._debt_recovery_claim_dates()
+                if wizard.case_id
+                else {"opening_date": wizard.partner_id.debt_recovery_collective_judgment_date}
+            )
+            claim = Case._debt_recovery_claim(invoices, wizard.debtor_type or "b2b", today, **dates)
             wizard.amount_overdue = claim["amount_overdue"]
             wizard.amount_penalties = claim["amount_penalties"]
             wizard.amount_indemnities = claim["amount_indemnities"]
