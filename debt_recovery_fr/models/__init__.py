@@ -16,3 +16,5 @@ from . import debt_recovery_instalment_plan
 from . import debt_recovery_instalment
 from . import debt_recovery_case_plan
 from . import account_partial_reconcile
+from . import debt_recovery_payment_report
+from . import debt_recovery_case_dashboard

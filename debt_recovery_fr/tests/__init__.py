@@ -10,3 +10,4 @@ from . import test_public_registers
 from . import test_import
 from . import test_debt_recovery_instalment_plan
 from . import test_debt_recovery_portal
+from . import test_debt_recovery_dashboard
