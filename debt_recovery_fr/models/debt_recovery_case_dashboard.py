@@ -189,7 +189,8 @@ class DebtRecoveryCase(models.Model):
             months.append(
                 {
                     "month": fields.Date.to_string(month),
-                    "label": format_date(self.env, month, date_format="MMM yy"),
+                    "label": format_date(self.env, month, date_format="MMMM yyyy"),
+                    "short": format_date(self.env, month, date_format="MMMMM"),
                     "amount": amount,
                 }
             )
