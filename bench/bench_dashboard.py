@@ -40,13 +40,20 @@ def next_id(cr, table):
 def copy_rows(cr, table, where, count, overrides):
     """Insert ``count`` copies (n = 0 .. count-1) of the rows of ``table`` matching ``where``,
     each column of ``overrides`` (an SQL expression of ``src`` and ``n``) replacing the copy's.
+
+    The record is built in a LATERAL join: ``(jsonb_populate_record(...)).*`` would build it
+    once per column.
     """
     cr.execute(
         SQL(
             """
             INSERT INTO %(table)s
-            SELECT (jsonb_populate_record(NULL::%(table)s, to_jsonb(src) || %(overrides)s)).*
-              FROM %(table)s src, generate_series(0, %(last)s) n
+            SELECT copy.*
+              FROM %(table)s src
+        CROSS JOIN generate_series(0, %(last)s) n
+        CROSS JOIN LATERAL jsonb_populate_record(
+                       NULL::%(table)s, to_jsonb(src) || %(overrides)s
+                   ) copy
              WHERE %(where)s
             """,
             table=SQL.identifier(table),

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -26,8 +27,9 @@ class DebtRecoveryCase(models.Model):
         """
         today = fields.Date.context_today(self)
         currency = self.env.company.currency_id
-        levels = self._debt_recovery_dashboard_levels()
-        months = self._debt_recovery_dashboard_months(today)
+        payments = self._debt_recovery_dashboard_payments()
+        levels = self._debt_recovery_dashboard_levels(payments)
+        months = self._debt_recovery_dashboard_months(today, payments)
         recovered = sum(level["recovered"] for level in levels)
         costs = sum(level["costs"] for level in levels)
         deadlines = self._debt_recovery_dashboard_deadlines()
@@ -63,7 +65,25 @@ class DebtRecoveryCase(models.Model):
         return [("company_id", "in", self.env.companies.ids)]
 
     @api.model
-    def _debt_recovery_dashboard_levels(self):
+    def _debt_recovery_dashboard_payments(self):
+        """The payments received, by level and month: ``{(level id, month): (amount, days, n)}``.
+
+        One query for the per-level and per-month indicators: the payments view joins the
+        reconciliations, the invoices and the level changes, it is the costly read.
+        """
+        return {
+            (level.id, month): (amount, days, count)
+            for level, month, amount, days, count in self.env[
+                "debt.recovery.payment.report"
+            ]._read_group(
+                self._debt_recovery_dashboard_company_domain(),
+                ["level_id", "date:month"],
+                ["amount:sum", "days_to_recover:sum", "__count"],
+            )
+        }
+
+    @api.model
+    def _debt_recovery_dashboard_levels(self, payments=None):
         """Per level: what is overdue now, what was recovered at it, how fast, at what cost.
 
         The recovery rate of a level is what was paid while cases were at it, over what was
@@ -78,11 +98,17 @@ class DebtRecoveryCase(models.Model):
                 ["amount_overdue:sum", "__count"],
             )
         }
+        if payments is None:
+            payments = self._debt_recovery_dashboard_payments()
+        totals = defaultdict(lambda: [0.0, 0, 0])
+        for (level_id, _month), (amount, days, count) in payments.items():
+            total = totals[level_id]
+            total[0] += amount
+            total[1] += days
+            total[2] += count
         paid = {
-            level.id: (amount, days)
-            for level, amount, days in self.env["debt.recovery.payment.report"]._read_group(
-                company_domain, ["level_id"], ["amount:sum", "days_to_recover:avg"]
-            )
+            level_id: (amount, days / count if count else 0)
+            for level_id, (amount, days, count) in totals.items()
         }
         entered = {}
         costs = {}
@@ -168,20 +194,14 @@ class DebtRecoveryCase(models.Model):
         ]
 
     @api.model
-    def _debt_recovery_dashboard_months(self, today):
+    def _debt_recovery_dashboard_months(self, today, payments=None):
         """Amount recovered per month over the last 12 months, this month last."""
         start = today.replace(day=1) - relativedelta(months=11)
-        by_month = dict(
-            self.env["debt.recovery.payment.report"]._read_group(
-                [
-                    *self._debt_recovery_dashboard_company_domain(),
-                    ("date", ">=", start),
-                    ("date", "<=", today),
-                ],
-                ["date:month"],
-                ["amount:sum"],
-            )
-        )
+        if payments is None:
+            payments = self._debt_recovery_dashboard_payments()
+        by_month = defaultdict(float)
+        for (_level_id, month), (amount, _days, _count) in payments.items():
+            by_month[month] += amount
         months = []
         for index in range(12):
             month = start + relativedelta(months=index)
