@@ -16,7 +16,7 @@ REGISTER_CHECK_FRESHNESS = timedelta(days=1)
 
 
 class DebtRecoveryCase(models.Model):
-    _inherit = "debt.recovery.case"
+    _inherit = "debt.recovery.case"  # pylint: disable=consider-merging-classes-inherited
 
     solvency_score = fields.Integer(related="partner_id.debt_recovery_solvency_score")
     solvency_html = fields.Html(related="partner_id.debt_recovery_solvency_html")
