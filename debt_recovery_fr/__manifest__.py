@@ -19,6 +19,7 @@
         "security/debt_recovery_security.xml",
         "security/ir.model.access.csv",
         "security/debt_recovery_instalment_security.xml",
+        "security/debt_recovery_report_security.xml",
         "data/debt.recovery.departement.csv",
         "data/debt_recovery_rate_data.xml",
         "data/mail_template_data.xml",
@@ -52,8 +53,12 @@
         "wizards/debt_recovery_import_wizard_views.xml",
         "wizards/debt_recovery_instalment_wizard_views.xml",
         "wizards/debt_recovery_recovery_wizard_views.xml",
+        "views/debt_recovery_report_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "debt_recovery_fr/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "debt_recovery_fr/static/tests/tours/*.js",
         ],

@@ -16,3 +16,5 @@ from . import debt_recovery_instalment
 from . import account_partial_reconcile
 from . import res_partner_commissaire
 from . import debt_recovery_escalation
+from . import debt_recovery_payment_report
+from . import debt_recovery_case_dashboard

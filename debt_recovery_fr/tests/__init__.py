@@ -13,3 +13,4 @@ from . import test_debt_recovery_portal
 from . import test_debt_recovery_procedures
 from . import test_debt_recovery_procedure_documents
 from . import test_debt_recovery_claims
+from . import test_debt_recovery_dashboard

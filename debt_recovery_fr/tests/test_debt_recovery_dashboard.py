@@ -1,0 +1,257 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from .common import DebtRecoveryCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryDashboard(DebtRecoveryCommon):
+    """The dashboard's indicators on a known history of three cases.
+
+    Debtor A owes 1 000 (due 100 days ago): reminder 95 days ago, formal notice 60 days ago;
+    pays 400 at the reminder (80 days ago) and 300 at the formal notice (30 days ago).
+    Debtor B owes 500 (due 10 days ago): pays 200 eight days ago, before the reminder sent 5
+    days ago. Debtor C owes 2 000 (due 200 days ago) and 100 not due yet: reminder 190 days
+    ago, payment order 20 days ago, pays 500 at the payment order 2 days ago; its case is in
+    procedure with a deadline in a week.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Level = cls.env["debt.recovery.level"]
+        cls.level_reminder = Level.create({"name": "Reminder", "sequence": 10, "delay_days": 5})
+        cls.level_notice = Level.create(
+            {"name": "Formal notice", "sequence": 20, "phase": "formal_notice"}
+        )
+        cls.level_order = Level.create(
+            {"name": "Payment order", "sequence": 30, "phase": "payment_order"}
+        )
+        cls.levels = cls.level_reminder | cls.level_notice | cls.level_order
+        Partner = cls.env["res.partner"]
+        cls.debtor_a = Partner.create({"name": "Menuiserie Martin SARL", "is_company": True})
+        cls.debtor_b = Partner.create({"name": "Boulangerie Petit SAS", "is_company": True})
+        cls.debtor_c = Partner.create({"name": "Garage Leroy SA", "is_company": True})
+        cls.case_a = cls._case(cls.debtor_a, [(1000, 100)], cls.level_notice)
+        cls.case_b = cls._case(cls.debtor_b, [(500, 10)], cls.level_reminder)
+        cls.case_c = cls._case(
+            cls.debtor_c,
+            [(2000, 200), (100, -10)],
+            cls.level_order,
+            state="escalated",
+            next_action_date=cls.today + timedelta(days=7),
+        )
+        cls._level_change(cls.case_a, cls.level_reminder, 95, 1000)
+        cls._level_change(cls.case_a, cls.level_notice, 60, 600)
+        cls._level_change(cls.case_b, cls.level_reminder, 5, 500)
+        cls._level_change(cls.case_c, cls.level_reminder, 190, 2000)
+        cls._level_change(cls.case_c, cls.level_order, 20, 2000)
+        cls._pay(cls.case_a.invoice_ids, 400, 80)
+        cls._pay(cls.case_a.invoice_ids, 300, 30)
+        cls._pay(cls.case_b.invoice_ids, 200, 8)
+        cls._pay(cls.case_c.invoice_ids.sorted("invoice_date_due")[0], 500, 2)
+        Action = cls.env["debt.recovery.action"]
+        for case, level, channel, cost, state in (
+            (cls.case_a, cls.level_notice, "registered_letter", 8.5, "done"),
+            (cls.case_c, cls.level_order, "commissaire", 150.0, "done"),
+            (cls.case_c, cls.level_order, "letter", 99.0, "cancelled"),
+        ):
+            Action.create(
+                {
+                    "case_id": case.id,
+                    "level_id": level.id,
+                    "channel": channel,
+                    "cost": cost,
+                    "state": state,
+                    "date": cls.today - timedelta(days=10),
+                }
+            )
+
+    @classmethod
+    def _case(cls, partner, invoices, level, company=None, **vals):
+        company = company or cls.company
+        case = cls.env["debt.recovery.case"].create(
+            {"partner_id": partner.id, "level_id": level.id, "company_id": company.id, **vals}
+        )
+        for amount, days in invoices:
+            cls._overdue_invoice(
+                partner, amount, days, company=company
+            ).debt_recovery_case_id = case
+        return case
+
+    @classmethod
+    def _level_change(cls, case, level, days_ago, amount):
+        cls.env["debt.recovery.action"].create(
+            {
+                "case_id": case.id,
+                "level_id": level.id,
+                "channel": "level_change",
+                "amount": amount,
+                "date": cls.today - timedelta(days=days_ago),
+            }
+        )
+
+    @classmethod
+    def _pay(cls, invoice, amount, days_ago):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {"amount": amount, "payment_date": cls.today - timedelta(days=days_ago)}
+        )._create_payments()
+
+    def _levels(self, data):
+        return {row["id"]: row for row in data["levels"]}
+
+    def test_overdue_by_level_and_age(self):
+        data = self.Case.retrieve_dashboard()
+        levels = self._levels(data)
+        self.assertEqual(
+            [
+                (row["name"], row["cases"], row["overdue"])
+                for row in data["levels"]
+                if row["id"] in (False, *self.levels.ids)
+            ],
+            [
+                ("No level", 0, 0.0),
+                ("Reminder", 1, 300.0),
+                ("Formal notice", 1, 300.0),
+                ("Payment order", 1, 1500.0),
+            ],
+        )
+        self.assertEqual(levels[self.level_order.id]["overdue_fmt"], "1,500.00\N{NO-BREAK SPACE}€")
+        self.assertEqual(data["overdue"], 2100.0)
+        self.assertEqual(data["case_count"], 3)
+        self.assertEqual(
+            {bucket["key"]: bucket["amount"] for bucket in data["buckets"]},
+            {
+                "not_due": 100.0,
+                "1_30": 300.0,
+                "31_60": 0.0,
+                "61_90": 0.0,
+                "91_180": 300.0,
+                "180_plus": 1500.0,
+            },
+        )
+
+    def test_recovery_rate_per_level(self):
+        levels = self._levels(self.Case.retrieve_dashboard())
+        # Paid at the level the case was at on the payment date, over what it owed on arrival.
+        reminder = levels[self.level_reminder.id]
+        self.assertEqual(reminder["recovered"], 400.0)
+        self.assertEqual(reminder["entered"], 3500.0)
+        self.assertEqual(reminder["rate"], 11.4)
+        self.assertEqual(reminder["avg_days"], 20)
+        notice = levels[self.level_notice.id]
+        self.assertEqual(
+            (notice["recovered"], notice["rate"], notice["avg_days"]), (300.0, 50.0, 70)
+        )
+        order = levels[self.level_order.id]
+        self.assertEqual((order["recovered"], order["rate"], order["avg_days"]), (500.0, 25.0, 198))
+        # B paid before its first reminder: recovered, but by no step.
+        no_level = levels[False]
+        self.assertEqual(
+            (no_level["recovered"], no_level["rate"], no_level["avg_days"]), (200.0, None, 2)
+        )
+        # Moving A back to the reminder before its second payment moves that payment there.
+        self._level_change(self.case_a, self.level_reminder, 40, 600)
+        levels = self._levels(self.Case.retrieve_dashboard())
+        self.assertEqual(levels[self.level_reminder.id]["recovered"], 700.0)
+        self.assertEqual(levels[self.level_notice.id]["recovered"], 0.0)
+        self.assertIsNone(levels[self.level_notice.id]["avg_days"])
+
+    def test_payments_report_rows(self):
+        rows = self.env["debt.recovery.payment.report"].search(
+            [("case_id", "=", self.case_a.id)], order="date"
+        )
+        self.assertEqual(
+            [(row.date, row.amount, row.level_id, row.days_to_recover) for row in rows],
+            [
+                (self.today - timedelta(days=80), 400.0, self.level_reminder, 20),
+                (self.today - timedelta(days=30), 300.0, self.level_notice, 70),
+            ],
+        )
+
+    def test_recovered_per_month_costs_and_net(self):
+        data = self.Case.retrieve_dashboard()
+        self.assertEqual(len(data["months"]), 12)
+        expected = {}
+        for amount, days in ((400, 80), (300, 30), (200, 8), (500, 2)):
+            month = (self.today - timedelta(days=days)).replace(day=1)
+            expected[str(month)] = expected.get(str(month), 0.0) + amount
+        self.assertEqual(
+            {month["month"]: month["amount"] for month in data["months"] if month["amount"]},
+            expected,
+        )
+        self.assertEqual(data["months"][-1]["month"], str(self.today.replace(day=1)))
+        self.assertEqual(data["recovered_month"], expected.get(str(self.today.replace(day=1)), 0.0))
+        self.assertEqual(data["recovered"], 1400.0)
+        # The cancelled letter cost nothing.
+        self.assertEqual(data["costs"], 158.5)
+        self.assertEqual(data["net"], 1241.5)
+        self.assertEqual(self._levels(data)[self.level_order.id]["costs"], 150.0)
+
+    def test_dso_procedures_and_top_debtors(self):
+        data = self.Case.retrieve_dashboard()
+        # 2 200 open over 3 600 invoiced in the last 365 days.
+        self.assertEqual(data["dso"], round(2200 / 3600 * 365))
+        self.assertEqual(data["procedure_count"], 1)
+        self.assertEqual(
+            [(d["case_id"], d["date"], d["late"]) for d in data["deadlines"]],
+            [(self.case_c.id, str(self.today + timedelta(days=7)), False)],
+        )
+        top = data["top_debtors"]
+        self.assertEqual(top[0]["partner_id"], self.debtor_c.id)
+        self.assertEqual(top[0]["amount"], 1500.0)
+        self.assertEqual({d["partner_id"] for d in top[1:]}, {self.debtor_a.id, self.debtor_b.id})
+
+    def test_deadlines_source_can_be_overridden(self):
+        # Another source (the escalations' legal deadlines) plugs in by overriding one method.
+        Case = type(self.Case)
+        original = Case._debt_recovery_dashboard_deadlines
+
+        def deadlines(model, limit=10):
+            return [{"case_id": self.case_a.id, "name": "Legal deadline", "date": "2030-01-01"}]
+
+        Case._debt_recovery_dashboard_deadlines = deadlines
+        try:
+            data = self.Case.retrieve_dashboard()
+        finally:
+            Case._debt_recovery_dashboard_deadlines = original
+        self.assertEqual(data["deadlines"][0]["name"], "Legal deadline")
+
+    def test_only_allowed_companies(self):
+        company_b = self.setup_other_company(name="Company B")["company"]
+        partner = self.env["res.partner"].create(
+            {"name": "Transports Morel SAS", "is_company": True}
+        )
+        level_b = self.env["debt.recovery.level"].create(
+            {"name": "Relance B", "company_id": company_b.id}
+        )
+        case_b = self._case(partner, [(7000, 50)], level_b, company=company_b)
+        self._level_change(case_b, level_b, 45, 7000)
+        self._pay(case_b.invoice_ids, 1000, 5)
+        user = new_test_user(
+            self.env,
+            login="recovery_dashboard",
+            groups="debt_recovery_fr.debt_recovery_group_user",
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | company_b).ids)],
+        )
+        data = self.Case.with_user(user).with_company(self.company).retrieve_dashboard()
+        self.assertEqual(data["overdue"], 2100.0)
+        self.assertEqual(data["recovered"], 1400.0)
+        self.assertNotIn(level_b.id, self._levels(data))
+        self.assertNotIn(partner.id, [d["partner_id"] for d in data["top_debtors"]])
+        self.assertEqual(data["buckets"][-2]["amount"], 300.0)
+        both = self.Case.with_user(user).with_context(
+            allowed_company_ids=(self.company | company_b).ids
+        )
+        data = both.retrieve_dashboard()
+        self.assertEqual(data["overdue"], 8100.0)
+        self.assertEqual(data["recovered"], 2400.0)
+        self.assertEqual(self._levels(data)[level_b.id]["rate"], round(100 * 1000 / 7000, 1))
+        self.assertEqual(data["buckets"][3]["amount"], 0.0)
+        self.assertEqual(data["buckets"][2]["amount"], 6000.0)
