@@ -799,9 +799,9 @@ class DebtRecoveryCase(models.Model):
             )
         ]
 
-    def _debt_recovery_procedure_options(self):
+    def _debt_recovery_procedure_options(self, prescribed=None):
         # L111-2 CPCE: a title obtained by one of the case's procedures opens enforcement.
-        options = super()._debt_recovery_procedure_options()
+        options = super()._debt_recovery_procedure_options(prescribed)
         titles = self.debt_recovery_escalation_ids.filtered("date_title")
         if titles and self.state != "collective_proceeding":
             today = fields.Date.context_today(self)
