@@ -777,8 +777,8 @@ class DebtRecoveryCase(models.Model):
         }
         return [labels[item] for item in missing_evidence(kinds)]
 
-    def _debt_recovery_escalation_refusals(self, level):
-        reasons = super()._debt_recovery_escalation_refusals(level)
+    def _debt_recovery_escalation_refusals(self, level, prescribed=None):
+        reasons = super()._debt_recovery_escalation_refusals(level, prescribed=prescribed)
         if (
             level.phase in PROCEDURE_PHASES
             and self.state != "collective_proceeding"

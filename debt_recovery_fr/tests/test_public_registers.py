@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import _super_send
@@ -268,6 +269,18 @@ class TestPublicRegisters(DebtRecoveryCommon):
                 wizard = self.env["debt.recovery.escalate.wizard"]
                 wizard.create({"invoice_id": invoice.id, "level_id": notice.id}).action_escalate()
                 self.assertEqual(self.server.requests, [], "no check before a formal notice")
+                # The proof file a procedure needs (art. 1353 C. civ.).
+                for kind in ("contract", "delivery_proof"):
+                    self.env["debt.recovery.evidence"].create(
+                        {
+                            "case_id": self._case_of(partner).id,
+                            "kind": kind,
+                            "name": kind,
+                            "attachment_ids": [
+                                Command.create({"name": f"{kind}.pdf", "raw": b"%PDF"})
+                            ],
+                        }
+                    )
                 wizard.create(
                     {"invoice_id": invoice.id, "level_id": payment_order.id}
                 ).action_escalate()
