@@ -1,9 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+import subprocess
+import tempfile
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+def pdf_text(pdf, layout=False):
+    """The text a reader sees in ``pdf``, on one line, with plain spaces.
+
+    ``layout`` keeps each table row on its line (and puts side-by-side blocks on the same lines).
+    """
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        options = ["-layout"] if layout else []
+        text = subprocess.run(
+            ["pdftotext", *options, "-enc", "UTF-8", file.name, "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    return re.sub(r"\s+", " ", text.replace("\N{NO-BREAK SPACE}", " ").replace("\u202f", " "))
 
 
 class DebtRecoveryCommon(AccountTestInvoicingCommon):
@@ -41,3 +61,40 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
 
     def _case_of(self, partner):
         return self.Case.search([("partner_id", "=", partner.id)])
+
+    @classmethod
+    def _dated_invoice(cls, partner, amount, invoice_date, due):
+        """A posted customer invoice of ``amount`` (no tax) at fixed dates."""
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _render_pdf(self, xmlid, records):
+        """The real PDF of the report ``xmlid`` (wkhtmltopdf: needs an HttpCase)."""
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(f"debt_recovery_fr.{xmlid}", records.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
+
+    def _assert_mentions(self, pdf, mentions):
+        """Each mention is read in the PDF, in the reading order or row by row (tables)."""
+        text, rows = pdf_text(pdf), pdf_text(pdf, layout=True)
+        for mention in mentions:
+            self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
+        return text

@@ -1,11 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo import Command
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import DebtRecoveryCommon
-from .test_debt_recovery_letters import pdf_text
+from .common import DebtRecoveryCommon, pdf_text
 
 # A Friday; the rates of 2026-H1 are confirmed in legal/rates.csv (ECB 2,15 %, legal 2,62 %).
 TODAY = "2026-05-15"
@@ -76,24 +74,6 @@ class ClaimsCommon(DebtRecoveryCommon):
             }
         )
 
-    @classmethod
-    def _invoice(cls, partner, amount, invoice_date, due):
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
-
     def _case(self, partner, level=None):
         case = self.Case._debt_recovery_case_for_partner(partner, self.company)
         case.with_context(debt_recovery_escalation_checked=True).level_id = (
@@ -128,24 +108,8 @@ class ClaimsCommon(DebtRecoveryCommon):
 class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
     """The instalment agreement, the portal link and the consumer's interest, in the PDFs."""
 
-    def _render(self, xmlid, records):
-        report = self.env.ref(f"debt_recovery_fr.{xmlid}")
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(report, records.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        return pdf
-
-    def _assert_in(self, mentions, pdf):
-        text, rows = pdf_text(pdf), pdf_text(pdf, layout=True)
-        for mention in mentions:
-            self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
-        return text
-
     def test_accepted_plan_attaches_the_signed_agreement(self):
-        invoice = self._invoice(self.debtor, 1200, date(2026, 3, 1), date(2026, 3, 31))
+        invoice = self._dated_invoice(self.debtor, 1200, date(2026, 3, 1), date(2026, 3, 31))
         case = self._case(self.debtor)
         plan = self._plan(
             case,
@@ -167,7 +131,8 @@ class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
         self.assertEqual(attachment.mimetype, "application/pdf")
         self.assertTrue(attachment.raw.startswith(b"%PDF"))
         references = plan.instalment_ids.sorted("date_due").mapped("payment_reference")
-        text = self._assert_in(
+        text = self._assert_mentions(
+            attachment.raw,
             [
                 "Objet : Plan de règlement échelonné (échéancier) n° " + plan.name,
                 "Menuiserie Dupont SARL 12 rue des Lilas 75011 PARIS",
@@ -197,32 +162,31 @@ class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
                 "Accepté en ligne le 15 mai 2026 par Menuiserie Dupont SARL",
                 "203.0.113.7",
             ],
-            attachment.raw,
         )
         self.assertIn("Paris, le 15 mai 2026", text)
 
     def test_consumer_agreement_cure_period_never_below_30_days(self):
-        self._invoice(self.consumer, 900, date(2026, 3, 1), date(2026, 3, 31))
+        self._dated_invoice(self.consumer, 900, date(2026, 3, 1), date(2026, 3, 31))
         case = self._case(self.consumer)
         plan = self._plan(case, count=3, date_start=date(2026, 5, 15), first_date=date(2026, 5, 20))
-        text = self._assert_in(
+        text = self._assert_mentions(
+            self._render_pdf("report_instalment_agreement", plan),
             [
                 "Total de l'échéancier 900,00 €",
                 "neuf cents euros",
                 "Échéance 1 20/05/2026 300,00 €",
                 "trente (30) jours à compter de son envoi",
             ],
-            self._render("report_instalment_agreement", plan),
         )
         self.assertNotIn("Pénalités", text)
         self.assertNotIn("40,00 €", text)
 
     def test_letters_link_to_the_debtor_portal(self):
-        self._invoice(self.debtor, 1200, date(2026, 3, 1), date(2026, 3, 31))
+        self._dated_invoice(self.debtor, 1200, date(2026, 3, 1), date(2026, 3, 31))
         case = self._case(self.debtor)
         for xmlid in ("report_reminder_friendly", "report_reminder_second", "report_formal_notice"):
             with self.subTest(letter=xmlid):
-                text = pdf_text(self._render(xmlid, case))
+                text = pdf_text(self._render_pdf(xmlid, case))
                 self.assertTrue(case.access_token)
                 url = f"{case.get_base_url()}/my/recovery/{case.id}"
                 url += f"?access_token={case.access_token}"
@@ -232,7 +196,7 @@ class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
                 self.assertIn(url, text.replace(" ", ""))
 
     def test_consumer_final_notice_counts_legal_interest_since_the_notice(self):
-        self._invoice(self.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
+        self._dated_invoice(self.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
         case = self._case(self.consumer, self.level_notice)
         self.assertEqual(case.amount_penalties, 0.0)
         # Sent on 30 April, received on Monday 4 May: interest from 5 May to 15 May (11 days).
@@ -243,7 +207,8 @@ class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
         self.assertEqual(case.amount_indemnities, 0.0)
         self.assertAlmostEqual(case.amount_total_claimed, 800.63)
         self.assertFalse(case.amount_warning)
-        text = self._assert_in(
+        text = self._assert_mentions(
+            self._render_pdf("report_final_notice", case),
             [
                 "DERNIER AVIS AVANT POURSUITES",
                 "Intérêts au taux légal depuis la mise en demeure du 4 mai 2026",
@@ -251,7 +216,6 @@ class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
                 "Total à régler 800,63 €",
                 "huit cents euros et soixante-trois centimes",
             ],
-            self._render("report_final_notice", case),
         )
         for absent in ("40,00 €", "Indemnit", "frais de recouvrement"):
             self.assertNotIn(absent.lower(), text.lower())
@@ -264,7 +228,7 @@ class TestDebtRecoveryClaimLimits(ClaimsCommon):
     opening of collective proceedings; a consumer's interest from the formal notice only."""
 
     def test_invoiced_plan_penalties_bear_no_penalty_nor_indemnity(self):
-        self._invoice(self.debtor, 1200, date(2026, 1, 1), date(2026, 1, 31))
+        self._dated_invoice(self.debtor, 1200, date(2026, 1, 1), date(2026, 1, 31))
         case = self._case(self.debtor)
         plan = self._plan(
             case,
@@ -293,8 +257,8 @@ class TestDebtRecoveryClaimLimits(ClaimsCommon):
         self.assertFalse(penalty_invoice.copy().debt_recovery_penalty_invoice)
 
     def test_collective_proceeding_stops_penalties_and_indemnity(self):
-        before = self._invoice(self.debtor, 1000, date(2026, 1, 1), date(2026, 1, 31))
-        self._invoice(self.debtor, 500, date(2026, 3, 10), date(2026, 4, 9))
+        before = self._dated_invoice(self.debtor, 1000, date(2026, 1, 1), date(2026, 1, 31))
+        self._dated_invoice(self.debtor, 500, date(2026, 3, 10), date(2026, 4, 9))
         case = self._case(self.debtor)
         # 1 000 € from 1 February and 500 € from 10 April, to 15 May.
         self.assertAlmostEqual(case.amount_penalties, 34.62 + 5.99)
@@ -316,9 +280,9 @@ class TestDebtRecoveryClaimLimits(ClaimsCommon):
         self.assertEqual(lines[before.name]["periods"][-1]["end"], "28/02/2026")
 
     def test_consumer_interest_runs_from_the_formal_notice_only(self):
-        invoice = self._invoice(self.consumer, 1000, date(2026, 1, 1), date(2026, 1, 31))
+        invoice = self._dated_invoice(self.consumer, 1000, date(2026, 1, 1), date(2026, 1, 31))
         # An invoice that fell due after the notice was not claimed by it: no interest.
-        self._invoice(self.consumer, 300, date(2026, 4, 1), date(2026, 5, 1))
+        self._dated_invoice(self.consumer, 300, date(2026, 4, 1), date(2026, 5, 1))
         case = self._case(self.consumer, self.level_notice)
         # A partial payment before the notice lowers the base; none after it here.
         self.env["account.payment.register"].with_context(
@@ -333,7 +297,7 @@ class TestDebtRecoveryClaimLimits(ClaimsCommon):
 
     @freeze_time("2026-11-20")
     def test_consumer_interest_without_a_published_rate_warns(self):
-        self._invoice(self.consumer, 1000, date(2026, 6, 1), date(2026, 7, 1))
+        self._dated_invoice(self.consumer, 1000, date(2026, 6, 1), date(2026, 7, 1))
         case = self._case(self.consumer, self.level_notice)
         self._formal_notice(case, date(2026, 7, 20), date(2026, 7, 23))
         case._recompute_amounts()

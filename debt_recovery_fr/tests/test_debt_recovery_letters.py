@@ -1,18 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-import subprocess
-import tempfile
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
 from ..legal.consumer import FEE_LABELS
-from .common import DebtRecoveryCommon
+from .common import DebtRecoveryCommon, pdf_text
 
 # A Friday; the rates of 2025 and of 2026-H1 are confirmed in legal/rates.csv.
 TODAY = "2026-05-15"
@@ -24,23 +20,6 @@ LETTERS = (
     "report_statement",
     "report_acknowledgment_of_debt",
 )
-
-
-def pdf_text(pdf, layout=False):
-    """The text a reader sees in ``pdf``, on one line, with plain spaces.
-
-    ``layout`` keeps each table row on its line (and puts side-by-side blocks on the same lines).
-    """
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(pdf)
-        file.flush()
-        options = ["-layout"] if layout else []
-        text = subprocess.run(
-            ["pdftotext", *options, "-enc", "UTF-8", file.name, "-"],
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-    return re.sub(r"\s+", " ", text.replace("\N{NO-BREAK SPACE}", " ").replace("\u202f", " "))
 
 
 @tagged("post_install", "-at_install")
@@ -95,12 +74,14 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
                 "debt_recovery_debtor_type": "b2c",
             }
         )
-        cls.invoice_old = cls._invoice(cls.debtor, 12000, date(2025, 3, 1), date(2025, 3, 31))
-        cls.invoice_recent = cls._invoice(cls.debtor, 1500, date(2026, 1, 1), date(2026, 1, 31))
+        cls.invoice_old = cls._dated_invoice(cls.debtor, 12000, date(2025, 3, 1), date(2025, 3, 31))
+        cls.invoice_recent = cls._dated_invoice(
+            cls.debtor, 1500, date(2026, 1, 1), date(2026, 1, 31)
+        )
         cls.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=cls.invoice_recent.ids
         ).create({"amount": 500, "payment_date": date(2026, 2, 15)})._create_payments()
-        cls._invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
+        cls._dated_invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
         Level = cls.env["debt.recovery.level"]
         common = {"company_id": cls.company.id, "channel_email": True}
         cls.level_friendly = Level.create(
@@ -143,42 +124,6 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
             )
         (cls.case | cls.consumer_case)._recompute_amounts()
 
-    @classmethod
-    def _invoice(cls, partner, amount, invoice_date, due):
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
-
-    def _render(self, xmlid, cases):
-        report = self.env.ref(f"debt_recovery_fr.{xmlid}")
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(report, cases.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        return pdf
-
-    def _assert_mentions(self, pdf, mentions):
-        """Each mention is read in the PDF, in the reading order or row by row (tables)."""
-        text, rows = pdf_text(pdf), pdf_text(pdf, layout=True)
-        for mention in mentions:
-            self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
-        return text
-
     def _assert_identities(self, text):
         """The mentions every letter carries: creditor, debtor in full, place and date."""
         for mention in (
@@ -192,7 +137,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
             self.assertIn(mention, text)
 
     def test_formal_notice_b2b(self):
-        pdf = self._render("report_formal_notice", self.case)
+        pdf = self._render_pdf("report_formal_notice", self.case)
         self._assert_identities(pdf_text(pdf))
         self._assert_mentions(
             pdf,
@@ -233,7 +178,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         self.assertAlmostEqual(self.case.amount_total_claimed, 14784.79)
 
     def test_formal_notice_consumer_has_no_indemnity_nor_fee(self):
-        text = pdf_text(self._render("report_formal_notice", self.consumer_case))
+        text = pdf_text(self._render_pdf("report_formal_notice", self.consumer_case))
         self._assert_identities(text)
         for mention in (
             "Jean Petit 3 allée des Tilleuls 69003 LYON",
@@ -272,7 +217,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         }
         for xmlid, mentions in expected.items():
             with self.subTest(letter=xmlid):
-                pdf = self._render(xmlid, self.case)
+                pdf = self._render_pdf(xmlid, self.case)
                 self._assert_identities(pdf_text(pdf))
                 self._assert_mentions(
                     pdf, ["Menuiserie Dupont SARL 12 rue des Lilas 75011 PARIS", *mentions]

@@ -6,8 +6,7 @@ from datetime import date
 from odoo import Command
 from odoo.tests import HttpCase, freeze_time, tagged
 
-from .common import DebtRecoveryCommon
-from .test_debt_recovery_letters import pdf_text
+from .common import DebtRecoveryCommon, pdf_text
 
 TODAY = "2026-05-15"
 
@@ -77,9 +76,9 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                 "debt_recovery_debtor_type": "b2c",
             }
         )
-        cls.invoice_a = cls._invoice(cls.debtor, 2000, date(2026, 1, 1), date(2026, 1, 31))
-        cls.invoice_b = cls._invoice(cls.debtor, 500, date(2026, 3, 1), date(2026, 3, 31))
-        cls._invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
+        cls.invoice_a = cls._dated_invoice(cls.debtor, 2000, date(2026, 1, 1), date(2026, 1, 31))
+        cls.invoice_b = cls._dated_invoice(cls.debtor, 500, date(2026, 3, 1), date(2026, 3, 31))
+        cls._dated_invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
         cls.level_notice = cls.env["debt.recovery.level"].create(
             {
                 "company_id": cls.company.id,
@@ -112,24 +111,6 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         (cls.case | cls.consumer_case)._recompute_amounts()
 
     @classmethod
-    def _invoice(cls, partner, amount, invoice_date, due):
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
-
-    @classmethod
     def _evidence(cls, case, kind, name, day):
         attachment = cls.env["ir.attachment"].create(
             {"name": f"{kind}.pdf", "raw": f"%PDF-1.4 {name}".encode()}
@@ -143,21 +124,6 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                 "attachment_ids": [Command.set(attachment.ids)],
             }
         )
-
-    def _render(self, xmlid, records):
-        pdf, kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(f"debt_recovery_fr.{xmlid}", records.ids)
-        )
-        self.assertEqual(kind, "pdf")
-        return pdf
-
-    def _assert_mentions(self, pdf, mentions):
-        text, rows = pdf_text(pdf), pdf_text(pdf, layout=True)
-        for mention in mentions:
-            self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
-        return text
 
     def test_transmission_to_the_commissaire(self):
         escalation = self.env["debt.recovery.escalation"].create(
@@ -236,7 +202,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         escalation = self.env["debt.recovery.escalation"].create(
             {"case_id": self.case.id, "kind": "payment_order"}
         )
-        pdf = self._render("report_payment_order_request", escalation)
+        pdf = self._render_pdf("report_payment_order_request", escalation)
         self._assert_mentions(
             pdf,
             (
@@ -267,7 +233,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
             {"case_id": self.consumer_case.id, "kind": "payment_order"}
         )
         text = self._assert_mentions(
-            self._render("report_payment_order_request", escalation),
+            self._render_pdf("report_payment_order_request", escalation),
             (
                 "Requête en injonction de payer (Cerfa n° 12948*06)",
                 "Président du Tribunal judiciaire de LYON",
@@ -298,7 +264,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         )
         # R622-24 C. com.: 2 months from the BODACC publication.
         self.assertEqual(self.case.collective_declaration_deadline, date(2026, 5, 10))
-        pdf = self._render("report_claim_declaration", self.case)
+        pdf = self._render_pdf("report_claim_declaration", self.case)
         self._assert_mentions(
             pdf,
             (
