@@ -266,9 +266,15 @@ class DebtRecoveryCase(models.Model):
         return date_fr(min(notices.mapped("date"))) if notices else False
 
     def _debt_recovery_letter_statement(self, money, short_date):
-        """The debtor's open items in the company (relevé de compte) and the balance."""
+        """The debtor's account in the company (relevé de compte): every open item at its full
+        amount, the settled items that were applied to them (payments, credit notes, even fully
+        reconciled ones) at the amount applied, in date order with a running balance.
+
+        The balance is the sum of the open items' residuals: an amount applied between two open
+        items is in both their full amounts, one applied from a settled item is on its own line.
+        """
         self.ensure_one()
-        lines = self.env["account.move.line"].search(
+        open_lines = self.env["account.move.line"].search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("partner_id", "child_of", self.partner_id.id),
@@ -278,18 +284,38 @@ class DebtRecoveryCase(models.Model):
             ],
             order="date, id",
         )
-        return {
-            "lines": [
+        partials = self.env["account.partial.reconcile"].search(
+            [
+                "|",
+                ("debit_move_id", "in", open_lines.ids),
+                ("credit_move_id", "in", open_lines.ids),
+            ]
+        )
+        applied = {}  # settled line -> amount applied to the open items
+        for partial in partials:
+            for line in partial.debit_move_id | partial.credit_move_id:
+                if line not in open_lines:
+                    applied[line] = applied.get(line, 0.0) + partial.amount
+        rows = [(line, line.debit, line.credit) for line in open_lines]
+        rows += [
+            (line, amount if line.debit else 0.0, amount if line.credit else 0.0)
+            for line, amount in applied.items()
+        ]
+        rows.sort(key=lambda row: (row[0].date, row[0].id))
+        currency = self.company_id.currency_id
+        balance = 0.0
+        lines = []
+        for line, debit, credit in rows:
+            balance = currency.round(balance + debit - credit)
+            lines.append(
                 {
                     "date": short_date(line.date),
                     "name": line.move_id.name,
                     "label": line.move_id.ref or line.name or "",
-                    "due": short_date(line.date_maturity),
-                    "debit": money(line.debit) if line.debit else "",
-                    "credit": money(line.credit) if line.credit else "",
-                    "residual": money(line.amount_residual),
+                    "due": short_date(line.date_maturity) if line in open_lines else "",
+                    "debit": money(debit) if debit else "",
+                    "credit": money(credit) if credit else "",
+                    "balance": money(balance),
                 }
-                for line in lines
-            ],
-            "balance": money(sum(lines.mapped("amount_residual"))),
-        }
+            )
+        return {"lines": lines, "balance": money(balance)}

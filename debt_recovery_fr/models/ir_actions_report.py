@@ -11,7 +11,8 @@ from odoo.tools.pdf import PdfReader, PdfWriter
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 LETTER_MODEL = "debt.recovery.case"
-ARTICLE_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' article ')]"
+CLASS_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' {} ')]"
+ARTICLE_XPATH = CLASS_XPATH.format("article")
 
 
 class IrActionsReport(models.Model):
@@ -77,6 +78,26 @@ class IrActionsReport(models.Model):
             writer.write(stream)
             streams[case.id] = {"stream": stream, "attachment": None}
         return streams
+
+    def _prepare_html(self, html, report_model=False):
+        """The recovery documents print no header or footer.
+
+        They carry the creditor's letterhead and every mention in their body, because Debian's
+        wkhtmltopdf ignores the header and footer. Without them, the patched-Qt build of
+        production sites lays the pages out the same way, instead of squeezing the company
+        header into the letters' small top margin over the debtor's address.
+        """
+        paperformat = self.env.ref(
+            "debt_recovery_fr.paperformat_debt_recovery_letter", raise_if_not_found=False
+        )
+        if paperformat and self.paperformat_id == paperformat:
+            root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+            for node in root.xpath(
+                f"{CLASS_XPATH.format('header')} | {CLASS_XPATH.format('footer')}"
+            ):
+                node.getparent().remove(node)
+            html = lxml.html.tostring(root, encoding="unicode")
+        return super()._prepare_html(html, report_model=report_model)
 
     def _debt_recovery_single_article(self, html):
         """The letters of ``html`` in one article, each starting on a new page."""

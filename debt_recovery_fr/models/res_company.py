@@ -81,6 +81,66 @@ class ResCompany(models.Model):
                 )
 
     @api.model
+    def _debt_recovery_demo_company(self):
+        """The company of the recovery demo: Odoo's French demo company, which l10n_fr_account's
+        demo data gives the French chart of accounts in euros; else the main company (whose demo
+        chart of accounts is the generic one)."""
+        company = self.env.ref("base.demo_company_fr", raise_if_not_found=False)
+        if company and company.chart_template == "fr":
+            return company
+        return self.env.ref("base.main_company")
+
+    @api.model
+    def _debt_recovery_load_demo_company(self):
+        """Make the demo company a French SME with what the letters print, give it the recovery
+        levels of the main company and make it the administrator's current company."""
+        company = self._debt_recovery_demo_company()
+        company.write(
+            {
+                "name": "Atelier Dupont SAS",
+                "street": "24 rue du Faubourg Saint-Antoine",
+                "street2": False,
+                "zip": "75012",
+                "city": "Paris",
+                "country_id": self.env.ref("base.fr").id,
+                "company_registry": "89670320400090",
+                "vat": "FR88896703204",
+                "phone": "+33 1 44 68 20 20",
+                "email": "compta@atelier-dupont.example",
+                "website": "https://www.atelier-dupont.example",
+                "debt_recovery_legal_form": "SAS",
+                "debt_recovery_share_capital": 20000,
+                "debt_recovery_rcs_city": "Paris",
+                "debt_recovery_signatory_name": "Claire Dupont",
+                "debt_recovery_signatory_function": "Présidente",
+            }
+        )
+        iban = "FR7630004000031234567890143"
+        banks = company.partner_id.bank_ids
+        if iban not in banks.mapped("sanitized_acc_number"):
+            banks.write({"sequence": 20})
+            self.env["res.partner.bank"].create(
+                {
+                    "acc_number": iban,
+                    "partner_id": company.partner_id.id,
+                    "company_id": company.id,
+                    "sequence": 1,
+                }
+            )
+        Level = self.env["debt.recovery.level"].with_context(active_test=False)
+        main = self.env.ref("base.main_company")
+        if company != main and not Level.search_count([("company_id", "=", company.id)]):
+            # The module's translations load after its data: load them now, so that the copies
+            # of the levels get their French names too.
+            langs = self.env["res.lang"].search([("code", "!=", "en_US")]).mapped("code")
+            self.env["ir.module.module"]._load_module_terms(["debt_recovery_fr"], langs)
+            for level in Level.search([("company_id", "=", main.id)], order="sequence, id"):
+                level.copy({"company_id": company.id})
+        self.env.ref("base.user_admin").write(
+            {"company_ids": [Command.link(company.id)], "company_id": company.id}
+        )
+
+    @api.model
     def _debt_recovery_load_demo_invoices(self, company_ids):
         """Create the demo customer invoices of the demo debtors, once."""
         company = self.browse(company_ids)
@@ -100,10 +160,16 @@ class ResCompany(models.Model):
         Case._sync_cases_from_invoices(company)
         # As a manager would have validated them: formal notices and escalations of the
         # oldest debts, where the law allows them.
-        for xmlid in ("debt_recovery_level_formal_notice", "debt_recovery_level_commissaire"):
-            level = self.env.ref(f"debt_recovery_fr.{xmlid}", raise_if_not_found=False)
-            if not level or level.company_id != company:
-                continue
+        levels = self.env["debt.recovery.level"].search(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("phase", "=", "formal_notice"),
+                ("channel_commissaire", "=", True),
+            ],
+            order="sequence, id",
+        )
+        for level in levels:
             for case in Case.search([("company_id", "=", company.id), ("state", "=", "open")]):
                 if case.days_overdue >= level.delay_days and not (
                     case._debt_recovery_escalation_refusals(level)

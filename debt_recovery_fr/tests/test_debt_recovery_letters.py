@@ -223,6 +223,61 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
                     pdf, ["Menuiserie Dupont SARL 12 rue des Lilas 75011 PARIS", *mentions]
                 )
 
+    def test_statement_lists_payments_and_running_balance(self):
+        """Open items at their full amount, the payments applied to them (a fully reconciled
+        payment included), a payment not yet applied; a settled invoice and its payment are out."""
+        settled = self._dated_invoice(self.debtor, 300, date(2026, 2, 1), date(2026, 3, 3))
+        Register = self.env["account.payment.register"]
+        Register.with_context(active_model="account.move", active_ids=settled.ids).create(
+            {"payment_date": date(2026, 3, 1)}
+        )._create_payments()
+        on_account = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.debtor.id,
+                "amount": 200,
+                "date": date(2026, 4, 1),
+                "memo": "Virement sans référence",
+            }
+        )
+        on_account.action_post()
+        first_payment = self.invoice_recent.matched_payment_ids
+        self.assertTrue(first_payment.move_id)
+        pdf = self._render_pdf("report_statement", self.case)
+        text = self._assert_mentions(
+            pdf,
+            (
+                f"01/03/2025 {self.invoice_old.name}",
+                "12 000,00 € 12 000,00 €",
+                f"01/01/2026 {self.invoice_recent.name}",
+                "1 500,00 € 13 500,00 €",
+                f"15/02/2026 {first_payment.move_id.name}",
+                "500,00 € 13 000,00 €",
+                f"01/04/2026 {on_account.move_id.name} Virement sans référence",
+                "200,00 € 12 800,00 €",
+                "Solde de votre compte 12 800,00 €",
+            ),
+        )
+        self.assertNotIn(settled.name, text)
+        self.assertNotIn("300,00 €", text)
+
+    def test_no_header_nor_footer_for_the_patched_wkhtmltopdf(self):
+        """The company layout makes a header and a footer, which the patched-Qt wkhtmltopdf
+        prints in the margins: the letters drop them, their letterhead is in the body."""
+        report = self.env.ref("debt_recovery_fr.report_formal_notice")
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html(report, self.case.ids)[0]
+        html = html.decode() if isinstance(html, bytes) else str(html)
+        self.assertRegex(html, r'class="[^"]*\bheader\b')
+        self.assertIn("01 43 43 12 12", html)
+        bodies, _ids, header, footer, _args = report._prepare_html(html, report.model)
+        self.assertIn("01 43 43 12 12", bodies[0])
+        self.assertIn("Atelier Ébène Martin", bodies[0])
+        for margin in (header, footer):
+            self.assertNotIn("Atelier", str(margin))
+            self.assertNotIn("01 43 43 12 12", str(margin))
+
     def test_batch_one_wkhtmltopdf_call_split_per_case(self):
         cases = self.case | self.consumer_case
         report = self.env.ref("debt_recovery_fr.report_formal_notice")
