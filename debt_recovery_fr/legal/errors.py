@@ -17,10 +17,13 @@ def _lt(template):
     return template
 
 
-class LegalError(ValueError):
-    """Base class: a rule cannot be applied to the given input."""
+class TemplatedError(Exception):
+    """An error whose message is ``.template`` (English, marked with ``_lt``) with ``.params``.
 
-    template = _lt("A legal rule could not be applied.")
+    Subclasses set their default ``template``; an instance may be given another one.
+    """
+
+    template = _lt("An error occurred.")
 
     def __init__(self, template=None, **params):
         if template is not None:
@@ -35,6 +38,12 @@ class LegalError(ValueError):
 
     def __str__(self):
         return self.message
+
+
+class LegalError(TemplatedError, ValueError):
+    """Base class: a rule cannot be applied to the given input."""
+
+    template = _lt("A legal rule could not be applied.")
 
 
 class InvalidAmountError(LegalError):

@@ -5,7 +5,7 @@ import time
 
 import requests
 
-from ..legal.errors import _lt
+from ..legal.errors import TemplatedError, _lt
 
 _logger = logging.getLogger(__name__)
 
@@ -15,27 +15,10 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF = 30.0
 
 
-class ServiceError(Exception):
-    """A public service could not give a usable answer.
-
-    Like ``legal.errors.LegalError``: ``.template`` is an English message marked for
-    translation, ``.params`` its values; ``str(error)`` renders it untranslated.
-    """
+class ServiceError(TemplatedError):
+    """A public service could not give a usable answer (message: see ``TemplatedError``)."""
 
     template = _lt("The public service did not answer.")
-
-    def __init__(self, template=None, **params):
-        if template is not None:
-            self.template = template
-        self.params = params
-        super().__init__(self.message)
-
-    @property
-    def message(self):
-        return self.template % self.params if self.params else self.template
-
-    def __str__(self):
-        return self.message
 
 
 class HttpClient:
