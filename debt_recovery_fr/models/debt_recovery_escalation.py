@@ -5,13 +5,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..legal import payment_order
 from ..legal.collective import DeclaredLine, declaration_deadline, split_claim
 from ..legal.escalation import (
+    appeal_deadline,
     commissaire_fee,
+    decision_enforceable_from,
+    judgment_service_deadline,
     missing_evidence,
     reminder_date,
     simplified_reply_deadline,
@@ -58,6 +61,22 @@ EVIDENCE_LABELS_FR = {
     "other": "Autre pièce",
 }
 LETTER_LANG = "fr_FR"
+# The procedures that end with a court decision served on the debtor.
+COURT_DECISION_KINDS = ("summary_proceedings", "litigation")
+# The fields the legal deadlines (and their to-dos) depend on.
+DEADLINE_FIELDS = {
+    "kind",
+    "date_sent",
+    "date_accepted",
+    "date_ordonnance",
+    "date_decision",
+    "judgment_by_default",
+    "date_service",
+    "served_in_person",
+    "date_opposition",
+    "date_title",
+    "outcome",
+}
 
 
 class DebtRecoveryEvidence(models.Model):
@@ -145,6 +164,12 @@ class DebtRecoveryEscalation(models.Model):
     date_summons = fields.Date(string="Summons Served", tracking=True)
     date_hearing = fields.Date(string="Hearing", tracking=True)
     date_decision = fields.Date(string="Decision", tracking=True)
+    judgment_by_default = fields.Boolean(
+        string="Judgment by Default",
+        tracking=True,
+        help="The decision is by default, or deemed contradictory only because it can be "
+        "appealed: it is void if not served within 6 months of its date (art. 478 CPC).",
+    )
     date_title = fields.Date(string="Enforceable Title", tracking=True)
     date_enforcement = fields.Date(string="Enforcement Started", tracking=True)
     # The legal deadlines, from legal/.
@@ -156,6 +181,12 @@ class DebtRecoveryEscalation(models.Model):
     )
     deadline_opposition = fields.Date(
         string="Opposition Deadline", compute="_compute_deadlines", store=True
+    )
+    deadline_appeal = fields.Date(
+        string="Appeal Deadline",
+        compute="_compute_deadlines",
+        store=True,
+        help="Last day for the debtor to appeal (or oppose) the decision served.",
     )
     date_enforceable = fields.Date(
         string="Enforceable From", compute="_compute_deadlines", store=True
@@ -215,13 +246,15 @@ class DebtRecoveryEscalation(models.Model):
         "kind",
         "date_sent",
         "date_ordonnance",
+        "date_decision",
+        "judgment_by_default",
         "date_service",
         "served_in_person",
         "date_title",
     )
     def _compute_deadlines(self):
         for escalation in self:
-            reply = service = opposition = enforceable = expiry = False
+            reply = service = opposition = appeal = enforceable = expiry = False
             if escalation.kind == "simplified_procedure" and escalation.date_sent:
                 reply = simplified_reply_deadline(escalation.date_sent)
             if escalation.kind == "payment_order" and escalation.date_ordonnance:
@@ -235,13 +268,41 @@ class DebtRecoveryEscalation(models.Model):
                         escalation.date_service,
                         escalation.served_in_person,
                     )
+            if escalation.kind in COURT_DECISION_KINDS:
+                if escalation.date_decision:
+                    service = judgment_service_deadline(
+                        escalation.date_decision, escalation.judgment_by_default
+                    )
+                if escalation.date_service:
+                    appeal = appeal_deadline(escalation.kind, escalation.date_service)
+                    enforceable = decision_enforceable_from(
+                        escalation.kind, escalation.date_service
+                    )
             if escalation.date_title:
                 expiry = title_expiry(escalation.date_title)
             escalation.deadline_reply = reply
-            escalation.deadline_service = service
+            escalation.deadline_service = service or False
             escalation.deadline_opposition = opposition
+            escalation.deadline_appeal = appeal or False
             escalation.date_enforceable = enforceable
             escalation.title_expiry = expiry
+
+    # Art. 503 CPC: a decision is enforced only once served on the debtor.
+    @api.constrains("kind", "date_title", "date_service")
+    def _check_title_served(self):
+        for escalation in self:
+            if (
+                escalation.kind in COURT_DECISION_KINDS
+                and escalation.date_title
+                and not escalation.date_service
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Serve the decision on %(debtor)s before recording the enforceable title: "
+                        "a decision is enforced only once served (art. 503 CPC).",
+                        debtor=escalation.partner_id.name,
+                    )
+                )
 
     @api.depends("action_ids.cost", "action_ids.state")
     def _compute_amount_costs(self):
@@ -290,14 +351,16 @@ class DebtRecoveryEscalation(models.Model):
                         case.commissaire_id or case.partner_id._debt_recovery_find_commissaire()
                     ).id
         escalations = super().create(vals_list)
+        # A procedure opened on the case, through a level or directly, escalates it.
+        escalations.case_id.filtered(lambda case: case.state == "open").write(
+            {"state": "escalated"}
+        )
         escalations._debt_recovery_schedule_deadlines()
         return escalations
 
     def write(self, vals):
         result = super().write(vals)
-        if {"date_sent", "date_ordonnance", "date_service", "served_in_person", "date_title"} & set(
-            vals
-        ):
+        if DEADLINE_FIELDS & set(vals):
             self._debt_recovery_schedule_deadlines()
         return result
 
@@ -317,7 +380,19 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_service and not self.date_service:
+        if self.deadline_service and not self.date_service and self.kind in COURT_DECISION_KINDS:
+            deadlines.append(
+                (
+                    self.deadline_service,
+                    self.env._("Serve the judgment by default"),
+                    self.env._(
+                        "The decision by default is void if not served by %(date)s (art. 478 "
+                        "CPC): ask the commissaire de justice to serve it.",
+                        date=format_date(self.env, self.deadline_service),
+                    ),
+                )
+            )
+        elif self.deadline_service and not self.date_service:
             deadlines.append(
                 (
                     self.deadline_service,
@@ -342,7 +417,23 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.title_expiry and not self.outcome:
+        if self.deadline_appeal and not self.outcome:
+            deadlines.append(
+                (
+                    self.deadline_appeal,
+                    self.env._("Appeal window ends"),
+                    self.env._(
+                        "The debtor may appeal the decision until %(date)s (%(article)s); it can "
+                        "be enforced since its service on %(served)s (art. 503 and 514 CPC).",
+                        date=format_date(self.env, self.deadline_appeal),
+                        article=self.env._("art. 490 CPC")
+                        if self.kind == "summary_proceedings"
+                        else self.env._("art. 538 CPC"),
+                        served=format_date(self.env, self.date_service),
+                    ),
+                )
+            )
+        if self.title_expiry and self.outcome in (False, "title"):
             deadlines.append(
                 (
                     self.title_expiry,
@@ -394,8 +485,8 @@ class DebtRecoveryEscalation(models.Model):
             if not escalation.outcome:
                 raise UserError(self.env._("Choose the outcome of the procedure first."))
         self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
-        if self.filtered(lambda e: e.outcome == "title"):
-            self._debt_recovery_schedule_deadlines()
+        self._debt_recovery_schedule_deadlines()
+        self.case_id._debt_recovery_procedures_closed()
         return True
 
     def action_register_recovery(self):
@@ -767,6 +858,24 @@ class DebtRecoveryCase(models.Model):
                 else False
             )
 
+    def _debt_recovery_procedures_closed(self):
+        """After a procedure closed: a case left without an open procedure leaves the escalated
+        state, unless a title was obtained (it is enforced next). Paid, it is closed as paid;
+        otherwise the recovery resumes (rejected or abandoned procedure)."""
+        today = fields.Date.context_today(self)
+        for case in self.filtered(lambda case: case.state == "escalated"):
+            procedures = case.debt_recovery_escalation_ids
+            if procedures.filtered(lambda e: e.state != "closed") or procedures.filtered(
+                lambda e: e.outcome == "title"
+            ):
+                continue
+            if all(
+                invoice.currency_id.is_zero(invoice.amount_residual) for invoice in case.invoice_ids
+            ):
+                case.write({"state": "paid", "next_action_date": False})
+            else:
+                case.write({"state": "open", "next_action_date": today})
+
     def _debt_recovery_missing_evidence(self):
         """The evidence the proof file lacks, translated (an item counts with a document)."""
         self.ensure_one()
@@ -819,6 +928,8 @@ class DebtRecoveryCase(models.Model):
         reasons = []
         if self.state in ("paid", "written_off"):
             reasons.append(self.env._("The case is closed: nothing is left to recover."))
+        if self.state == "paused":
+            reasons.append(self.env._("The case is paused: resume it before escalating."))
         if not option.allowed:
             reasons.append(legal_message(self.env, option.reason_template, option.params))
         if self.state != "collective_proceeding":
