@@ -10,6 +10,7 @@ from odoo.tools import format_amount, format_date
 
 from ..legal import payment_order
 from ..legal.collective import DeclaredLine, declaration_deadline, split_claim
+from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
 from ..legal.escalation import (
     appeal_deadline,
     commissaire_fee,
@@ -148,6 +149,16 @@ class DebtRecoveryEscalation(models.Model):
     )
     amount_claimed = fields.Monetary(help="The claim when the procedure was opened.")
     court = fields.Char(compute="_compute_court", string="Competent Court")
+    court_seat = fields.Char(
+        compute="_compute_court_seat",
+        store=True,
+        readonly=False,
+        help="Town of the competent court, from the debtor's postcode and town; when his "
+        "département has several courts, choose among the proposed seats.",
+    )
+    court_seat_candidates = fields.Char(
+        string="Possible Seats", compute="_compute_court_seat", store=True
+    )
     # The steps: which dates apply depends on the kind (see the form).
     date_transmitted = fields.Date(string="Sent to Commissaire", tracking=True, copy=False)
     date_sent = fields.Date(
@@ -236,11 +247,25 @@ class DebtRecoveryEscalation(models.Model):
         for escalation in self:
             escalation.name = f"{kinds.get(escalation.kind, '')} - {escalation.case_id.name or ''}"
 
-    @api.depends("partner_id.debt_recovery_debtor_type", "partner_id.city")
+    @api.depends(
+        "partner_id.debt_recovery_debtor_type",
+        "partner_id.debt_recovery_departement_id",
+        "partner_id.city",
+    )
+    def _compute_court_seat(self):
+        for escalation in self:
+            choice = escalation._debt_recovery_court_choice()
+            escalation.court_seat = choice.seat or False
+            escalation.court_seat_candidates = ", ".join(choice.candidates) or False
+
+    @api.depends("court_seat", "court_seat_candidates", "date_filed")
     def _compute_court(self):
         for escalation in self:
-            court = escalation._debt_recovery_court_code()
-            escalation.court = f"{COURT_NAMES_FR[court]} – {escalation.partner_id.city or ''}"
+            seat = escalation.court_seat or self.env._(
+                "seat to choose: %(seats)s",
+                seats=escalation.court_seat_candidates or self.env._("not in the table of courts"),
+            )
+            escalation.court = f"{escalation._debt_recovery_court_name()} – {seat}"
 
     @api.depends(
         "kind",
@@ -329,12 +354,32 @@ class DebtRecoveryEscalation(models.Model):
             Decimal(str(recovered)), self.commissaire_id._debt_recovery_fee_agreement()
         )
 
+    def _debt_recovery_court_choice(self):
+        """The seat of the court of the debtor's domicile (``legal/courts.py``)."""
+        self.ensure_one()
+        partner = self.partner_id
+        departement = partner.debt_recovery_departement_id.code
+        if (partner.debt_recovery_debtor_type or "b2b") == "b2b":
+            return commercial_court_seat(departement, partner.city)
+        return judicial_court_seat(departement, partner.city)
+
     def _debt_recovery_court_code(self):
         self.ensure_one()
         return competent_court(
             self.partner_id.debt_recovery_debtor_type or "b2b",
-            commercial_court_seat=(self.partner_id.city or "").strip().title(),
+            commercial_court_seat=self.court_seat,
+            on=self.date_filed or fields.Date.context_today(self),
         )
+
+    def _debt_recovery_court_name(self):
+        """The court's name in French: in Alsace-Moselle, the tribunal judiciaire's chamber."""
+        self.ensure_one()
+        court = self._debt_recovery_court_code()
+        if court == COMMERCIAL_COURT and self._debt_recovery_court_choice().kind == (
+            CHAMBRE_COMMERCIALE
+        ):
+            return "Tribunal judiciaire – chambre commerciale"
+        return COURT_NAMES_FR[court]
 
     # ------------------------------------------------------------------------------------------
     # Opening: the same legal checks as an escalation of the case
@@ -788,8 +833,9 @@ class DebtRecoveryEscalation(models.Model):
                 "lines": self.case_id._debt_recovery_letter_address_lines(commissaire),
             },
             "kind": kinds_fr[self.kind],
-            "court": COURT_NAMES_FR[court],
-            "court_city": (self.partner_id.city or "").upper(),
+            "court": self._debt_recovery_court_name(),
+            # Unknown seat (several courts in the département): left for the accountant to fill.
+            "court_city": (self.court_seat or "").upper() or "…" * 12,
             "cerfa": PAYMENT_ORDER_CERFA[court],
             "evidence": [
                 {

@@ -203,6 +203,58 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         self.assertEqual(escalation.deadline_service, date(2026, 12, 15))
         self.assertFalse(escalation.deadline_opposition)
 
+    def test_competent_court_from_the_table(self):
+        fr = self.env.ref("base.fr")
+        Partner = self.env["res.partner"]
+        boulogne = Partner.create(
+            {
+                "name": "Atelier Boulogne SAS",
+                "is_company": True,
+                "zip": "92100",
+                "city": "Boulogne-Billancourt",
+                "country_id": fr.id,
+            }
+        )
+        vitrolles = Partner.create(
+            {
+                "name": "Vitrolles Négoce SARL",
+                "is_company": True,
+                "zip": "13127",
+                "city": "Vitrolles",
+                "country_id": fr.id,
+            }
+        )
+        Escalation = self.env["debt.recovery.escalation"]
+        escalations = []
+        for partner in (boulogne, vitrolles):
+            case = self._case(partner, 6000)
+            self._add_evidence(case, "contract", "delivery_proof")
+            escalations.append(Escalation.create({"case_id": case.id, "kind": "payment_order"}))
+        at_nanterre, at_vitrolles = escalations
+        # Hauts-de-Seine has one commercial court, Nanterre, one of the 12 TAE (not the town).
+        self.assertEqual(at_nanterre.court, "Tribunal des activités économiques – Nanterre")
+        values = at_nanterre._debt_recovery_document_values()
+        self.assertEqual(
+            (values["court"], values["court_city"]),
+            (
+                "Tribunal des activités économiques",
+                "NANTERRE",
+            ),
+        )
+        # Bouches-du-Rhône has four: the accountant chooses, the request leaves the town blank.
+        self.assertFalse(at_vitrolles.court_seat)
+        self.assertEqual(
+            at_vitrolles.court_seat_candidates,
+            "Aix-en-Provence, Marseille, Salon-de-Provence, Tarascon",
+        )
+        self.assertIn("seat to choose", at_vitrolles.court)
+        self.assertNotIn("VITROLLES", at_vitrolles._debt_recovery_document_values()["court_city"])
+        at_vitrolles.court_seat = "Aix-en-Provence"
+        self.assertEqual(at_vitrolles.court, "Tribunal de commerce – Aix-en-Provence")
+        self.assertEqual(
+            at_vitrolles._debt_recovery_document_values()["court_city"], "AIX-EN-PROVENCE"
+        )
+
     def test_summary_proceedings_deadlines(self):
         case = self._case(self.debtor, 6000)
         self._add_evidence(case, "contract", "delivery_proof")
