@@ -409,6 +409,13 @@ class DebtRecoveryEscalation(models.Model):
             self._debt_recovery_schedule_deadlines()
         return result
 
+    def unlink(self):
+        cases = self.case_id
+        result = super().unlink()
+        # A procedure deleted (opened by mistake) is no longer one that keeps the case escalated.
+        cases._debt_recovery_procedures_closed()
+        return result
+
     def _debt_recovery_deadlines(self):
         """``[(deadline, summary, note)]``: the legal deadlines still ahead of this procedure."""
         self.ensure_one()
@@ -649,6 +656,26 @@ class DebtRecoveryEscalation(models.Model):
                     "date_accepted": today - timedelta(days=30),
                     "date_title": today - timedelta(days=25),
                     "outcome": "title",
+                },
+            ),
+            # A référé-provision served a week ago: the appeal window runs.
+            (
+                "summary_proceedings",
+                {
+                    "date_summons": today - timedelta(days=40),
+                    "date_hearing": today - timedelta(days=20),
+                    "date_decision": today - timedelta(days=12),
+                    "date_service": today - timedelta(days=7),
+                },
+            ),
+            # A judgment by default still to serve (art. 478 CPC).
+            (
+                "litigation",
+                {
+                    "date_summons": today - timedelta(days=120),
+                    "date_hearing": today - timedelta(days=45),
+                    "date_decision": today - timedelta(days=30),
+                    "judgment_by_default": True,
                 },
             ),
         ]

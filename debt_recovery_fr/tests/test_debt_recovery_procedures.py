@@ -337,6 +337,9 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         with self.assertRaisesRegex(UserError, "paused"):
             Escalation.create({"case_id": case.id, "kind": "payment_order"})
         case.state = "open"
+        # Opened by mistake and deleted (by a manager): the case is no longer escalated.
+        Escalation.create({"case_id": case.id, "kind": "payment_order"}).unlink()
+        self.assertEqual(case.state, "open")
         third = Escalation.create({"case_id": case.id, "kind": "payment_order"})
         self.assertEqual(case.state, "escalated")
         # Paid to the creditor directly: the procedure closes as paid, and so does the case.
