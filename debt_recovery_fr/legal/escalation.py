@@ -7,7 +7,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from .common import CENT, check_amount, check_date, round_cent, to_decimal
-from .errors import InvalidAmountError, _lt
+from .errors import InvalidAmountError, InvalidDateError, LegalError, _lt
 
 # CGI art. 278: the standard VAT rate on a commissaire's fees (amicable recovery is taxable).
 STANDARD_VAT_RATE = Decimal("20")
@@ -15,8 +15,16 @@ STANDARD_VAT_RATE = Decimal("20")
 SIMPLIFIED_REPLY_DELAY = relativedelta(months=1)
 # L111-4 CPCE: an enforceable title can be enforced for 10 years.
 TITLE_VALIDITY = relativedelta(years=10)
+# Art. 490 CPC: 15 days to appeal (or oppose) an ordonnance de référé, from its service.
+SUMMARY_APPEAL_DELAY = relativedelta(days=15)
+# Art. 538 CPC: one month for an ordinary recourse (appeal, opposition) in contentious matters.
+JUDGMENT_APPEAL_DELAY = relativedelta(months=1)
+# Art. 478 CPC: a default judgment not served within 6 months of its date is void (non avenu).
+DEFAULT_JUDGMENT_SERVICE_DELAY = relativedelta(months=6)
 # How long before a legal deadline the accountant is reminded (company practice, not law).
 REMINDER_DAYS = 7
+SUMMARY_PROCEEDINGS = "summary_proceedings"
+LITIGATION = "litigation"
 
 # Art. 1353 C. civ. (the claimant proves the obligation) and art. 1407 CPC (bordereau of the
 # documents): the basis of the claim (one of these) and the proof it was performed.
@@ -83,6 +91,66 @@ def title_expiry(title_date):
     """Last day to enforce a title obtained on ``title_date``."""
     check_date(title_date, "title_date")
     return title_date + TITLE_VALIDITY
+
+
+def _check_court_decision(kind):
+    if kind not in (SUMMARY_PROCEEDINGS, LITIGATION):
+        raise LegalError(
+            _lt("Only a référé or a judgment on the merits has an appeal window, not %(kind)r."),
+            kind=kind,
+        )
+
+
+# Art. 490 CPC (référé: 15 days) and art. 538 CPC (judgment: one month), from service (art. 528).
+def appeal_deadline(kind, service_date):
+    """Last day for the debtor to appeal (or oppose) the decision served on ``service_date``."""
+    _check_court_decision(kind)
+    check_date(service_date, "service_date")
+    if kind == SUMMARY_PROCEEDINGS:
+        return service_date + SUMMARY_APPEAL_DELAY
+    return service_date + JUDGMENT_APPEAL_DELAY
+
+
+# Art. 478 CPC: a default judgment must be served within 6 months of its date.
+def judgment_service_deadline(decision_date, by_default):
+    """Last day to serve the decision, or ``None`` when no deadline applies (not by default)."""
+    check_date(decision_date, "decision_date")
+    if not by_default:
+        return None
+    return decision_date + DEFAULT_JUDGMENT_SERVICE_DELAY
+
+
+# Art. 478 CPC: a default judgment not served in time is void (non avenu).
+def is_judgment_void(decision_date, by_default, service_date=None, on=None):
+    """Whether a decision is void for want of service in time (checked on ``on``)."""
+    deadline = judgment_service_deadline(decision_date, by_default)
+    if service_date is not None:
+        check_date(service_date, "service_date")
+        if service_date < decision_date:
+            raise InvalidDateError(
+                _lt("The service date %(service)s precedes the decision of %(decision)s."),
+                service=service_date,
+                decision=decision_date,
+            )
+    if deadline is None:
+        return False
+    if service_date is not None:
+        return service_date > deadline
+    if on is None:
+        raise InvalidDateError(_lt("Give the service date or the date on which to check."))
+    check_date(on, "on")
+    return on > deadline
+
+
+# Art. 503 CPC: enforcement only after service; art. 514 CPC (and 489 for a référé): decisions
+# are provisionally enforceable by law (proceedings started from 1 January 2020); otherwise the
+# appeal window suspends enforcement (art. 539 CPC).
+def decision_enforceable_from(kind, service_date, provisionally_enforceable=True):
+    """First day the decision served on ``service_date`` may be enforced."""
+    deadline = appeal_deadline(kind, service_date)
+    if provisionally_enforceable:
+        return service_date
+    return deadline + datetime.timedelta(days=1)
 
 
 def reminder_date(deadline, today):

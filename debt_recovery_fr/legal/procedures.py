@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .common import B2B, B2C, check_amount, check_debtor_type
+from .courts import ECONOMIC_COURT_SEATS, is_economic_court
 from .errors import LegalError, _lt
 
 # R125-1 CPCE: procédure simplifiée for claims up to 5 000 € (principal and interest).
@@ -12,23 +13,8 @@ SIMPLIFIED_PROCEDURE_CEILING = Decimal("5000")
 LAWYER_THRESHOLD = Decimal("10000")
 # Art. 750-1 CPC: a prior amicable attempt is required before the TJ up to 5 000 €.
 PRIOR_AMICABLE_ATTEMPT_CEILING = Decimal("5000")
-# Loi 2023-1059 art. 26: the 12 tribunaux des activités économiques (1 Jan 2025 to 31 Dec 2028).
-TAE_SEATS = frozenset(
-    {
-        "Avignon",
-        "Auxerre",
-        "Le Havre",
-        "Le Mans",
-        "Limoges",
-        "Lyon",
-        "Marseille",
-        "Nancy",
-        "Nanterre",
-        "Paris",
-        "Saint-Brieuc",
-        "Versailles",
-    }
-)
+# Loi 2023-1059 art. 26: the 12 tribunaux des activités économiques (legal/economic_courts.csv).
+TAE_SEATS = ECONOMIC_COURT_SEATS
 # Art. 1405 CPC / L125-1 CPCE: claims with a contractual cause or a statutory obligation.
 ELIGIBLE_CAUSES = frozenset({"contract", "statutory"})
 
@@ -69,11 +55,18 @@ class ProcedureOption:
 
 
 # Art. L721-3 C. com. / L211-3 COJ: commercial debtor → TC (TAE in the 12 pilot seats); else TJ.
-def competent_court(debtor_type, consumer_credit_or_lease=False, commercial_court_seat=None):
-    """Court for a claim against this debtor (territory: the debtor's domicile, art. 1406 CPC)."""
+def competent_court(
+    debtor_type, consumer_credit_or_lease=False, commercial_court_seat=None, on=None
+):
+    """Court for a claim against this debtor (territory: the debtor's domicile, art. 1406 CPC).
+
+    ``on``: the day of the claim, to know whether the TAE experiment runs (any day of it if None).
+    """
     check_debtor_type(debtor_type)
     if debtor_type == B2B:
-        if commercial_court_seat in TAE_SEATS:
+        if commercial_court_seat in TAE_SEATS and (
+            on is None or is_economic_court(commercial_court_seat, on)
+        ):
             return ECONOMIC_COURT
         return COMMERCIAL_COURT
     if consumer_credit_or_lease:

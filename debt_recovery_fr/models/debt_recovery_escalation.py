@@ -5,13 +5,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..legal import payment_order
 from ..legal.collective import DeclaredLine, declaration_deadline, split_claim
+from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
 from ..legal.escalation import (
+    appeal_deadline,
     commissaire_fee,
+    decision_enforceable_from,
+    judgment_service_deadline,
     missing_evidence,
     reminder_date,
     simplified_reply_deadline,
@@ -58,6 +62,22 @@ EVIDENCE_LABELS_FR = {
     "other": "Autre pièce",
 }
 LETTER_LANG = "fr_FR"
+# The procedures that end with a court decision served on the debtor.
+COURT_DECISION_KINDS = ("summary_proceedings", "litigation")
+# The fields the legal deadlines (and their to-dos) depend on.
+DEADLINE_FIELDS = {
+    "kind",
+    "date_sent",
+    "date_accepted",
+    "date_ordonnance",
+    "date_decision",
+    "judgment_by_default",
+    "date_service",
+    "served_in_person",
+    "date_opposition",
+    "date_title",
+    "outcome",
+}
 
 
 class DebtRecoveryEvidence(models.Model):
@@ -129,6 +149,16 @@ class DebtRecoveryEscalation(models.Model):
     )
     amount_claimed = fields.Monetary(help="The claim when the procedure was opened.")
     court = fields.Char(compute="_compute_court", string="Competent Court")
+    court_seat = fields.Char(
+        compute="_compute_court_seat",
+        store=True,
+        readonly=False,
+        help="Town of the competent court, from the debtor's postcode and town; when his "
+        "département has several courts, choose among the proposed seats.",
+    )
+    court_seat_candidates = fields.Char(
+        string="Possible Seats", compute="_compute_court_seat", store=True
+    )
     # The steps: which dates apply depends on the kind (see the form).
     date_transmitted = fields.Date(string="Sent to Commissaire", tracking=True, copy=False)
     date_sent = fields.Date(
@@ -145,6 +175,12 @@ class DebtRecoveryEscalation(models.Model):
     date_summons = fields.Date(string="Summons Served", tracking=True)
     date_hearing = fields.Date(string="Hearing", tracking=True)
     date_decision = fields.Date(string="Decision", tracking=True)
+    judgment_by_default = fields.Boolean(
+        string="Judgment by Default",
+        tracking=True,
+        help="The decision is by default, or deemed contradictory only because it can be "
+        "appealed: it is void if not served within 6 months of its date (art. 478 CPC).",
+    )
     date_title = fields.Date(string="Enforceable Title", tracking=True)
     date_enforcement = fields.Date(string="Enforcement Started", tracking=True)
     # The legal deadlines, from legal/.
@@ -156,6 +192,12 @@ class DebtRecoveryEscalation(models.Model):
     )
     deadline_opposition = fields.Date(
         string="Opposition Deadline", compute="_compute_deadlines", store=True
+    )
+    deadline_appeal = fields.Date(
+        string="Appeal Deadline",
+        compute="_compute_deadlines",
+        store=True,
+        help="Last day for the debtor to appeal (or oppose) the decision served.",
     )
     date_enforceable = fields.Date(
         string="Enforceable From", compute="_compute_deadlines", store=True
@@ -205,23 +247,39 @@ class DebtRecoveryEscalation(models.Model):
         for escalation in self:
             escalation.name = f"{kinds.get(escalation.kind, '')} - {escalation.case_id.name or ''}"
 
-    @api.depends("partner_id.debt_recovery_debtor_type", "partner_id.city")
+    @api.depends(
+        "partner_id.debt_recovery_debtor_type",
+        "partner_id.debt_recovery_departement_id",
+        "partner_id.city",
+    )
+    def _compute_court_seat(self):
+        for escalation in self:
+            choice = escalation._debt_recovery_court_choice()
+            escalation.court_seat = choice.seat or False
+            escalation.court_seat_candidates = ", ".join(choice.candidates) or False
+
+    @api.depends("court_seat", "court_seat_candidates", "date_filed")
     def _compute_court(self):
         for escalation in self:
-            court = escalation._debt_recovery_court_code()
-            escalation.court = f"{COURT_NAMES_FR[court]} – {escalation.partner_id.city or ''}"
+            seat = escalation.court_seat or self.env._(
+                "seat to choose: %(seats)s",
+                seats=escalation.court_seat_candidates or self.env._("not in the table of courts"),
+            )
+            escalation.court = f"{escalation._debt_recovery_court_name()} – {seat}"
 
     @api.depends(
         "kind",
         "date_sent",
         "date_ordonnance",
+        "date_decision",
+        "judgment_by_default",
         "date_service",
         "served_in_person",
         "date_title",
     )
     def _compute_deadlines(self):
         for escalation in self:
-            reply = service = opposition = enforceable = expiry = False
+            reply = service = opposition = appeal = enforceable = expiry = False
             if escalation.kind == "simplified_procedure" and escalation.date_sent:
                 reply = simplified_reply_deadline(escalation.date_sent)
             if escalation.kind == "payment_order" and escalation.date_ordonnance:
@@ -235,13 +293,41 @@ class DebtRecoveryEscalation(models.Model):
                         escalation.date_service,
                         escalation.served_in_person,
                     )
+            if escalation.kind in COURT_DECISION_KINDS:
+                if escalation.date_decision:
+                    service = judgment_service_deadline(
+                        escalation.date_decision, escalation.judgment_by_default
+                    )
+                if escalation.date_service:
+                    appeal = appeal_deadline(escalation.kind, escalation.date_service)
+                    enforceable = decision_enforceable_from(
+                        escalation.kind, escalation.date_service
+                    )
             if escalation.date_title:
                 expiry = title_expiry(escalation.date_title)
             escalation.deadline_reply = reply
-            escalation.deadline_service = service
+            escalation.deadline_service = service or False
             escalation.deadline_opposition = opposition
+            escalation.deadline_appeal = appeal or False
             escalation.date_enforceable = enforceable
             escalation.title_expiry = expiry
+
+    # Art. 503 CPC: a decision is enforced only once served on the debtor.
+    @api.constrains("kind", "date_title", "date_service")
+    def _check_title_served(self):
+        for escalation in self:
+            if (
+                escalation.kind in COURT_DECISION_KINDS
+                and escalation.date_title
+                and not escalation.date_service
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Serve the decision on %(debtor)s before recording the enforceable title: "
+                        "a decision is enforced only once served (art. 503 CPC).",
+                        debtor=escalation.partner_id.name,
+                    )
+                )
 
     @api.depends("action_ids.cost", "action_ids.state")
     def _compute_amount_costs(self):
@@ -268,12 +354,32 @@ class DebtRecoveryEscalation(models.Model):
             Decimal(str(recovered)), self.commissaire_id._debt_recovery_fee_agreement()
         )
 
+    def _debt_recovery_court_choice(self):
+        """The seat of the court of the debtor's domicile (``legal/courts.py``)."""
+        self.ensure_one()
+        partner = self.partner_id
+        departement = partner.debt_recovery_departement_id.code
+        if (partner.debt_recovery_debtor_type or "b2b") == "b2b":
+            return commercial_court_seat(departement, partner.city)
+        return judicial_court_seat(departement, partner.city)
+
     def _debt_recovery_court_code(self):
         self.ensure_one()
         return competent_court(
             self.partner_id.debt_recovery_debtor_type or "b2b",
-            commercial_court_seat=(self.partner_id.city or "").strip().title(),
+            commercial_court_seat=self.court_seat,
+            on=self.date_filed or fields.Date.context_today(self),
         )
+
+    def _debt_recovery_court_name(self):
+        """The court's name in French: in Alsace-Moselle, the tribunal judiciaire's chamber."""
+        self.ensure_one()
+        court = self._debt_recovery_court_code()
+        if court == COMMERCIAL_COURT and self._debt_recovery_court_choice().kind == (
+            CHAMBRE_COMMERCIALE
+        ):
+            return "Tribunal judiciaire – chambre commerciale"
+        return COURT_NAMES_FR[court]
 
     # ------------------------------------------------------------------------------------------
     # Opening: the same legal checks as an escalation of the case
@@ -290,15 +396,24 @@ class DebtRecoveryEscalation(models.Model):
                         case.commissaire_id or case.partner_id._debt_recovery_find_commissaire()
                     ).id
         escalations = super().create(vals_list)
+        # A procedure opened on the case, through a level or directly, escalates it.
+        escalations.case_id.filtered(lambda case: case.state == "open").write(
+            {"state": "escalated"}
+        )
         escalations._debt_recovery_schedule_deadlines()
         return escalations
 
     def write(self, vals):
         result = super().write(vals)
-        if {"date_sent", "date_ordonnance", "date_service", "served_in_person", "date_title"} & set(
-            vals
-        ):
+        if DEADLINE_FIELDS & set(vals):
             self._debt_recovery_schedule_deadlines()
+        return result
+
+    def unlink(self):
+        cases = self.case_id
+        result = super().unlink()
+        # A procedure deleted (opened by mistake) is no longer one that keeps the case escalated.
+        cases._debt_recovery_procedures_closed()
         return result
 
     def _debt_recovery_deadlines(self):
@@ -317,7 +432,19 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_service and not self.date_service:
+        if self.deadline_service and not self.date_service and self.kind in COURT_DECISION_KINDS:
+            deadlines.append(
+                (
+                    self.deadline_service,
+                    self.env._("Serve the judgment by default"),
+                    self.env._(
+                        "The decision by default is void if not served by %(date)s (art. 478 "
+                        "CPC): ask the commissaire de justice to serve it.",
+                        date=format_date(self.env, self.deadline_service),
+                    ),
+                )
+            )
+        elif self.deadline_service and not self.date_service:
             deadlines.append(
                 (
                     self.deadline_service,
@@ -342,7 +469,23 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.title_expiry and not self.outcome:
+        if self.deadline_appeal and not self.outcome:
+            deadlines.append(
+                (
+                    self.deadline_appeal,
+                    self.env._("Appeal window ends"),
+                    self.env._(
+                        "The debtor may appeal the decision until %(date)s (%(article)s); it can "
+                        "be enforced since its service on %(served)s (art. 503 and 514 CPC).",
+                        date=format_date(self.env, self.deadline_appeal),
+                        article=self.env._("art. 490 CPC")
+                        if self.kind == "summary_proceedings"
+                        else self.env._("art. 538 CPC"),
+                        served=format_date(self.env, self.date_service),
+                    ),
+                )
+            )
+        if self.title_expiry and self.outcome in (False, "title"):
             deadlines.append(
                 (
                     self.title_expiry,
@@ -394,8 +537,8 @@ class DebtRecoveryEscalation(models.Model):
             if not escalation.outcome:
                 raise UserError(self.env._("Choose the outcome of the procedure first."))
         self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
-        if self.filtered(lambda e: e.outcome == "title"):
-            self._debt_recovery_schedule_deadlines()
+        self._debt_recovery_schedule_deadlines()
+        self.case_id._debt_recovery_procedures_closed()
         return True
 
     def action_register_recovery(self):
@@ -513,6 +656,26 @@ class DebtRecoveryEscalation(models.Model):
                     "date_accepted": today - timedelta(days=30),
                     "date_title": today - timedelta(days=25),
                     "outcome": "title",
+                },
+            ),
+            # A référé-provision served a week ago: the appeal window runs.
+            (
+                "summary_proceedings",
+                {
+                    "date_summons": today - timedelta(days=40),
+                    "date_hearing": today - timedelta(days=20),
+                    "date_decision": today - timedelta(days=12),
+                    "date_service": today - timedelta(days=7),
+                },
+            ),
+            # A judgment by default still to serve (art. 478 CPC).
+            (
+                "litigation",
+                {
+                    "date_summons": today - timedelta(days=120),
+                    "date_hearing": today - timedelta(days=45),
+                    "date_decision": today - timedelta(days=30),
+                    "judgment_by_default": True,
                 },
             ),
         ]
@@ -697,8 +860,9 @@ class DebtRecoveryEscalation(models.Model):
                 "lines": self.case_id._debt_recovery_letter_address_lines(commissaire),
             },
             "kind": kinds_fr[self.kind],
-            "court": COURT_NAMES_FR[court],
-            "court_city": (self.partner_id.city or "").upper(),
+            "court": self._debt_recovery_court_name(),
+            # Unknown seat (several courts in the département): left for the accountant to fill.
+            "court_city": (self.court_seat or "").upper() or "…" * 12,
             "cerfa": PAYMENT_ORDER_CERFA[court],
             "evidence": [
                 {
@@ -767,6 +931,24 @@ class DebtRecoveryCase(models.Model):
                 else False
             )
 
+    def _debt_recovery_procedures_closed(self):
+        """After a procedure closed: a case left without an open procedure leaves the escalated
+        state, unless a title was obtained (it is enforced next). Paid, it is closed as paid;
+        otherwise the recovery resumes (rejected or abandoned procedure)."""
+        today = fields.Date.context_today(self)
+        for case in self.filtered(lambda case: case.state == "escalated"):
+            procedures = case.debt_recovery_escalation_ids
+            if procedures.filtered(lambda e: e.state != "closed") or procedures.filtered(
+                lambda e: e.outcome == "title"
+            ):
+                continue
+            if all(
+                invoice.currency_id.is_zero(invoice.amount_residual) for invoice in case.invoice_ids
+            ):
+                case.write({"state": "paid", "next_action_date": False})
+            else:
+                case.write({"state": "open", "next_action_date": today})
+
     def _debt_recovery_missing_evidence(self):
         """The evidence the proof file lacks, translated (an item counts with a document)."""
         self.ensure_one()
@@ -819,6 +1001,8 @@ class DebtRecoveryCase(models.Model):
         reasons = []
         if self.state in ("paid", "written_off"):
             reasons.append(self.env._("The case is closed: nothing is left to recover."))
+        if self.state == "paused":
+            reasons.append(self.env._("The case is paused: resume it before escalating."))
         if not option.allowed:
             reasons.append(legal_message(self.env, option.reason_template, option.params))
         if self.state != "collective_proceeding":

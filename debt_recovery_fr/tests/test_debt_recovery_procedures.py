@@ -2,7 +2,7 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import DebtRecoveryCommon
@@ -202,6 +202,154 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         escalation.write({"date_ordonnance": date(2026, 9, 15), "date_service": False})
         self.assertEqual(escalation.deadline_service, date(2026, 12, 15))
         self.assertFalse(escalation.deadline_opposition)
+
+    def test_competent_court_from_the_table(self):
+        fr = self.env.ref("base.fr")
+        Partner = self.env["res.partner"]
+        boulogne = Partner.create(
+            {
+                "name": "Atelier Boulogne SAS",
+                "is_company": True,
+                "zip": "92100",
+                "city": "Boulogne-Billancourt",
+                "country_id": fr.id,
+            }
+        )
+        vitrolles = Partner.create(
+            {
+                "name": "Vitrolles Négoce SARL",
+                "is_company": True,
+                "zip": "13127",
+                "city": "Vitrolles",
+                "country_id": fr.id,
+            }
+        )
+        Escalation = self.env["debt.recovery.escalation"]
+        escalations = []
+        for partner in (boulogne, vitrolles):
+            case = self._case(partner, 6000)
+            self._add_evidence(case, "contract", "delivery_proof")
+            escalations.append(Escalation.create({"case_id": case.id, "kind": "payment_order"}))
+        at_nanterre, at_vitrolles = escalations
+        # Hauts-de-Seine has one commercial court, Nanterre, one of the 12 TAE (not the town).
+        self.assertEqual(at_nanterre.court, "Tribunal des activités économiques – Nanterre")
+        values = at_nanterre._debt_recovery_document_values()
+        self.assertEqual(
+            (values["court"], values["court_city"]),
+            (
+                "Tribunal des activités économiques",
+                "NANTERRE",
+            ),
+        )
+        # Bouches-du-Rhône has four: the accountant chooses, the request leaves the town blank.
+        self.assertFalse(at_vitrolles.court_seat)
+        self.assertEqual(
+            at_vitrolles.court_seat_candidates,
+            "Aix-en-Provence, Marseille, Salon-de-Provence, Tarascon",
+        )
+        self.assertIn("seat to choose", at_vitrolles.court)
+        self.assertNotIn("VITROLLES", at_vitrolles._debt_recovery_document_values()["court_city"])
+        at_vitrolles.court_seat = "Aix-en-Provence"
+        self.assertEqual(at_vitrolles.court, "Tribunal de commerce – Aix-en-Provence")
+        self.assertEqual(
+            at_vitrolles._debt_recovery_document_values()["court_city"], "AIX-EN-PROVENCE"
+        )
+
+    def test_summary_proceedings_deadlines(self):
+        case = self._case(self.debtor, 6000)
+        self._add_evidence(case, "contract", "delivery_proof")
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "summary_proceedings"}
+        )
+        escalation.write(
+            {
+                "date_summons": date(2026, 4, 2),
+                "date_hearing": date(2026, 4, 28),
+                "date_decision": date(2026, 5, 4),
+            }
+        )
+        # A contradictory ordonnance has no service deadline; nothing to do yet.
+        self.assertFalse(escalation.deadline_service)
+        self.assertFalse(escalation.activity_ids)
+        escalation.date_service = date(2026, 5, 12)
+        # Art. 490 CPC: 15 days to appeal from service; enforceable once served (art. 503, 514).
+        self.assertEqual(escalation.deadline_appeal, date(2026, 5, 27))
+        self.assertEqual(escalation.date_enforceable, date(2026, 5, 12))
+        self.assertRecordValues(
+            escalation.activity_ids,
+            [{"summary": "Appeal window ends", "date_deadline": date(2026, 5, 20)}],
+        )
+        self.assertIn("art. 490 CPC", escalation.activity_ids.note)
+
+    def test_litigation_judgment_by_default(self):
+        case = self._case(self.debtor, 6000)
+        self._add_evidence(case, "contract", "delivery_proof")
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "litigation"}
+        )
+        escalation.write({"date_summons": date(2026, 1, 5), "date_decision": date(2026, 3, 10)})
+        self.assertFalse(escalation.deadline_service, "a contradictory judgment")
+        escalation.judgment_by_default = True
+        # Art. 478 CPC: void if not served within 6 months; the to-do a week before.
+        self.assertEqual(escalation.deadline_service, date(2026, 9, 10))
+        self.assertRecordValues(
+            escalation.activity_ids,
+            [{"summary": "Serve the judgment by default", "date_deadline": date(2026, 9, 3)}],
+        )
+        # Art. 503 CPC: no title (and no enforcement) before the judgment is served.
+        with self.assertRaisesRegex(ValidationError, "art. 503 CPC"):
+            self.env["debt.recovery.escalation"].create(
+                {"case_id": case.id, "kind": "litigation", "date_title": date(2026, 5, 15)}
+            )
+        escalation.date_service = date(2026, 5, 15)
+        # Art. 538 CPC: one month to appeal from service.
+        self.assertEqual(escalation.deadline_appeal, date(2026, 6, 15))
+        self.assertRecordValues(
+            escalation.activity_ids,
+            [{"summary": "Appeal window ends", "date_deadline": date(2026, 6, 8)}],
+        )
+        escalation.write({"date_title": date(2026, 5, 15), "outcome": "title"})
+        escalation.action_close()
+        self.assertEqual(escalation.activity_ids.summary, "Enforceable title expires")
+        self.assertEqual(case.state, "escalated", "the title is enforced next")
+        enforcement = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "enforcement"}
+        )
+        self.assertEqual(enforcement.commissaire_id, self.cj_paris)
+
+    def test_procedure_opened_on_the_case_escalates_it(self):
+        case = self._case(self.debtor, 1200)
+        self._add_evidence(case, "contract", "delivery_proof")
+        self.assertEqual(case.state, "open")
+        Escalation = self.env["debt.recovery.escalation"]
+        first = Escalation.create({"case_id": case.id, "kind": "simplified_procedure"})
+        self.assertEqual(case.state, "escalated")
+        second = Escalation.create({"case_id": case.id, "kind": "payment_order"})
+        first.write({"outcome": "rejected"})
+        first.action_close()
+        self.assertEqual(case.state, "escalated", "the payment order is still open")
+        second.write({"outcome": "abandoned"})
+        second.action_close()
+        # Nothing left in court: the recovery resumes.
+        self.assertRecordValues(case, [{"state": "open", "next_action_date": date(2026, 5, 15)}])
+        # A case paused by an instalment plan is not taken to court.
+        case.state = "paused"
+        with self.assertRaisesRegex(UserError, "paused"):
+            Escalation.create({"case_id": case.id, "kind": "payment_order"})
+        case.state = "open"
+        # Opened by mistake and deleted (by a manager): the case is no longer escalated.
+        Escalation.create({"case_id": case.id, "kind": "payment_order"}).unlink()
+        self.assertEqual(case.state, "open")
+        third = Escalation.create({"case_id": case.id, "kind": "payment_order"})
+        self.assertEqual(case.state, "escalated")
+        # Paid to the creditor directly: the procedure closes as paid, and so does the case.
+        for invoice in case.invoice_ids:
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({})._create_payments()
+        third.write({"outcome": "paid"})
+        third.action_close()
+        self.assertEqual(case.state, "paid")
 
     def test_costs_booked_on_the_case(self):
         case = self._case(self.debtor, 1200)

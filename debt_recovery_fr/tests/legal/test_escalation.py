@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from debt_recovery_fr.legal import collective, escalation, procedures
-from debt_recovery_fr.legal.errors import InvalidAmountError, InvalidDateError
+from debt_recovery_fr.legal.errors import InvalidAmountError, InvalidDateError, LegalError
 
 date = datetime.date
 D = Decimal
@@ -53,6 +53,53 @@ def test_title_expiry_and_reminder_date():
     assert escalation.reminder_date(date(2026, 6, 15), date(2026, 5, 15)) == date(2026, 6, 8)
     assert escalation.reminder_date(date(2026, 5, 18), date(2026, 5, 15)) == date(2026, 5, 15)
     assert escalation.reminder_date(date(2026, 5, 1), date(2026, 5, 15)) == date(2026, 5, 15)
+
+
+def test_summary_proceedings_appeal_window():
+    """Art. 490 CPC: 15 days from the service of the ordonnance de référé."""
+    assert escalation.appeal_deadline("summary_proceedings", date(2026, 5, 12)) == date(2026, 5, 27)
+    # Across the month end, a delay in days stays in days.
+    assert escalation.appeal_deadline("summary_proceedings", date(2026, 6, 20)) == date(2026, 7, 5)
+    # Art. 514 CPC: enforceable once served (art. 503 CPC), not before.
+    assert escalation.decision_enforceable_from("summary_proceedings", date(2026, 5, 12)) == date(
+        2026, 5, 12
+    )
+
+
+def test_judgment_appeal_window():
+    """Art. 538 CPC: one month from service; art. 641 CPC: the last day of a shorter month."""
+    assert escalation.appeal_deadline("litigation", date(2026, 3, 16)) == date(2026, 4, 16)
+    assert escalation.appeal_deadline("litigation", date(2026, 1, 31)) == date(2026, 2, 28)
+    # Art. 539 CPC: without provisional enforcement, the appeal window suspends enforcement.
+    assert escalation.decision_enforceable_from(
+        "litigation", date(2026, 3, 16), provisionally_enforceable=False
+    ) == date(2026, 4, 17)
+    assert escalation.decision_enforceable_from("litigation", date(2026, 3, 16)) == date(
+        2026, 3, 16
+    )
+    with pytest.raises(LegalError):
+        escalation.appeal_deadline("payment_order", date(2026, 3, 16))
+    with pytest.raises(InvalidDateError):
+        escalation.appeal_deadline("litigation", "2026-03-16")
+
+
+def test_default_judgment_void_if_not_served_within_6_months():
+    """Art. 478 CPC: a judgment by default not served within 6 months of its date is void."""
+    decision = date(2026, 3, 10)
+    assert escalation.judgment_service_deadline(decision, by_default=True) == date(2026, 9, 10)
+    assert escalation.judgment_service_deadline(decision, by_default=False) is None
+    assert not escalation.is_judgment_void(decision, True, service_date=date(2026, 9, 10))
+    assert escalation.is_judgment_void(decision, True, service_date=date(2026, 9, 11))
+    assert escalation.is_judgment_void(decision, True, on=date(2026, 9, 11))
+    assert not escalation.is_judgment_void(decision, True, on=date(2026, 9, 10))
+    # A contradictory judgment has no such deadline.
+    assert not escalation.is_judgment_void(decision, False, on=date(2027, 9, 11))
+    # 31 August + 6 months: the last day of February.
+    assert escalation.judgment_service_deadline(date(2026, 8, 31), True) == date(2027, 2, 28)
+    with pytest.raises(InvalidDateError):
+        escalation.is_judgment_void(decision, True, service_date=date(2026, 3, 9))
+    with pytest.raises(InvalidDateError):
+        escalation.is_judgment_void(decision, True)
 
 
 def test_missing_evidence():
