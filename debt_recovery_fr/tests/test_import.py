@@ -196,6 +196,26 @@ class TestImportReceivables(ImportCommon):
         download = wizard.action_download_error_report()
         self.assertEqual(download["url"], f"/web/content/{wizard.error_report_id.id}?download=true")
 
+    def test_vat_numbers_are_checked_before_anything_is_written(self):
+        before = self._counts()
+        wizard = self._import("receivables_vat.csv", create_partners=True)
+        report = self._report(wizard)
+        # Row 2 (Belgian) and row 6 (French, written with spaces) are right.
+        self.assertEqual(sorted(report), [3, 4, 5])
+        self.assertIn("'FR97412345670' is not a valid French VAT number", report[3])
+        self.assertIn("the VAT number FR96412345670 is not that of the SIREN 532109873", report[4])
+        self.assertIn("BE0477472702 is not a valid VAT number", report[5])
+        self.assertEqual(self._counts(), before, "nothing half-imported")
+        # Once the wrong rows are gone, the VAT numbers are stored as checked.
+        wizard = self._wizard("receivables_vat.csv", create_partners=True)
+        column = wizard.column_ids.filtered(lambda column: column.header == "N° TVA")
+        self.assertEqual(column.target, "vat")
+        self.assertEqual(
+            wizard._check_vat("FR 90 751 234 568", "751234568", problems := []), "FR90751234568"
+        )
+        self.assertEqual(wizard._check_vat("be0477472701", None, problems), "BE0477472701")
+        self.assertFalse(problems)
+
     def test_merged_cells_are_refused(self):
         before = self._counts()
         wizard = self._import("receivables_merged.xls", create_partners=True)
@@ -299,6 +319,70 @@ class TestImportCommissaires(ImportCommon):
         again = self._import("commissaires.csv", kind="commissaire")
         self.assertEqual(again.partner_ids, commissaires)
         self.assertIn("0 commissaires de justice created, 3 updated", again.result_summary)
+
+    def test_commissaire_fees_fill_the_fee_agreement(self):
+        durand = self.Partner.create(
+            {
+                "name": "SCP Durand & Associés",
+                "is_company": True,
+                "debt_recovery_is_commissaire": True,
+                "debt_recovery_fee_fixed": 90.0,
+                "debt_recovery_fee_threshold": 500.0,
+                "debt_recovery_fee_percent": 8.0,
+            }
+        )
+        wizard = self._wizard("commissaires_fees.xlsx", kind="commissaire")
+        targets = {column.header: column.target for column in wizard.column_ids}
+        self.assertEqual(
+            targets,
+            {
+                "Nom": "partner_name",
+                "N° TVA": "vat",
+                "Départements": "departements",
+                "Forfait par dossier TTC": "fee_fixed",
+                "Pourcentage à partir de": "fee_threshold",
+                "Pourcentage HT": "fee_percent",
+            },
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        self.assertIn("1 commissaires de justice created, 1 updated", wizard.result_summary)
+        self.assertIn(durand, wizard.partner_ids)
+        self.assertEqual(
+            (
+                durand.debt_recovery_fee_fixed,
+                durand.debt_recovery_fee_threshold,
+                durand.debt_recovery_fee_percent,
+            ),
+            (60.0, 1000.0, 15.0),
+        )
+        self.assertEqual(durand.vat, "FR73888123452")
+        # What the escalation charges: 60 € TTC, plus 15 % HT (18 % TTC) from 1 000 € recovered.
+        fee = durand._debt_recovery_fee_agreement()
+        self.assertEqual(str(fee.percent), "15.0")
+        corse = wizard.partner_ids - durand
+        self.assertEqual(corse.name, "Maître Anne Corse")
+        # "12,5 %" typed as text; the threshold left empty: the percentage from the first euro.
+        self.assertEqual(
+            (
+                corse.debt_recovery_fee_fixed,
+                corse.debt_recovery_fee_threshold,
+                corse.debt_recovery_fee_percent,
+            ),
+            (48.5, 0.0, 12.5),
+        )
+
+    def test_commissaire_fee_errors_write_nothing(self):
+        before = self._counts()
+        wizard = self._import("commissaires_fees_errors.csv", kind="commissaire")
+        report = self._report(wizard)
+        self.assertEqual(sorted(report), [2, 3, 4, 5])
+        self.assertIn("Forfait par dossier TTC must be positive, got -60", report[2])
+        self.assertIn("The fee percentage must be between 0 and 100, got 120", report[3])
+        self.assertIn("Pourcentage HT: quinze is not an amount", report[4])
+        self.assertIn("'FR00532109873' is not a valid French VAT number", report[5])
+        self.assertEqual(self._counts(), before)
+        self.assertFalse(self.Partner.search([("name", "like", "Étude %")]))
 
     def test_commissaire_errors_write_nothing(self):
         before = self._counts()

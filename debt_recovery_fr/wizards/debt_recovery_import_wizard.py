@@ -12,14 +12,17 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
-from ..legal.errors import InvalidIdentifierError
-from ..legal.identifiers import normalize_siren, normalize_siret
+from ..legal.common import check_amount
+from ..legal.errors import InvalidAmountError, InvalidIdentifierError
+from ..legal.escalation import FeeAgreement, commissaire_fee
+from ..legal.identifiers import normalize_fr_vat, normalize_siren, normalize_siret
 from ..models.debt_recovery_import_mapping import IMPORT_KINDS
 from ..spreadsheet import (
     SpreadsheetError,
     amount_value,
     date_value,
     identifier_value,
+    percent_value,
     phone_value,
     read_sheet,
     text_value,
@@ -350,6 +353,41 @@ class DebtRecoveryImportWizard(models.TransientModel):
             problems.append(legal_error_message(self.env, error))
             return None
 
+    def _check_vat(self, value, registry, problems):
+        """The VAT number of ``value`` (spaces removed, upper case) if valid, else a problem.
+
+        A French number is checked by its key (``legal/identifiers.py``) and must carry the
+        SIREN of the row's SIREN/SIRET when both are given; any other, as the contact form would
+        check it on saving (``base_vat``, when installed).
+        """
+        vat = re.sub(r"[\s.\-]", "", value or "").upper()
+        if not vat:
+            return None
+        if vat.startswith("FR"):
+            try:
+                vat = normalize_fr_vat(vat)
+            except InvalidIdentifierError as error:
+                problems.append(legal_error_message(self.env, error))
+                return None
+            if registry and registry[:9] != vat[4:]:
+                problems.append(
+                    self.env._(
+                        "the VAT number %(vat)s is not that of the SIREN %(siren)s",
+                        vat=vat,
+                        siren=registry[:9],
+                    )
+                )
+                return None
+            return vat
+        Partner = self.env["res.partner"]
+        if hasattr(Partner, "_check_vat_number"):
+            country = self.company_id.country_id or self.env.ref("base.fr")
+            checked, _code = Partner._run_vat_checks(country, vat, validation="setnull")
+            if not checked:
+                problems.append(self.env._("%(vat)s is not a valid VAT number", vat=vat))
+                return None
+        return vat
+
     # ------------------------------------------------------------------------------------------
     # Legacy receivables
     # ------------------------------------------------------------------------------------------
@@ -361,16 +399,17 @@ class DebtRecoveryImportWizard(models.TransientModel):
             problems = errors[row_number]
             parse = self._parse
             number = parse(cells, column_map, "invoice_number", text_value, problems)
-            registry = parse(cells, column_map, "company_registry", identifier_value, problems)
+            registry = self._check_identifier(
+                parse(cells, column_map, "company_registry", identifier_value, problems), problems
+            )
             row = {
                 "row": row_number,
                 "number": number,
                 "name": parse(cells, column_map, "partner_name", text_value, problems),
-                "registry": self._check_identifier(registry, problems),
-                "vat": re.sub(
-                    r"\s", "", (parse(cells, column_map, "vat", text_value, problems) or "")
-                ).upper()
-                or None,
+                "registry": registry,
+                "vat": self._check_vat(
+                    parse(cells, column_map, "vat", text_value, problems), registry, problems
+                ),
                 "invoice_date": parse(
                     cells, column_map, "invoice_date", date_value, problems, sheet.datemode
                 ),
@@ -803,14 +842,19 @@ class DebtRecoveryImportWizard(models.TransientModel):
             problems = errors[row_number]
             parse = self._parse
             name = parse(cells, column_map, "partner_name", text_value, problems)
-            registry = parse(cells, column_map, "company_registry", identifier_value, problems)
+            registry = self._check_identifier(
+                parse(cells, column_map, "company_registry", identifier_value, problems), problems
+            )
             row = {
                 "row": row_number,
                 "name": name,
-                "registry": self._check_identifier(registry, problems),
-                "vat": parse(cells, column_map, "vat", text_value, problems),
+                "registry": registry,
+                "vat": self._check_vat(
+                    parse(cells, column_map, "vat", text_value, problems), registry, problems
+                ),
                 "codes": parse(cells, column_map, "departements", text_value, problems),
                 "fee_agreement": parse(cells, column_map, "fee_agreement", text_value, problems),
+                "fees": self._check_fees(cells, column_map, problems),
                 "contact": {
                     field_name: parse(cells, column_map, field_name, parser, problems)
                     for field_name, parser in (
@@ -853,6 +897,34 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 rows.append(row)
         return rows
 
+    def _check_fees(self, cells, column_map, problems):
+        """The fee fields of the commissaire's agreement given on the row, checked as
+        ``legal/escalation.py`` applies them (amounts in euros, a percentage from 0 to 100)."""
+        headers = self.column_ids.sorted("sequence").mapped("header")
+        fees = {}
+        for target, parser in (
+            ("fee_fixed", amount_value),
+            ("fee_threshold", amount_value),
+            ("fee_percent", percent_value),
+        ):
+            value = self._parse(cells, column_map, target, parser, problems)
+            if value is None:
+                continue
+            if target != "fee_percent":
+                try:
+                    value = check_amount(value, headers[column_map[target]], allow_zero=True)
+                except InvalidAmountError as error:
+                    problems.append(legal_error_message(self.env, error))
+                    continue
+            fees[target] = value
+        if fees.get("fee_percent") is not None:
+            try:
+                commissaire_fee(0, FeeAgreement(percent=fees["fee_percent"]))
+            except InvalidAmountError as error:
+                problems.append(legal_error_message(self.env, error))
+                del fees["fee_percent"]
+        return {f"debt_recovery_{target}": float(value) for target, value in fees.items()}
+
     def _import_commissaire_rows(self, rows):
         """Create the commissaires de justice, or update those already known by name or e-mail."""
         Partner = self.env["res.partner"]
@@ -888,6 +960,8 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 vals["vat"] = row["vat"]
             if has_fee_field and row["fee_agreement"]:
                 vals["debt_recovery_fee_agreement"] = row["fee_agreement"]
+            # The fees given replace the partner's; a column left empty keeps them.
+            vals.update(row["fees"])
             partner = by_name.get(row["name"]) or by_email.get(contact.get("email"))
             if partner:
                 partner.write(vals)
