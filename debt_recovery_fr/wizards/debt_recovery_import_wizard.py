@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize, float_repr, float_round
+from odoo.tools import SQL, email_normalize, float_repr
 
 from ..legal.common import check_amount
 from ..legal.errors import InvalidAmountError, InvalidIdentifierError
@@ -731,10 +731,9 @@ class DebtRecoveryImportWizard(models.TransientModel):
             if not digits:
                 return values
             scale = digits[1]
-        return [
-            None if value is None else float_repr(float_round(value, scale), scale)
-            for value in values
-        ]
+        # The amounts were checked to have no more decimals than the currency: their notation
+        # with ``scale`` decimals is float_repr's (in a tenth of its time, 10 000 rows counted).
+        return [None if value is None else f"{value:.{scale}f}" for value in values]
 
     def _invoice_headers(self, partners, journal):
         """The fields of an invoice that its debtor and the company decide, as Odoo fills them.
@@ -753,15 +752,39 @@ class DebtRecoveryImportWizard(models.TransientModel):
             "invoice_payment_term_id": False,
             "fiscal_position_id": False,
         }
-        headers = {}
-        for partner in partners:
+        Partner = self.env["res.partner"]
+        partners = Partner.union(*partners).with_company(journal.company_id)
+
+        def computed(partner):
             draft = Move.new({**base, "partner_id": partner.id})
             values = {}
             for name in _PARTNER_HEADER_FIELDS:
                 value = Move._fields[name].convert_to_write(draft[name], draft) or None
                 # The HTML terms (Markup) as the plain text PostgreSQL stores.
                 values[name] = str(value) if isinstance(value, str) else value
-            headers[partner] = values
+            return values
+
+        headers, shared = {}, {}
+        for partner in partners:
+            if partner.parent_id or partner.child_ids:
+                headers[partner] = computed(partner)
+                continue
+            # A debtor without contacts is its own commercial partner and delivery address: the
+            # rest is computed once for all the debtors alike (language, salesperson, payment
+            # method), e.g. the 2 000 created by an import of 10 000 rows.
+            key = (
+                partner.lang,
+                partner.user_id,
+                partner.property_inbound_payment_method_line_id,
+            )
+            if key not in shared:
+                shared[key] = computed(partner)
+            headers[partner.with_env(self.env)] = {
+                **shared[key],
+                "commercial_partner_id": partner.id,
+                "partner_shipping_id": partner.id,
+                "invoice_partner_display_name": partner.display_name,
+            }
         return headers
 
     def _insert_invoices(self, rows, journal, account, label, receivable_of):
@@ -936,8 +959,8 @@ class DebtRecoveryImportWizard(models.TransientModel):
         self._insert_many(self.env["account.move.line"], line_columns, ["id"])
         ranks = defaultdict(int)
         for row in rows:
-            for partner in row["partner"] | row["partner"].commercial_partner_id:
-                ranks[partner] += 1
+            for partner_id in {row["partner"].id, row["partner"].commercial_partner_id.id}:
+                ranks[partner_id] += 1
         self._increase_customer_ranks(ranks)
         self.env.invalidate_all()
         return Move.browse(move_ids)
@@ -945,27 +968,35 @@ class DebtRecoveryImportWizard(models.TransientModel):
     def _increase_customer_ranks(self, counts):
         """Count the posted invoices (and entries) in the debtors' customer rank, as posting does.
 
-        ``counts``: ``{partner: number}``. A rank already above zero is increased by Odoo after
-        the commit (``_increase_rank``); a rank at zero is set now, here in one query.
+        ``counts``: ``{partner id: number}``. A rank already above zero is increased by Odoo
+        after the commit (``_increase_rank``); a rank at zero is set now, here in one query.
         """
         Partner = self.env["res.partner"]
         Partner.flush_model(["customer_rank"])
-        first = {partner: count for partner, count in counts.items() if not partner.customer_rank}
-        for partner, count in counts.items():
-            if partner not in first:
-                partner._increase_rank("customer_rank", count)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) AND customer_rank > 0",
+                list(counts),
+            )
+        )
+        ranked = {partner_id for (partner_id,) in self.env.cr.fetchall()}
+        later = defaultdict(list)
+        for partner_id, count in counts.items():
+            if partner_id in ranked:
+                later[count].append(partner_id)
+        for count, partner_ids in later.items():
+            Partner.browse(partner_ids)._increase_rank("customer_rank", count)
+        first = [partner_id for partner_id in counts if partner_id not in ranked]
         if first:
             self.env.cr.execute(
                 SQL(
                     "UPDATE res_partner partner SET customer_rank = partner.customer_rank + rank.n "
                     "FROM unnest(%s::int4[], %s::int4[]) AS rank(id, n) WHERE partner.id = rank.id",
-                    [partner.id for partner in first],
-                    list(first.values()),
+                    first,
+                    [counts[partner_id] for partner_id in first],
                 )
             )
-            Partner.browse([partner.id for partner in first]).invalidate_recordset(
-                ["customer_rank"]
-            )
+            Partner.browse(first).invalidate_recordset(["customer_rank"])
 
     def _check_lock_date(self, first_date, journal):
         """Refuse invoices dated within a locked period, as posting them would."""
@@ -1140,7 +1171,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
         # Posting an entry counts the debtors of its receivable lines once in their rank.
         ranks = defaultdict(int)
         for _entry_id, partner_id in {(credit[0].id, credit[5]) for credit in credits}:
-            ranks[self.env["res.partner"].browse(partner_id)] += 1
+            ranks[partner_id] += 1
         self._increase_customer_ranks(ranks)
         in_full = [
             (receivable_of[credit[1]][0], line_id)
