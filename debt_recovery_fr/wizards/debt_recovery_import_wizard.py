@@ -956,7 +956,12 @@ class DebtRecoveryImportWizard(models.TransientModel):
             "create_date": ("timestamp", [now] * total),
             "write_date": ("timestamp", [now] * total),
         }
-        self._insert_many(self.env["account.move.line"], line_columns, ["id"])
+        line_ids = self._insert_many(self.env["account.move.line"], line_columns, ["id"])
+        # The record rules (the companies of the user) on the rows written, as create checks them.
+        Move.browse(move_ids).check_access("create")
+        self.env["account.move.line"].browse([line_id for (line_id,) in line_ids]).check_access(
+            "create"
+        )
         ranks = defaultdict(int)
         for row in rows:
             for partner_id in {row["partner"].id, row["partner"].commercial_partner_id.id}:
