@@ -260,6 +260,14 @@ def vat_rows():
     ]
 
 
+def paid_rows():
+    """Two invoices of one month: one paid in full (nothing left due), one partly paid."""
+    return [
+        line(*LEROY, "PAY-101", date(2025, 9, 1), date(2025, 10, 1), 300.0, 0.0),
+        line(*LEROY, "PAY-102", date(2025, 9, 15), date(2025, 10, 15), 700.0, 200.0),
+    ]
+
+
 COMMISSAIRE_HEADER = [
     "Nom",
     "Adresse",
@@ -372,6 +380,7 @@ def main():
 
 ADDED = {
     "receivables_vat.csv": lambda path: write_csv(path, RECEIVABLE_HEADER, vat_rows(), "latin-1"),
+    "receivables_paid.csv": lambda path: write_csv(path, RECEIVABLE_HEADER, paid_rows(), "latin-1"),
     "commissaires_fees.xlsx": lambda path: write_xlsx(
         path, COMMISSAIRE_FEES_HEADER, COMMISSAIRE_FEES
     ),

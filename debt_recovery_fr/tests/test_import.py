@@ -177,9 +177,34 @@ class TestImportReceivables(ImportCommon):
         """The invoices, their paid parts and reconciliations are written in SQL for speed:
         each stored computed field holds what Odoo's own computation gives."""
         wizard = self._import("receivables_fr.csv", create_partners=True)
-        invoices = wizard.invoice_ids
-        entries = invoices.line_ids.matched_credit_ids.credit_move_id.move_id
+        entries = wizard.invoice_ids.line_ids.matched_credit_ids.credit_move_id.move_id
         self.assertEqual(len(entries), 2, "the paid parts of two months")
+        self._assert_as_odoo_computes(wizard.invoice_ids)
+        self.assertEqual(set(wizard.invoice_ids.mapped("payment_state")), {"not_paid", "partial"})
+
+    def test_an_invoice_paid_in_full_is_reconciled_in_full(self):
+        wizard = self._import("receivables_paid.csv")
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        paid, partial = self._invoice("PAY-101"), self._invoice("PAY-102")
+        self.assertEqual(paid.partner_id, self.leroy)
+        self.assertTrue(paid.currency_id.is_zero(paid.amount_residual))
+        self.assertIn(paid.payment_state, ("paid", "in_payment"))
+        self.assertTrue(paid.line_ids.full_reconcile_id)
+        self.assertAlmostEqual(partial.amount_residual, 200.0)
+        self.assertEqual(partial.payment_state, "partial")
+        # Both paid parts in the entry of September, dated on the first invoice.
+        entry = (paid | partial).line_ids.matched_credit_ids.credit_move_id.move_id
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.date, date(2025, 9, 1))
+        self.assertAlmostEqual(entry.amount_total, 800.0)
+        self._assert_as_odoo_computes(paid | partial)
+        # Paid in full, the invoice is no debt: only the other one is in the case.
+        self.assertEqual(self._case_of(self.leroy).invoice_ids, partial)
+
+    def _assert_as_odoo_computes(self, invoices):
+        """Every stored field Odoo computes on these invoices, their paid parts' entries and
+        all their lines holds what Odoo's own computation gives now."""
+        entries = invoices.line_ids.matched_credit_ids.credit_move_id.move_id
         moves = invoices | entries
         # Recomputed one model at a time, each field Odoo computes but the import does not give
         # (it gives, as an ORM create would: the balances, the prices, no fiscal position...).
@@ -217,7 +242,6 @@ class TestImportReceivables(ImportCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             self.assertEqual(records.read(names), written, records._name)
-        self.assertEqual(set(invoices.mapped("payment_state")), {"not_paid", "partial"})
 
     def test_error_report_names_each_bad_row_and_nothing_is_imported(self):
         self._import("receivables.xls", create_partners=True)
