@@ -286,6 +286,16 @@ class TestImportReceivables(ImportCommon):
         self.assertEqual(wizard._check_vat("be0477472701", None, problems), "BE0477472701")
         self.assertFalse(problems)
 
+    def test_invoices_of_a_locked_period_are_error_rows(self):
+        self.company.fiscalyear_lock_date = date(2024, 12, 31)
+        before = self._counts()
+        report = self._report(self._import("receivables.xls", create_partners=True))
+        # The three invoices of 2024; those of 2025 and 2026 would be posted.
+        self.assertEqual(sorted(report), [2, 3, 4])
+        self.assertIn("dated within a locked period", report[2])
+        self.assertIn("12/31/2024", report[2])
+        self.assertEqual(self._counts(), before)
+
     def test_merged_cells_are_refused(self):
         before = self._counts()
         wizard = self._import("receivables_merged.xls", create_partners=True)

@@ -465,6 +465,7 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 del errors[row_number]
             rows.append(row)
         self._check_existing_invoices(rows, errors)
+        self._check_locked_dates(rows, errors)
         to_create = self._match_debtors(rows, errors)
         return [row for row in rows if row["row"] not in errors], to_create
 
@@ -521,6 +522,26 @@ class DebtRecoveryImportWizard(models.TransientModel):
                     amount=amount,
                 )
             )
+
+    def _check_locked_dates(self, rows, errors):
+        """Invoices dated within a locked period are refused, as posting them would be."""
+        company = self.company_id
+        violations = {}
+        for row in rows:
+            day = row["invoice_date"]
+            if not day:
+                continue
+            if day not in violations:
+                violations[day] = company._get_lock_date_violations(
+                    day, fiscalyear=True, sale=True, purchase=False, tax=False, hard=True
+                )
+            if violations[day]:
+                errors[row["row"]].append(
+                    self.env._(
+                        "dated within a locked period: %(lock_date_info)s",
+                        lock_date_info=self.env["res.company"]._format_lock_dates(violations[day]),
+                    )
+                )
 
     def _check_existing_invoices(self, rows, errors):
         numbers = [row["number"] for row in rows if row["number"]]
@@ -801,7 +822,6 @@ class DebtRecoveryImportWizard(models.TransientModel):
         Move.check_access("create")
         self.env["account.move.line"].check_access("create")
         company = journal.company_id
-        self._check_lock_date(min(row["invoice_date"] for row in rows), journal)
         self.env.flush_all()
         headers = self._invoice_headers({row["partner"] for row in rows}, journal)
         # The number's prefix and sequence number, split by the regex of Odoo's sequence mixin.
@@ -1002,19 +1022,6 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 )
             )
             Partner.browse(first).invalidate_recordset(["customer_rank"])
-
-    def _check_lock_date(self, first_date, journal):
-        """Refuse invoices dated within a locked period, as posting them would."""
-        violated = journal.company_id._get_lock_date_violations(
-            first_date, fiscalyear=True, sale=True, purchase=False, tax=False, hard=True
-        )
-        if violated:
-            raise UserError(
-                self.env._(
-                    "The file holds invoices dated within a locked period: %(lock_date_info)s.",
-                    lock_date_info=self.env["res.company"]._format_lock_dates(violated),
-                )
-            )
 
     def _settle_paid_parts(self, invoices, rows, account):
         """Settle what was paid before the import, so each invoice owes its imported residual.
