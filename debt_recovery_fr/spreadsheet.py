@@ -226,6 +226,13 @@ def amount_value(cell):
         raise SpreadsheetError(_lt("%(value)s is not an amount"), value=str(cell)) from error
 
 
+def percent_value(cell):
+    """A ``Decimal`` percentage in points: ``15``, ``15 %``, ``12,5 %`` are 15 and 12.5."""
+    if isinstance(cell, str):
+        cell = cell.replace("%", "")
+    return amount_value(cell)
+
+
 def serial_to_date(serial, datemode=0):
     """The date of an Excel serial number (1900 or 1904 date system)."""
     epoch = EXCEL_EPOCH_1904 if datemode else EXCEL_EPOCH_1900

@@ -12,6 +12,7 @@ The files are committed; the tests read them as a user's files, they never run t
 
 import csv
 import io
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -198,6 +199,75 @@ def error_rows():
     ]
 
 
+def vat_rows():
+    """VAT numbers checked before anything is written: rows 2 and 6 right, 3 to 5 wrong."""
+    return [
+        # row 2: a Belgian debtor, its VAT number valid (base_vat's check)
+        line(
+            "Brasserie Bruxelloise SA",
+            None,
+            "BE0477472701",
+            "TV-101",
+            date(2025, 3, 3),
+            date(2025, 4, 2),
+            900.0,
+            900.0,
+        ),
+        # row 3: a French VAT number whose key is wrong (96 is right)
+        line(
+            "Boulangerie Martin",
+            None,
+            "FR97412345670",
+            "TV-102",
+            date(2025, 3, 4),
+            date(2025, 4, 3),
+            120.0,
+            120.0,
+        ),
+        # row 4: a valid VAT number, but not that of the SIRET of the row (Dupont's)
+        line(
+            "Menuiserie Dupont SARL",
+            "53210987300010",
+            "FR96412345670",
+            "TV-103",
+            date(2025, 3, 5),
+            date(2025, 4, 4),
+            310.0,
+            310.0,
+        ),
+        # row 5: a Belgian VAT number with a wrong check digit
+        line(
+            "Friterie Liégeoise SPRL",
+            None,
+            "BE0477472702",
+            "TV-104",
+            date(2025, 3, 6),
+            date(2025, 4, 5),
+            45.0,
+            45.0,
+        ),
+        # row 6: a new French debtor, its VAT number written with spaces
+        line(
+            "Imprimerie Lenoir",
+            "751234568",
+            "FR 90 751 234 568",
+            "TV-105",
+            date(2025, 3, 7),
+            date(2025, 4, 6),
+            2500.0,
+            2500.0,
+        ),
+    ]
+
+
+def paid_rows():
+    """Two invoices of one month: one paid in full (nothing left due), one partly paid."""
+    return [
+        line(*LEROY, "PAY-101", date(2025, 9, 1), date(2025, 10, 1), 300.0, 0.0),
+        line(*LEROY, "PAY-102", date(2025, 9, 15), date(2025, 10, 15), 700.0, 200.0),
+    ]
+
+
 COMMISSAIRE_HEADER = [
     "Nom",
     "Adresse",
@@ -246,8 +316,39 @@ COMMISSAIRE_ERRORS = [
 ]
 
 
+COMMISSAIRE_FEES_HEADER = [
+    "Nom",
+    "N° TVA",
+    "Départements",
+    "Forfait par dossier TTC",
+    "Pourcentage à partir de",
+    "Pourcentage HT",
+]
+# The fees as LibreOffice users type them: numbers, or text with a % sign and a comma.
+COMMISSAIRE_FEES = [
+    ["SCP Durand & Associés", "FR73888123452", "75, 92, 93", 60.0, 1000.0, 15.0],
+    ["Maître Anne Corse", None, "2A 2B", 48.5, None, "12,5 %"],
+]
+COMMISSAIRE_FEES_ERRORS = [
+    ["Étude Négative", None, "75", -60.0, None, None],
+    ["Étude Gourmande", None, "75", 60.0, 0.0, "120 %"],
+    ["Étude Littéraire", None, "75", None, None, "quinze"],
+    ["Étude Sans TVA", "FR00532109873", "75", 60.0, None, 10.0],
+]
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    # Named files only (``python tools/make_import_fixtures.py receivables_vat.csv``): the
+    # others are left as committed.
+    only = set(sys.argv[1:])
+    if only:
+        for name, write in ADDED.items():
+            if name in only:
+                write(OUT / name)
+        return
+    for name, write in ADDED.items():
+        write(OUT / name)
     write_xls(OUT / "receivables.xls", RECEIVABLE_HEADER, receivable_rows("FA-2024-0", FUTURE_DUE))
     write_xlsx(
         OUT / "receivables.xlsx",
@@ -276,6 +377,17 @@ def main():
     write_csv(OUT / "commissaires.csv", COMMISSAIRE_HEADER, COMMISSAIRES, "utf-8-sig")
     write_csv(OUT / "commissaires_errors.csv", COMMISSAIRE_HEADER, COMMISSAIRE_ERRORS, "latin-1")
 
+
+ADDED = {
+    "receivables_vat.csv": lambda path: write_csv(path, RECEIVABLE_HEADER, vat_rows(), "latin-1"),
+    "receivables_paid.csv": lambda path: write_csv(path, RECEIVABLE_HEADER, paid_rows(), "latin-1"),
+    "commissaires_fees.xlsx": lambda path: write_xlsx(
+        path, COMMISSAIRE_FEES_HEADER, COMMISSAIRE_FEES
+    ),
+    "commissaires_fees_errors.csv": lambda path: write_csv(
+        path, COMMISSAIRE_FEES_HEADER, COMMISSAIRE_FEES_ERRORS, "utf-8-sig"
+    ),
+}
 
 if __name__ == "__main__":
     main()

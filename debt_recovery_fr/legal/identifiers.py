@@ -1,4 +1,4 @@
-"""SIREN and SIRET numbers (INSEE identifiers of companies and establishments)."""
+"""SIREN and SIRET numbers (INSEE identifiers of companies and establishments), VAT numbers."""
 
 import re
 
@@ -65,3 +65,32 @@ def normalize_siret(value):
 def siren_from_siret(value):
     """The SIREN (first 9 digits) of a valid SIRET."""
     return normalize_siret(value)[:9]
+
+
+# CGI art. 286 ter: the French VAT number is FR, a two-digit key, then the SIREN; the key is
+# (12 + 3 × (SIREN mod 97)) mod 97 (BOI-TVA-DECLA-30-20-30).
+def fr_vat_key(siren):
+    """The two-digit key of the French VAT number of a valid ``siren``."""
+    return f"{(12 + 3 * (int(normalize_siren(siren)) % 97)) % 97:02d}"
+
+
+def normalize_fr_vat(value):
+    """``FR`` + key + SIREN of a valid French VAT number (spaces allowed), else an error."""
+    number = _clean(value).upper()
+    siren = number[4:]
+    if not (
+        len(number) == 13
+        and number.startswith("FR")
+        and number[2:4].isdigit()
+        and is_valid_siren(siren)
+        and number[2:4] == fr_vat_key(siren)
+    ):
+        raise InvalidIdentifierError(
+            _lt("%(value)r is not a valid French VAT number."), value=value
+        )
+    return number
+
+
+def siren_from_fr_vat(value):
+    """The SIREN (last 9 digits) of a valid French VAT number."""
+    return normalize_fr_vat(value)[4:]

@@ -173,6 +173,76 @@ class TestImportReceivables(ImportCommon):
         self.assertAlmostEqual(partial.amount, 2320.0)
         self.assertEqual(partial.max_date, date(2025, 1, 10))
 
+    def test_the_rows_written_in_sql_are_what_odoo_computes(self):
+        """The invoices, their paid parts and reconciliations are written in SQL for speed:
+        each stored computed field holds what Odoo's own computation gives."""
+        wizard = self._import("receivables_fr.csv", create_partners=True)
+        entries = wizard.invoice_ids.line_ids.matched_credit_ids.credit_move_id.move_id
+        self.assertEqual(len(entries), 2, "the paid parts of two months")
+        self._assert_as_odoo_computes(wizard.invoice_ids)
+        self.assertEqual(set(wizard.invoice_ids.mapped("payment_state")), {"not_paid", "partial"})
+
+    def test_an_invoice_paid_in_full_is_reconciled_in_full(self):
+        wizard = self._import("receivables_paid.csv")
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        paid, partial = self._invoice("PAY-101"), self._invoice("PAY-102")
+        self.assertEqual(paid.partner_id, self.leroy)
+        self.assertTrue(paid.currency_id.is_zero(paid.amount_residual))
+        self.assertIn(paid.payment_state, ("paid", "in_payment"))
+        self.assertTrue(paid.line_ids.full_reconcile_id)
+        self.assertAlmostEqual(partial.amount_residual, 200.0)
+        self.assertEqual(partial.payment_state, "partial")
+        # Both paid parts in the entry of September, dated on the first invoice.
+        entry = (paid | partial).line_ids.matched_credit_ids.credit_move_id.move_id
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.date, date(2025, 9, 1))
+        self.assertAlmostEqual(entry.amount_total, 800.0)
+        self._assert_as_odoo_computes(paid | partial)
+        # Paid in full, the invoice is no debt: only the other one is in the case.
+        self.assertEqual(self._case_of(self.leroy).invoice_ids, partial)
+
+    def _assert_as_odoo_computes(self, invoices):
+        """Every stored field Odoo computes on these invoices, their paid parts' entries and
+        all their lines holds what Odoo's own computation gives now."""
+        entries = invoices.line_ids.matched_credit_ids.credit_move_id.move_id
+        moves = invoices | entries
+        # Recomputed one model at a time, each field Odoo computes but the import does not give
+        # (it gives, as an ORM create would: the balances, the prices, no fiscal position...).
+        given = {
+            "account.move": {"invoice_date_due", "invoice_payment_term_id", "fiscal_position_id"},
+            "account.move.line": {
+                "balance",
+                "amount_currency",
+                "price_unit",
+                "price_subtotal",
+                "price_total",
+                "quantity",
+                "analytic_distribution",
+                "date_maturity",
+                "name",
+                "partner_id",
+                "currency_id",
+                "account_id",
+                "display_type",
+            },
+        }
+        for records in (moves.line_ids, moves):
+            names = [
+                name
+                for name, field in records._fields.items()
+                if field.store
+                and field.compute
+                and field.type not in ("one2many", "many2many")
+                and name not in given[records._name]
+            ]
+            self.env.invalidate_all()
+            written = records.read(names)
+            for name in names:
+                self.env.add_to_compute(records._fields[name], records)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self.assertEqual(records.read(names), written, records._name)
+
     def test_error_report_names_each_bad_row_and_nothing_is_imported(self):
         self._import("receivables.xls", create_partners=True)
         before = self._counts()
@@ -195,6 +265,36 @@ class TestImportReceivables(ImportCommon):
         self.assertFalse(self._invoice("FA-2025-0001"), "the good row waits for the others")
         download = wizard.action_download_error_report()
         self.assertEqual(download["url"], f"/web/content/{wizard.error_report_id.id}?download=true")
+
+    def test_vat_numbers_are_checked_before_anything_is_written(self):
+        before = self._counts()
+        wizard = self._import("receivables_vat.csv", create_partners=True)
+        report = self._report(wizard)
+        # Row 2 (Belgian) and row 6 (French, written with spaces) are right.
+        self.assertEqual(sorted(report), [3, 4, 5])
+        self.assertIn("'FR97412345670' is not a valid French VAT number", report[3])
+        self.assertIn("the VAT number FR96412345670 is not that of the SIREN 532109873", report[4])
+        self.assertIn("BE0477472702 is not a valid VAT number", report[5])
+        self.assertEqual(self._counts(), before, "nothing half-imported")
+        # Once the wrong rows are gone, the VAT numbers are stored as checked.
+        wizard = self._wizard("receivables_vat.csv", create_partners=True)
+        column = wizard.column_ids.filtered(lambda column: column.header == "N° TVA")
+        self.assertEqual(column.target, "vat")
+        self.assertEqual(
+            wizard._check_vat("FR 90 751 234 568", "751234568", problems := []), "FR90751234568"
+        )
+        self.assertEqual(wizard._check_vat("be0477472701", None, problems), "BE0477472701")
+        self.assertFalse(problems)
+
+    def test_invoices_of_a_locked_period_are_error_rows(self):
+        self.company.fiscalyear_lock_date = date(2024, 12, 31)
+        before = self._counts()
+        report = self._report(self._import("receivables.xls", create_partners=True))
+        # The three invoices of 2024; those of 2025 and 2026 would be posted.
+        self.assertEqual(sorted(report), [2, 3, 4])
+        self.assertIn("dated within a locked period", report[2])
+        self.assertIn("12/31/2024", report[2])
+        self.assertEqual(self._counts(), before)
 
     def test_merged_cells_are_refused(self):
         before = self._counts()
@@ -299,6 +399,70 @@ class TestImportCommissaires(ImportCommon):
         again = self._import("commissaires.csv", kind="commissaire")
         self.assertEqual(again.partner_ids, commissaires)
         self.assertIn("0 commissaires de justice created, 3 updated", again.result_summary)
+
+    def test_commissaire_fees_fill_the_fee_agreement(self):
+        durand = self.Partner.create(
+            {
+                "name": "SCP Durand & Associés",
+                "is_company": True,
+                "debt_recovery_is_commissaire": True,
+                "debt_recovery_fee_fixed": 90.0,
+                "debt_recovery_fee_threshold": 500.0,
+                "debt_recovery_fee_percent": 8.0,
+            }
+        )
+        wizard = self._wizard("commissaires_fees.xlsx", kind="commissaire")
+        targets = {column.header: column.target for column in wizard.column_ids}
+        self.assertEqual(
+            targets,
+            {
+                "Nom": "partner_name",
+                "N° TVA": "vat",
+                "Départements": "departements",
+                "Forfait par dossier TTC": "fee_fixed",
+                "Pourcentage à partir de": "fee_threshold",
+                "Pourcentage HT": "fee_percent",
+            },
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        self.assertIn("1 commissaires de justice created, 1 updated", wizard.result_summary)
+        self.assertIn(durand, wizard.partner_ids)
+        self.assertEqual(
+            (
+                durand.debt_recovery_fee_fixed,
+                durand.debt_recovery_fee_threshold,
+                durand.debt_recovery_fee_percent,
+            ),
+            (60.0, 1000.0, 15.0),
+        )
+        self.assertEqual(durand.vat, "FR73888123452")
+        # What the escalation charges: 60 € TTC, plus 15 % HT (18 % TTC) from 1 000 € recovered.
+        fee = durand._debt_recovery_fee_agreement()
+        self.assertEqual(str(fee.percent), "15.0")
+        corse = wizard.partner_ids - durand
+        self.assertEqual(corse.name, "Maître Anne Corse")
+        # "12,5 %" typed as text; the threshold left empty: the percentage from the first euro.
+        self.assertEqual(
+            (
+                corse.debt_recovery_fee_fixed,
+                corse.debt_recovery_fee_threshold,
+                corse.debt_recovery_fee_percent,
+            ),
+            (48.5, 0.0, 12.5),
+        )
+
+    def test_commissaire_fee_errors_write_nothing(self):
+        before = self._counts()
+        wizard = self._import("commissaires_fees_errors.csv", kind="commissaire")
+        report = self._report(wizard)
+        self.assertEqual(sorted(report), [2, 3, 4, 5])
+        self.assertIn("Forfait par dossier TTC must be positive, got -60", report[2])
+        self.assertIn("The fee percentage must be between 0 and 100, got 120", report[3])
+        self.assertIn("Pourcentage HT: quinze is not an amount", report[4])
+        self.assertIn("'FR00532109873' is not a valid French VAT number", report[5])
+        self.assertEqual(self._counts(), before)
+        self.assertFalse(self.Partner.search([("name", "like", "Étude %")]))
 
     def test_commissaire_errors_write_nothing(self):
         before = self._counts()

@@ -19,6 +19,9 @@ IMPORT_TARGETS = [
     ("phone", "Phone"),
     ("departements", "Départements Covered"),
     ("fee_agreement", "Fee Agreement"),
+    ("fee_fixed", "Fixed Fee per File (incl. VAT)"),
+    ("fee_threshold", "Percentage from"),
+    ("fee_percent", "Percentage of Sums Recovered (excl. VAT)"),
 ]
 _CONTACT = ("partner_name", "company_registry", "vat", "street", "street2", "zip", "city")
 KIND_TARGETS = {
@@ -32,7 +35,16 @@ KIND_TARGETS = {
         "amount",
         "residual",
     },
-    "commissaire": {*_CONTACT, "email", "phone", "departements", "fee_agreement"},
+    "commissaire": {
+        *_CONTACT,
+        "email",
+        "phone",
+        "departements",
+        "fee_agreement",
+        "fee_fixed",
+        "fee_threshold",
+        "fee_percent",
+    },
 }
 # Column headers as French and English exports name them (accents and punctuation removed).
 HEADER_SYNONYMS = {
@@ -95,6 +107,25 @@ HEADER_SYNONYMS = {
         "convention",
         "fee agreement",
         "fees",
+    ),
+    "fee_fixed": (
+        "forfait",
+        "forfait par dossier",
+        "forfait ttc",
+        "forfait par dossier ttc",
+        "honoraires fixes",
+        "fixed fee",
+        "fixed fee per file",
+    ),
+    "fee_threshold": ("seuil", "pourcentage a partir de", "a partir de", "threshold"),
+    "fee_percent": (
+        "pourcentage",
+        "pourcentage ht",
+        "pourcentage des sommes recouvrees",
+        "honoraires de resultat",
+        "taux",
+        "percentage",
+        "fee percent",
     ),
 }
 

@@ -130,3 +130,35 @@ def test_departement_from_postcode(code, dep):
 def test_postcode_not_french_departement(code):
     with pytest.raises(InvalidPostcodeError):
         postcode.departement_from_postcode(code)
+
+
+@pytest.mark.parametrize(
+    ("vat", "siren"),
+    [
+        # DANONE (SIREN 552 032 534, recherche-entreprises fixture): FR27 552032534.
+        ("FR27552032534", "552032534"),
+        ("fr 27 552 032 534", "552032534"),
+        # (12 + 3 × (412345670 mod 97)) mod 97 = 96.
+        ("FR96412345670", "412345670"),
+    ],
+)
+def test_valid_fr_vat(vat, siren):
+    assert identifiers.normalize_fr_vat(vat) == "FR" + identifiers.fr_vat_key(siren) + siren
+    assert identifiers.siren_from_fr_vat(vat) == siren
+
+
+@pytest.mark.parametrize(
+    "vat",
+    [
+        "FR28552032534",  # wrong key
+        "FR27552032535",  # SIREN with a wrong Luhn key
+        "FR2755203253",  # 8 digits
+        "BE0477472701",  # not French
+        "FRXX552032534",
+        "",
+        None,
+    ],
+)
+def test_invalid_fr_vat(vat):
+    with pytest.raises(InvalidIdentifierError):
+        identifiers.normalize_fr_vat(vat)
