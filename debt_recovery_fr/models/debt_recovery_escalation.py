@@ -161,6 +161,19 @@ class DebtRecoveryEscalation(models.Model):
         string="Enforceable From", compute="_compute_deadlines", store=True
     )
     title_expiry = fields.Date(string="Title Valid Until", compute="_compute_deadlines", store=True)
+    # The soonest of the legal deadlines not yet met, for the dashboard's one sorted read.
+    next_deadline = fields.Date(compute="_compute_next_deadline", store=True, index=True)
+    next_deadline_kind = fields.Selection(
+        [
+            ("reply", "Procédure simplifiée: debtor's answer due"),
+            ("service", "Serve the payment order"),
+            ("opposition", "Opposition window ends"),
+            ("title_expiry", "Enforceable title expires"),
+        ],
+        string="Next Deadline For",
+        compute="_compute_next_deadline",
+        store=True,
+    )
     outcome = fields.Selection(
         [
             ("paid", "Paid"),
@@ -243,6 +256,25 @@ class DebtRecoveryEscalation(models.Model):
             escalation.date_enforceable = enforceable
             escalation.title_expiry = expiry
 
+    @api.depends(
+        "state",
+        "outcome",
+        "date_accepted",
+        "date_service",
+        "date_opposition",
+        "date_title",
+        "deadline_reply",
+        "deadline_service",
+        "deadline_opposition",
+        "title_expiry",
+    )
+    def _compute_next_deadline(self):
+        for escalation in self:
+            pending = escalation.state != "closed" and escalation._debt_recovery_pending_deadlines()
+            kind, deadline = min(pending, key=lambda p: p[1]) if pending else (False, False)
+            escalation.next_deadline = deadline
+            escalation.next_deadline_kind = kind
+
     @api.depends("action_ids.cost", "action_ids.state")
     def _compute_amount_costs(self):
         for escalation in self:
@@ -301,11 +333,28 @@ class DebtRecoveryEscalation(models.Model):
             self._debt_recovery_schedule_deadlines()
         return result
 
+    def _debt_recovery_pending_deadlines(self):
+        """``[(kind, deadline)]``: the legal deadlines of this procedure whose step is not done
+        (``kind`` as in ``next_deadline_kind``), past ones included."""
+        self.ensure_one()
+        steps = (
+            ("reply", self.deadline_reply, not self.date_accepted and not self.date_title),
+            ("service", self.deadline_service, not self.date_service),
+            (
+                "opposition",
+                self.deadline_opposition,
+                not self.date_opposition and not self.date_title,
+            ),
+            ("title_expiry", self.title_expiry, not self.outcome),
+        )
+        return [(kind, deadline) for kind, deadline, pending in steps if deadline and pending]
+
     def _debt_recovery_deadlines(self):
         """``[(deadline, summary, note)]``: the legal deadlines still ahead of this procedure."""
         self.ensure_one()
         deadlines = []
-        if self.deadline_reply and not self.date_accepted and not self.date_title:
+        pending = dict(self._debt_recovery_pending_deadlines())
+        if "reply" in pending:
             deadlines.append(
                 (
                     self.deadline_reply,
@@ -317,7 +366,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_service and not self.date_service:
+        if "service" in pending:
             deadlines.append(
                 (
                     self.deadline_service,
@@ -329,7 +378,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_opposition and not self.date_opposition and not self.date_title:
+        if "opposition" in pending:
             deadlines.append(
                 (
                     self.deadline_opposition,
@@ -342,7 +391,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.title_expiry and not self.outcome:
+        if "title_expiry" in pending:
             deadlines.append(
                 (
                     self.title_expiry,
