@@ -76,6 +76,16 @@ class AccountPartialReconcile(models.Model):
                 max((partial.max_date - due).days, 0) if case and due and partial.max_date else 0
             )
 
+    @api.model
+    def _debt_recovery_recompute_payments(self, invoices):
+        """Recompute the payments of ``invoices`` put in a case without the ORM (in SQL)."""
+        if not invoices:
+            return
+        # sudo: the stored payment columns follow the invoices whoever moves them to a case.
+        partials = self.sudo().search([("debit_move_id.move_id", "in", invoices.ids)])
+        for name in ("debt_recovery_case_id", "debt_recovery_level_id", "debt_recovery_days"):
+            self.env.add_to_compute(self._fields[name], partials)
+
     def _debt_recovery_update_plans(self):
         """A reconciliation may pay the last instalment of a plan (or undo it): update its state.
 

@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..legal.escalation import simplified_reply_deadline
 from ..legal.payment_order import opposition_deadline, service_deadline
@@ -181,6 +181,22 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
             ],
         )
 
+    def test_payment_received_before_the_case(self):
+        # Paid in part, then overdue: the daily sync puts the invoice in a case (in SQL).
+        debtor = self.env["res.partner"].create({"name": "Plâtrerie Roux SARL", "is_company": True})
+        invoice = self._overdue_invoice(debtor, 800, 40)
+        self._pay(invoice, 300, 20)
+        Report = self.env["debt.recovery.payment.report"]
+        self.assertFalse(Report.search([("invoice_id", "=", invoice.id)]))
+        case = self.Case._debt_recovery_case_for_partner(debtor, self.company)
+        self.assertEqual(invoice.debt_recovery_case_id, case)
+        rows = Report.search([("invoice_id", "=", invoice.id)])
+        self.assertEqual(
+            [(row.case_id, row.amount, row.level_id, row.days_to_recover) for row in rows],
+            [(case, 300.0, self.env["debt.recovery.level"], 20)],
+        )
+        self.assertEqual(self._levels(self.Case.retrieve_dashboard())[False]["recovered"], 500.0)
+
     def test_recovered_per_month_costs_and_net(self):
         data = self.Case.retrieve_dashboard()
         self.assertEqual(len(data["months"]), 12)
@@ -333,3 +349,59 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
         self.assertEqual(self._levels(data)[level_b.id]["rate"], round(100 * 1000 / 7000, 1))
         self.assertEqual(data["buckets"][3]["amount"], 0.0)
         self.assertEqual(data["buckets"][2]["amount"], 6000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryDashboardUi(HttpCase):
+    """The dashboard as the manager sees it: rates and deadlines rendered, links working."""
+
+    def test_dashboard_tour(self):
+        today = fields.Date.context_today(self.env.user)
+        debtor = self.env["res.partner"].create(
+            {"name": "Ébénisterie Tour SARL", "is_company": True}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": debtor.id,
+                "invoice_date": today - timedelta(days=90),
+                "invoice_date_due": today - timedelta(days=60),
+                "invoice_line_ids": [
+                    Command.create({"name": "Agencement", "price_unit": 1000, "tax_ids": []})
+                ],
+            }
+        )
+        invoice.action_post()
+        case = self.env["debt.recovery.case"]._debt_recovery_case_for_partner(
+            debtor, self.env.company
+        )
+        notice = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice")
+        self.env["debt.recovery.action"].create(
+            {
+                "case_id": case.id,
+                "level_id": notice.id,
+                "channel": "level_change",
+                "amount": 1000,
+                "date": today - timedelta(days=30),
+            }
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 250, "payment_date": today - timedelta(days=10)})._create_payments()
+        for kind in ("contract", "delivery_proof"):
+            self.env["debt.recovery.evidence"].create(
+                {
+                    "case_id": case.id,
+                    "kind": kind,
+                    "name": kind,
+                    "attachment_ids": [Command.create({"name": f"{kind}.pdf", "raw": b"%PDF-1.4"})],
+                }
+            )
+        self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "payment_order", "date_ordonnance": today}
+        )
+        self.start_tour(
+            "/odoo/action-debt_recovery_fr.debt_recovery_dashboard_action",
+            "debt_recovery_dashboard_tour",
+            login="admin",
+        )
