@@ -45,7 +45,7 @@ class AccountPartialReconcile(models.Model):
         "max_date",
         "credit_move_id.move_id.move_type",
         "debit_move_id.move_id.move_type",
-        "debit_move_id.move_id.invoice_date_due",
+        "debit_move_id.date_maturity",
         "debit_move_id.move_id.debt_recovery_case_id",
         "debit_move_id.move_id.debt_recovery_case_id.action_ids.channel",
         "debit_move_id.move_id.debt_recovery_case_id.action_ids.date",
@@ -54,7 +54,12 @@ class AccountPartialReconcile(models.Model):
     )
     def _compute_debt_recovery_payment(self):
         """A payment (not a credit note) of a case's invoice comes at the level of the case's
-        last level change taken on or before its date; before the first one, at no level."""
+        last level change taken on or before its date; before the first one, at no level.
+
+        Computed when the reconciliation is flushed, in the middle of the invoice's residual
+        computation: read only plain stored fields of the lines and moves (the due date of the
+        receivable line, not the invoice's computed ``invoice_date_due``).
+        """
         for partial in self:
             invoice = partial.debit_move_id.move_id
             case = invoice.debt_recovery_case_id
@@ -69,7 +74,7 @@ class AccountPartialReconcile(models.Model):
                 and action.date <= date
             )
             last = max(steps, key=lambda action: (action.date, action.id), default=steps)
-            due = invoice.invoice_date_due
+            due = partial.debit_move_id.date_maturity
             partial.debt_recovery_case_id = case
             partial.debt_recovery_level_id = last.level_id
             partial.debt_recovery_days = (
