@@ -255,7 +255,14 @@ class DebtRecoveryCase(models.Model):
 
     @api.model
     def _debt_recovery_dashboard_procedure_domain(self):
-        return [*self._debt_recovery_dashboard_company_domain(), ("state", "=", "escalated")]
+        """The cases in procedure: escalated to a procedure level, or with a procedure under
+        way (a procédure simplifiée may be opened on a case still at its formal notice)."""
+        return [
+            *self._debt_recovery_dashboard_company_domain(),
+            "|",
+            ("state", "=", "escalated"),
+            ("debt_recovery_escalation_ids.state", "!=", "closed"),
+        ]
 
     @api.model
     def _debt_recovery_dashboard_deadlines(self, limit=10):

@@ -223,6 +223,12 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
         self.assertEqual(data["procedure_count"], 1)
         # The case's own next action date is no legal deadline: no procedure, no deadline.
         self.assertEqual(data["deadlines"], [])
+        # A procedure under way on a case not escalated (yet) puts it in procedure, until closed.
+        procedure = self._procedure(self.case_a, "payment_order")
+        self.assertEqual(self.Case.retrieve_dashboard()["procedure_count"], 2)
+        procedure.outcome = "abandoned"
+        procedure.action_close()
+        self.assertEqual(self.Case.retrieve_dashboard()["procedure_count"], 1)
         top = data["top_debtors"]
         self.assertEqual(top[0]["partner_id"], self.debtor_c.id)
         self.assertEqual(top[0]["amount"], 1500.0)
