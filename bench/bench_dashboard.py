@@ -21,6 +21,18 @@ from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 STATES = ("open", "open", "open", "escalated", "paused", "paid")
+# The stored computed fields of the rows copied or inserted in SQL.
+PARTIAL_COMPUTED = ("debt_recovery_case_id", "debt_recovery_level_id", "debt_recovery_days")
+ESCALATION_COMPUTED = (
+    "name",
+    "deadline_reply",
+    "deadline_service",
+    "deadline_opposition",
+    "date_enforceable",
+    "title_expiry",
+    "next_deadline",
+    "next_deadline_kind",
+)
 
 
 def say(*args):
@@ -214,6 +226,7 @@ def build(env, count):
                 lines.ids.index(partial.credit_move_id.id),
             ),
             "max_date": SQL("%s::date - (n %% 365)", today),
+            "debt_recovery_case_id": SQL("%s + n", base["debt_recovery_case"]),
         },
     )
     actions = case.action_ids.sorted("id")
@@ -233,8 +246,38 @@ def build(env, count):
             "date": SQL("%s + CASE WHEN src.id = %s THEN 5 ELSE 35 END", due, actions[0].id),
         },
     )
+    # A payment order under way on each case in procedure, its ordonnance over the last 90 days.
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO debt_recovery_escalation
+                   (case_id, company_id, partner_id, kind, state, served_in_person,
+                    date_ordonnance, create_uid, create_date, write_uid, write_date)
+            SELECT rcase.id, rcase.company_id, rcase.partner_id, 'payment_order', 'in_progress',
+                   TRUE, %(today)s::date - (rcase.id %% 90), %(uid)s, NOW(), %(uid)s, NOW()
+              FROM debt_recovery_case rcase
+             WHERE rcase.id >= %(first)s AND rcase.state = 'escalated'
+         RETURNING id
+            """,
+            today=today,
+            uid=env.uid,
+            first=base["debt_recovery_case"],
+        )
+    )
+    escalations = env["debt.recovery.escalation"].browse(row[0] for row in cr.fetchall())
+    # What the ORM stores when a payment is reconciled or a procedure dated: the level each
+    # payment came at, the procedures' legal deadlines. Computed here as it would be.
+    env.invalidate_all()
+    Partial = env["account.partial.reconcile"]
+    partials = Partial.browse(
+        range(base["account_partial_reconcile"], base["account_partial_reconcile"] + count)
+    )
+    for records, names in ((partials, PARTIAL_COMPUTED), (escalations, ESCALATION_COMPUTED)):
+        for name in names:
+            env.add_to_compute(records._fields[name], records)
+    env.flush_all()
     cr.execute("ANALYZE")
-    say(f"built {count} cases on {env.cr.dbname}")
+    say(f"built {count} cases and {len(escalations)} procedures on {env.cr.dbname}")
 
 
 def time_dashboard(env, runs=5):

@@ -478,7 +478,7 @@ class DebtRecoveryCase(models.Model):
                  WHERE move.id = link.id
                    AND old.id = link.id
                    AND move.debt_recovery_case_id IS DISTINCT FROM link.case_id
-             RETURNING link.case_id, old.debt_recovery_case_id
+             RETURNING link.case_id, old.debt_recovery_case_id, move.id
                 """,
                 [invoice_id for invoice_id, _case in pairs],
                 [case_id for _invoice, case_id in pairs],
@@ -489,7 +489,11 @@ class DebtRecoveryCase(models.Model):
             ["debt_recovery_case_id", "debt_recovery_level_id", "debt_recovery_state"]
         )
         self.invalidate_model(["invoice_ids", "overdue_invoice_ids"])
-        return self.browse({case_id for row in rows for case_id in row if case_id})
+        # The payments already received on them now count for their case (dashboard).
+        self.env["account.partial.reconcile"]._debt_recovery_recompute_payments(
+            Move.browse(row[2] for row in rows)
+        )
+        return self.browse({case_id for row in rows for case_id in row[:2] if case_id})
 
     @api.model
     def _level_for_days(self, levels, days):

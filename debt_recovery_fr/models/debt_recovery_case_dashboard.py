@@ -5,7 +5,8 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, formatLang
+from odoo.tools.misc import babel_locale_parse
 
 from .debt_recovery_case import ACTIVE_STATES
 
@@ -58,7 +59,21 @@ class DebtRecoveryCase(models.Model):
             for key in ("overdue", "recovered", "costs", "amount"):
                 if key in row:
                     row[f"{key}_fmt"] = format_amount(self.env, row[key], currency)
+        for level in data["levels"]:
+            level["rate_fmt"] = (
+                self._debt_recovery_dashboard_percent(level["rate"])
+                if level["rate"] is not None
+                else ""
+            )
         return data
+
+    @api.model
+    def _debt_recovery_dashboard_percent(self, value, digits=1):
+        """``value`` as a percentage in the user's language: "12.5%" in English, "12,5 %"
+        in French (the language's decimal separator, its place and spacing of the sign)."""
+        pattern = babel_locale_parse(self.env.lang).percent_formats[None]
+        number = formatLang(self.env, value, digits=digits)
+        return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
 
     @api.model
     def _debt_recovery_dashboard_company_domain(self):
@@ -240,35 +255,55 @@ class DebtRecoveryCase(models.Model):
 
     @api.model
     def _debt_recovery_dashboard_procedure_domain(self):
-        return [*self._debt_recovery_dashboard_company_domain(), ("state", "=", "escalated")]
+        """The cases in procedure: escalated to a procedure level, or with a procedure under
+        way (a procédure simplifiée may be opened on a case still at its formal notice)."""
+        return [
+            *self._debt_recovery_dashboard_company_domain(),
+            "|",
+            ("state", "=", "escalated"),
+            ("debt_recovery_escalation_ids.state", "!=", "closed"),
+        ]
 
     @api.model
     def _debt_recovery_dashboard_deadlines(self, limit=10):
-        """The next deadlines of the cases in procedure, soonest first.
+        """The next legal deadlines of the procedures under way, soonest first.
 
-        Read from the cases' next action date. Override this method to read them from
-        another source (for instance the legal deadlines of the escalations).
+        One sorted read of the procedures' stored next deadline (``debt.recovery.escalation``,
+        from ``legal/``); a deadline already past is late: its step is still to be done.
         """
-        cases = self.search(
-            [*self._debt_recovery_dashboard_procedure_domain(), ("next_action_date", "!=", False)],
-            order="next_action_date, id",
+        today = fields.Date.context_today(self)
+        escalations = self.env["debt.recovery.escalation"].search_fetch(
+            [
+                *self._debt_recovery_dashboard_company_domain(),
+                ("next_deadline", "!=", False),
+            ],
+            ["case_id", "kind", "next_deadline", "next_deadline_kind"],
+            order="next_deadline, id",
             limit=limit,
         )
+        kinds = dict(escalations._fields["kind"]._description_selection(self.env))
+        labels = dict(escalations._fields["next_deadline_kind"]._description_selection(self.env))
         return [
             {
-                "case_id": case.id,
-                "name": case.name,
-                "level": case.level_id.name or "",
-                "date": fields.Date.to_string(case.next_action_date),
-                "date_fmt": format_date(self.env, case.next_action_date),
-                "late": case.next_action_date < fields.Date.context_today(self),
+                "case_id": escalation.case_id.id,
+                "escalation_id": escalation.id,
+                "name": escalation.case_id.name,
+                "procedure": kinds[escalation.kind],
+                "label": labels[escalation.next_deadline_kind],
+                "date": fields.Date.to_string(escalation.next_deadline),
+                "date_fmt": format_date(self.env, escalation.next_deadline),
+                "late": escalation.next_deadline < today,
             }
-            for case in cases
+            for escalation in escalations
         ]
 
     @api.model
     def _debt_recovery_dashboard_top_debtors(self, limit=10):
-        """The debtors owing the most in the active cases."""
+        """The debtors owing the most in the active cases.
+
+        Equal amounts are ordered by the debtors' oldest case: ordering by the debtor would
+        join the partners to sort them by name, twice the cost of the query.
+        """
         return [
             {
                 "partner_id": partner.id,
@@ -284,7 +319,7 @@ class DebtRecoveryCase(models.Model):
                 ],
                 ["partner_id"],
                 ["amount_overdue:sum", "__count"],
-                order="amount_overdue:sum desc, partner_id",
+                order="amount_overdue:sum desc, id:min",
                 limit=limit,
             )
         ]

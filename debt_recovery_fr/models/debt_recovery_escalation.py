@@ -203,6 +203,21 @@ class DebtRecoveryEscalation(models.Model):
         string="Enforceable From", compute="_compute_deadlines", store=True
     )
     title_expiry = fields.Date(string="Title Valid Until", compute="_compute_deadlines", store=True)
+    # The soonest of the legal deadlines not yet met, for the dashboard's one sorted read.
+    next_deadline = fields.Date(compute="_compute_next_deadline", store=True, index=True)
+    next_deadline_kind = fields.Selection(
+        [
+            ("reply", "Procédure simplifiée: debtor's answer due"),
+            ("service", "Serve the payment order"),
+            ("judgment_service", "Serve the judgment by default"),
+            ("opposition", "Opposition window ends"),
+            ("appeal", "Appeal window ends"),
+            ("title_expiry", "Enforceable title expires"),
+        ],
+        string="Next Deadline For",
+        compute="_compute_next_deadline",
+        store=True,
+    )
     outcome = fields.Selection(
         [
             ("paid", "Paid"),
@@ -329,6 +344,27 @@ class DebtRecoveryEscalation(models.Model):
                     )
                 )
 
+    @api.depends(
+        "state",
+        "outcome",
+        "date_accepted",
+        "date_service",
+        "date_opposition",
+        "date_title",
+        "deadline_reply",
+        "deadline_service",
+        "deadline_opposition",
+        "deadline_appeal",
+        "title_expiry",
+        "kind",
+    )
+    def _compute_next_deadline(self):
+        for escalation in self:
+            pending = escalation.state != "closed" and escalation._debt_recovery_pending_deadlines()
+            kind, deadline = min(pending, key=lambda p: p[1]) if pending else (False, False)
+            escalation.next_deadline = deadline
+            escalation.next_deadline_kind = kind
+
     @api.depends("action_ids.cost", "action_ids.state")
     def _compute_amount_costs(self):
         for escalation in self:
@@ -416,11 +452,34 @@ class DebtRecoveryEscalation(models.Model):
         cases._debt_recovery_procedures_closed()
         return result
 
+    def _debt_recovery_pending_deadlines(self):
+        """``[(kind, deadline)]``: the legal deadlines of this procedure whose step is not done
+        (``kind`` as in ``next_deadline_kind``), past ones included."""
+        self.ensure_one()
+        judgment = self.kind in COURT_DECISION_KINDS
+        steps = (
+            ("reply", self.deadline_reply, not self.date_accepted and not self.date_title),
+            (
+                "judgment_service" if judgment else "service",
+                self.deadline_service,
+                not self.date_service,
+            ),
+            (
+                "opposition",
+                self.deadline_opposition,
+                not self.date_opposition and not self.date_title,
+            ),
+            ("appeal", self.deadline_appeal, not self.outcome),
+            ("title_expiry", self.title_expiry, self.outcome in (False, "title")),
+        )
+        return [(kind, deadline) for kind, deadline, pending in steps if deadline and pending]
+
     def _debt_recovery_deadlines(self):
         """``[(deadline, summary, note)]``: the legal deadlines still ahead of this procedure."""
         self.ensure_one()
         deadlines = []
-        if self.deadline_reply and not self.date_accepted and not self.date_title:
+        pending = dict(self._debt_recovery_pending_deadlines())
+        if "reply" in pending:
             deadlines.append(
                 (
                     self.deadline_reply,
@@ -432,7 +491,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_service and not self.date_service and self.kind in COURT_DECISION_KINDS:
+        if "judgment_service" in pending:
             deadlines.append(
                 (
                     self.deadline_service,
@@ -444,7 +503,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        elif self.deadline_service and not self.date_service:
+        if "service" in pending:
             deadlines.append(
                 (
                     self.deadline_service,
@@ -456,7 +515,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_opposition and not self.date_opposition and not self.date_title:
+        if "opposition" in pending:
             deadlines.append(
                 (
                     self.deadline_opposition,
@@ -469,7 +528,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.deadline_appeal and not self.outcome:
+        if "appeal" in pending:
             deadlines.append(
                 (
                     self.deadline_appeal,
@@ -485,7 +544,7 @@ class DebtRecoveryEscalation(models.Model):
                     ),
                 )
             )
-        if self.title_expiry and self.outcome in (False, "title"):
+        if "title_expiry" in pending:
             deadlines.append(
                 (
                     self.title_expiry,

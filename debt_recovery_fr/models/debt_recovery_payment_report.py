@@ -6,16 +6,30 @@ from odoo.tools import SQL
 class DebtRecoveryPaymentReport(models.Model):
     """One payment received on an invoice of a recovery case, with the level it came at.
 
-    Read from stored data only: the reconciliations of the case's invoices give the amount
-    and date of each payment; the case's ``level_change`` actions give the level the case
-    was at on that date (the last one taken on or before it). A payment received before the
-    first level change has no level.
+    Read from stored data only: each reconciliation of a case's invoice stores its case, the
+    level the case was at on the payment date (its last ``level_change`` action taken on or
+    before it) and the days since the due date (``account.partial.reconcile``). A payment
+    received before the first level change has no level. Grouped by level and month, only
+    the reconciliations and the cases are read: the joins giving the invoice are left out.
     """
 
     _name = "debt.recovery.payment.report"
     _description = "Debt Recovery Payments by Level"
     _auto = False
     _order = "date desc, id desc"
+    _depends = {
+        "account.partial.reconcile": [
+            "amount",
+            "debit_move_id",
+            "debt_recovery_case_id",
+            "debt_recovery_days",
+            "debt_recovery_level_id",
+            "max_date",
+        ],
+        "account.move.line": ["move_id"],
+        "account.move": ["invoice_date_due"],
+        "debt.recovery.case": ["company_id", "partner_id"],
+    }
 
     case_id = fields.Many2one("debt.recovery.case", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -35,33 +49,20 @@ class DebtRecoveryPaymentReport(models.Model):
         return SQL(
             """
             SELECT partial.id AS id,
-                   move.debt_recovery_case_id AS case_id,
+                   partial.debt_recovery_case_id AS case_id,
                    rcase.company_id AS company_id,
                    rcase.partner_id AS partner_id,
-                   move.id AS invoice_id,
-                   step.level_id AS level_id,
+                   line.move_id AS invoice_id,
+                   partial.debt_recovery_level_id AS level_id,
                    partial.max_date AS date,
                    move.invoice_date_due AS invoice_date_due,
                    partial.amount AS amount,
-                   GREATEST(partial.max_date - move.invoice_date_due, 0) AS days_to_recover
+                   partial.debt_recovery_days AS days_to_recover
               FROM account_partial_reconcile partial
-              JOIN account_move_line line ON line.id = partial.debit_move_id
-              JOIN account_move move ON move.id = line.move_id
-              JOIN debt_recovery_case rcase ON rcase.id = move.debt_recovery_case_id
-              JOIN account_move_line payment_line ON payment_line.id = partial.credit_move_id
-              JOIN account_move payment_move ON payment_move.id = payment_line.move_id
-         LEFT JOIN LATERAL (
-                    SELECT action.level_id
-                      FROM debt_recovery_action action
-                     WHERE action.case_id = rcase.id
-                       AND action.channel = 'level_change'
-                       AND action.state != 'cancelled'
-                       AND action.date <= partial.max_date
-                  ORDER BY action.date DESC, action.id DESC
-                     LIMIT 1
-                   ) step ON TRUE
-             WHERE move.move_type = 'out_invoice'
-               AND payment_move.move_type != 'out_refund'
+              JOIN debt_recovery_case rcase ON rcase.id = partial.debt_recovery_case_id
+         LEFT JOIN account_move_line line ON line.id = partial.debit_move_id
+         LEFT JOIN account_move move ON move.id = line.move_id
+             WHERE partial.debt_recovery_case_id IS NOT NULL
             """
         )
 

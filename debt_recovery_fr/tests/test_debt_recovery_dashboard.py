@@ -1,10 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..legal.escalation import simplified_reply_deadline
+from ..legal.payment_order import opposition_deadline, service_deadline
 from .common import DebtRecoveryCommon
+
+FRENCH_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+)
+REPLY_DUE = "Procédure simplifiée: debtor's answer due"
 
 
 @tagged("post_install", "-at_install")
@@ -174,6 +181,22 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
             ],
         )
 
+    def test_payment_received_before_the_case(self):
+        # Paid in part, then overdue: the daily sync puts the invoice in a case (in SQL).
+        debtor = self.env["res.partner"].create({"name": "Plâtrerie Roux SARL", "is_company": True})
+        invoice = self._overdue_invoice(debtor, 800, 40)
+        self._pay(invoice, 300, 20)
+        Report = self.env["debt.recovery.payment.report"]
+        self.assertFalse(Report.search([("invoice_id", "=", invoice.id)]))
+        case = self.Case._debt_recovery_case_for_partner(debtor, self.company)
+        self.assertEqual(invoice.debt_recovery_case_id, case)
+        rows = Report.search([("invoice_id", "=", invoice.id)])
+        self.assertEqual(
+            [(row.case_id, row.amount, row.level_id, row.days_to_recover) for row in rows],
+            [(case, 300.0, self.env["debt.recovery.level"], 20)],
+        )
+        self.assertEqual(self._levels(self.Case.retrieve_dashboard())[False]["recovered"], 500.0)
+
     def test_recovered_per_month_costs_and_net(self):
         data = self.Case.retrieve_dashboard()
         self.assertEqual(len(data["months"]), 12)
@@ -198,29 +221,106 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
         # 2 200 open over 3 600 invoiced in the last 365 days.
         self.assertEqual(data["dso"], round(2200 / 3600 * 365))
         self.assertEqual(data["procedure_count"], 1)
-        self.assertEqual(
-            [(d["case_id"], d["date"], d["late"]) for d in data["deadlines"]],
-            [(self.case_c.id, str(self.today + timedelta(days=7)), False)],
-        )
+        # The case's own next action date is no legal deadline: no procedure, no deadline.
+        self.assertEqual(data["deadlines"], [])
+        # A procedure under way on a case not escalated (yet) puts it in procedure, until closed.
+        procedure = self._procedure(self.case_a, "payment_order")
+        self.assertEqual(self.Case.retrieve_dashboard()["procedure_count"], 2)
+        procedure.outcome = "abandoned"
+        procedure.action_close()
+        self.assertEqual(self.Case.retrieve_dashboard()["procedure_count"], 1)
         top = data["top_debtors"]
         self.assertEqual(top[0]["partner_id"], self.debtor_c.id)
         self.assertEqual(top[0]["amount"], 1500.0)
         self.assertEqual({d["partner_id"] for d in top[1:]}, {self.debtor_a.id, self.debtor_b.id})
 
-    def test_deadlines_source_can_be_overridden(self):
-        # Another source (the escalations' legal deadlines) plugs in by overriding one method.
-        Case = type(self.Case)
-        original = Case._debt_recovery_dashboard_deadlines
+    def _procedure(self, case, kind, **dates):
+        for evidence in ("contract", "delivery_proof"):
+            self.env["debt.recovery.evidence"].create(
+                {
+                    "case_id": case.id,
+                    "kind": evidence,
+                    "name": evidence,
+                    "attachment_ids": [
+                        Command.create({"name": f"{evidence}.pdf", "raw": b"%PDF-1.4"})
+                    ],
+                }
+            )
+        return self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": kind, **dates}
+        )
 
-        def deadlines(model, limit=10):
-            return [{"case_id": self.case_a.id, "name": "Legal deadline", "date": "2030-01-01"}]
+    def _deadlines(self):
+        return [
+            (d["case_id"], d["name"], d["label"], d["date"], d["late"])
+            for d in self.Case.retrieve_dashboard()["deadlines"]
+        ]
 
-        Case._debt_recovery_dashboard_deadlines = deadlines
-        try:
-            data = self.Case.retrieve_dashboard()
-        finally:
-            Case._debt_recovery_dashboard_deadlines = original
-        self.assertEqual(data["deadlines"][0]["name"], "Legal deadline")
+    def test_deadlines_of_procedures(self):
+        today = self.today
+        order = self._procedure(
+            self.case_c, "payment_order", date_ordonnance=today - timedelta(days=10)
+        )
+        # Art. 1411 CPC: the ordonnance must be served.
+        service = service_deadline(today - timedelta(days=10))
+        self.assertEqual((order.next_deadline, order.next_deadline_kind), (service, "service"))
+        name = self.case_c.name
+        self.assertEqual(
+            self._deadlines(),
+            [(self.case_c.id, name, "Serve the payment order", str(service), False)],
+        )
+        # R125-2 CPCE: a procédure simplifiée whose month to answer is over comes first, late.
+        simplified = self._procedure(
+            self.case_c, "simplified_procedure", date_sent=today - timedelta(days=40)
+        )
+        reply = simplified_reply_deadline(today - timedelta(days=40))
+        self.assertLess(reply, today)
+        self.assertEqual(
+            self._deadlines(),
+            [
+                (self.case_c.id, name, REPLY_DUE, str(reply), True),
+                (self.case_c.id, name, "Serve the payment order", str(service), False),
+            ],
+        )
+        # Served: next comes the end of the opposition window (art. 1416 CPC).
+        order.date_service = today - timedelta(days=3)
+        # A closed procedure has no deadline left.
+        simplified.outcome = "abandoned"
+        simplified.action_close()
+        self.assertFalse(simplified.next_deadline)
+        self.assertEqual(
+            self._deadlines(),
+            [
+                (
+                    self.case_c.id,
+                    name,
+                    "Opposition window ends",
+                    str(opposition_deadline(today - timedelta(days=3))),
+                    False,
+                )
+            ],
+        )
+        # Enforceable title: the 10 years to enforce it (L111-4 CPCE), until the outcome.
+        order.date_title = today
+        self.assertEqual(order.next_deadline_kind, "title_expiry")
+        self.assertGreater(order.next_deadline, today + timedelta(days=3650))
+        order.outcome = "title"
+        self.assertEqual(self._deadlines(), [])
+
+    def test_french_formats(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        levels = self._levels(self.Case.retrieve_dashboard())
+        self.assertEqual(levels[self.level_reminder.id]["rate_fmt"], "11.4%")
+        self.assertEqual(levels[False]["rate_fmt"], "")
+        data = self.Case.with_context(lang="fr_FR").retrieve_dashboard()
+        levels = self._levels(data)
+        self.assertEqual(levels[self.level_reminder.id]["rate_fmt"], "11,4\N{NO-BREAK SPACE}%")
+        self.assertEqual(levels[self.level_notice.id]["rate_fmt"], "50,0\N{NO-BREAK SPACE}%")
+        nbsp = "\N{NO-BREAK SPACE}"
+        self.assertEqual(levels[self.level_order.id]["overdue_fmt"], f"1{nbsp}500,00{nbsp}€")
+        self.assertEqual(data["formatted"]["net"], f"1{nbsp}241,50{nbsp}€")
+        month = FRENCH_MONTHS[self.today.month - 1]
+        self.assertEqual(data["months"][-1]["label"], f"{month} {self.today.year}")
 
     def test_only_allowed_companies(self):
         company_b = self.setup_other_company(name="Company B")["company"]
@@ -255,3 +355,59 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
         self.assertEqual(self._levels(data)[level_b.id]["rate"], round(100 * 1000 / 7000, 1))
         self.assertEqual(data["buckets"][3]["amount"], 0.0)
         self.assertEqual(data["buckets"][2]["amount"], 6000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDebtRecoveryDashboardUi(HttpCase):
+    """The dashboard as the manager sees it: rates and deadlines rendered, links working."""
+
+    def test_dashboard_tour(self):
+        today = fields.Date.context_today(self.env.user)
+        debtor = self.env["res.partner"].create(
+            {"name": "Ébénisterie Tour SARL", "is_company": True}
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": debtor.id,
+                "invoice_date": today - timedelta(days=90),
+                "invoice_date_due": today - timedelta(days=60),
+                "invoice_line_ids": [
+                    Command.create({"name": "Agencement", "price_unit": 1000, "tax_ids": []})
+                ],
+            }
+        )
+        invoice.action_post()
+        case = self.env["debt.recovery.case"]._debt_recovery_case_for_partner(
+            debtor, self.env.company
+        )
+        notice = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice")
+        self.env["debt.recovery.action"].create(
+            {
+                "case_id": case.id,
+                "level_id": notice.id,
+                "channel": "level_change",
+                "amount": 1000,
+                "date": today - timedelta(days=30),
+            }
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 250, "payment_date": today - timedelta(days=10)})._create_payments()
+        for kind in ("contract", "delivery_proof"):
+            self.env["debt.recovery.evidence"].create(
+                {
+                    "case_id": case.id,
+                    "kind": kind,
+                    "name": kind,
+                    "attachment_ids": [Command.create({"name": f"{kind}.pdf", "raw": b"%PDF-1.4"})],
+                }
+            )
+        self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "payment_order", "date_ordonnance": today}
+        )
+        self.start_tour(
+            "/odoo/action-debt_recovery_fr.debt_recovery_dashboard_action",
+            "debt_recovery_dashboard_tour",
+            login="admin",
+        )

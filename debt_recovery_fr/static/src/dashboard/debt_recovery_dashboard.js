@@ -30,11 +30,11 @@ export class DebtRecoveryDashboard extends Component {
         return `${Math.round((100 * Math.abs(bucket.amount)) / this.maxBucket)}%`;
     }
 
-    openCase(caseId) {
+    openProcedure(escalationId) {
         this.action.doAction({
             type: "ir.actions.act_window",
-            res_model: "debt.recovery.case",
-            res_id: caseId,
+            res_model: "debt.recovery.escalation",
+            res_id: escalationId,
             views: [[false, "form"]],
         });
     }
