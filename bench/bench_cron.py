@@ -7,7 +7,7 @@ Run by ``bench/run``, one step per process so that each peak memory figure is it
     python bench/bench_cron.py CONF DB reset       # forget cases and actions: a real first run
     python bench/bench_cron.py CONF DB cron        # time the cron's decision work
     python bench/bench_cron.py CONF DB letters 100 # time the rendering of 100 formal notices
-    python bench/bench_cron.py CONF DB profile     # cProfile of one batch (optional)
+    python bench/bench_cron.py CONF DB profile     # cProfile of the decision work (optional)
 """
 
 import cProfile
@@ -501,8 +501,12 @@ def cmd_letters(registry, db, count):
         env = api.Environment(cr, SUPERUSER_ID, {})
         Action = env["debt.recovery.action"]
         Param = env["ir.config_parameter"]
-        if Action.search_count(Action._debt_recovery_pending_documents_domain()):
-            sys.exit("Letters are pending: run the reset step first (bench/run does)")
+        # The letters the cron step left to render (reminders): removed, so that the call
+        # timed below renders the formal notices only.
+        left = Action.search(Action._debt_recovery_pending_documents_domain())
+        if left:
+            say(f"Removing the {len(left)} steps the cron step left waiting for their letter")
+            left.unlink()
         level = env.ref("debt_recovery_fr.debt_recovery_level_formal_notice")
         cases = env["debt.recovery.case"].search([("state", "=", "open")], limit=count, order="id")
         if len(cases) < count:
@@ -575,6 +579,11 @@ def cmd_letters(registry, db, count):
             )
         finally:
             cr.rollback()
+            # What this step made goes, so that it can run again on the same database.
+            steps = Action.search([("level_id", "=", level.id), ("case_id", "in", cases.ids)])
+            env["mail.mail"].search([("mail_message_id", "in", steps.mail_message_id.ids)]).unlink()
+            steps.attachment_id.unlink()
+            steps.unlink()
             Param.set_param("report.url", old_url or False)
             cr.commit()
             server.shutdown()
@@ -585,33 +594,33 @@ def print_profile(title, profiler):
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     # Only the module's own functions (the Odoo source may sit under a debt_recovery_fr folder).
     module_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    stats.print_stats(re.escape(os.path.join(module_dir, "debt_recovery_fr")), 12)
+    stats.print_stats(re.escape(os.path.join(module_dir, "debt_recovery_fr")), 25)
     say(f"--- cProfile, {title}: top cumulative entries under debt_recovery_fr")
     say(out.getvalue().split("\n\n", 1)[-1].strip())
 
 
 def cmd_profile(registry, batch_size):
-    """cProfile of the sync (committed), then of one batch of the cron (rolled back)."""
+    """cProfile of the whole decision work (the sync, every batch, the commits)."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         Case = env["debt.recovery.case"]
-        today = fields.Date.context_today(Case)
         if Case.search_count([]):
             sys.exit("Cases exist: run the reset step first (bench/run does)")
+        Action = type(env["debt.recovery.action"])
+        render = Action._cron_render_documents
+        Action._cron_render_documents = lambda self, *args, **kwargs: None
         profiler = cProfile.Profile()
         profiler.enable()
-        Case._sync_cases_from_invoices(env.company, recompute=False)
-        cr.commit()
+        Case._cron_run(batch_size=batch_size)
         profiler.disable()
-        print_profile("sync", profiler)
-        cases = Case.search(Case._debt_recovery_run_domain(today), limit=batch_size, order="id")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        cases._debt_recovery_run(today)
-        cr.flush()
-        profiler.disable()
-        cr.rollback()
-        print_profile(f"one batch of {len(cases)} cases", profiler)
+        Action._cron_render_documents = render
+        if os.environ.get("BENCH_PROFILE_FILE"):
+            profiler.dump_stats(os.environ["BENCH_PROFILE_FILE"])
+        print_profile("the decision work", profiler)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        say("--- cProfile, the decision work: top own time, everywhere")
+        say(out.getvalue().split("\n\n", 1)[-1].strip())
 
 
 def main(argv):
