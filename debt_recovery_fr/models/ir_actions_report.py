@@ -49,6 +49,28 @@ class IrActionsReport(models.Model):
                 )
         return streams
 
+    def _build_wkhtmltopdf_args(
+        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+    ):
+        """A batch of letters does not wait for scripts, unless the administrator says so.
+
+        Odoo waits ``report.print_delay`` (1 s when not set) for the scripts of a report; the
+        letters run none (the same PDF without the wait), and the wait was two thirds of the
+        time of a batch of 10 letters.
+        """
+        args = super()._build_wkhtmltopdf_args(
+            paperformat_id,
+            landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
+        # sudo: a system parameter, read only.
+        delay_set = self.env["ir.config_parameter"].sudo().get_param("report.print_delay")
+        if self.env.context.get("debt_recovery_letters") and not delay_set:
+            if "--javascript-delay" in args:
+                args[args.index("--javascript-delay") + 1] = "0"
+        return args
+
     def _debt_recovery_render_batch(self, report, data, res_ids):
         """``{res_id: {"stream", "attachment"}}`` from one wkhtmltopdf call, or ``None``."""
         data = dict(data or {}, report_type="pdf", debug=False)
@@ -59,7 +81,7 @@ class IrActionsReport(models.Model):
         bodies, _html_ids, header, footer, paper_args = report.with_context(
             debug=False
         )._prepare_html(html, report_model=report.model)
-        pdf = self_nodebug._run_wkhtmltopdf(
+        pdf = self_nodebug.with_context(debt_recovery_letters=True)._run_wkhtmltopdf(
             bodies,
             report_ref=report,
             header=header,
