@@ -435,6 +435,13 @@ class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
         for step in broken:
             self.assertIn("Own Reminder", step.render_error)
             self.assertIn("division by zero", step.render_error)
+        # Printing the letters to post: the others are printed (so posted), the broken one
+        # still fails and stays to post.
+        with self.assertLogs(logger, "WARNING"):
+            self.Action.action_debt_recovery_print_letters()
+        letters = steps.filtered(lambda step: step.channel == "letter")
+        self.assertEqual(set((letters & others).mapped("state")), {"done"})
+        self.assertEqual((letters & broken).state, "planned")
         # The letter mended, the next run makes it and sends its e-mail; the others stay as
         # they were.
         view.arch = arch % ""
