@@ -6,7 +6,8 @@ Run by ``bench/run``, one step per process so that each peak memory figure is it
     python bench/bench_cron.py CONF DB build N M   # N debtors, M overdue invoices (ORM only)
     python bench/bench_cron.py CONF DB reset       # forget cases and actions: a real first run
     python bench/bench_cron.py CONF DB cron        # time the cron's decision work
-    python bench/bench_cron.py CONF DB profile     # cProfile of one batch (optional)
+    python bench/bench_cron.py CONF DB letters 100 # time the rendering of 100 formal notices
+    python bench/bench_cron.py CONF DB profile     # cProfile of the decision work (optional)
 """
 
 import cProfile
@@ -17,9 +18,12 @@ import random
 import re
 import resource
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
+
+from werkzeug.serving import make_server
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api, fields
@@ -28,7 +32,7 @@ from odoo.modules.registry import Registry
 PARTNER_REF = "BENCH-DEBTOR-"
 INVOICE_REF = "BENCH-INVOICE"
 PARTNER_BATCH = 1000
-INVOICE_BATCH = 500
+INVOICE_BATCH = 1000
 CITIES = [
     ("75002", "Paris"),
     ("69002", "Lyon"),
@@ -49,6 +53,32 @@ def say(*args):
 
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def postgres_cpu():
+    """CPU seconds (user + system) of every PostgreSQL process, from /proc (None if unreadable).
+
+    PostgreSQL serves other databases on a shared machine: a difference of two readings is
+    the CPU of the whole server meanwhile, an upper bound of this benchmark's part.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields_ = stat.read().rsplit(")", 1)
+                with open(f"/proc/{pid}/comm") as comm:
+                    name = comm.read().strip()
+            except OSError:
+                continue
+            if name.startswith("postgres") or name.startswith("postmaster"):
+                values = fields_[1].split()
+                # utime, stime, and those of the waited-for children (fields 14 to 17).
+                total += sum(int(v) for v in values[11:15])
+    except OSError:
+        return None
+    return total / ticks
 
 
 def open_env(conf, db):
@@ -114,47 +144,101 @@ def invoice_plan(debtors, wanted, today):
 
 
 def build_invoices(env, debtors, wanted):
-    Move = env["account.move"].with_context(tracking_disable=True, check_move_validity=True)
+    """Posted customer invoices, through the ORM but without what bench data does not need.
+
+    Each invoice is written whole: its number (asking the sequence costs a search per invoice)
+    and its income and receivable lines given (the invoice form's dynamic lines sync has nothing
+    to add to one untaxed line); no chatter (no tracking, no creation message); INVOICE_BATCH at
+    a time, one ``create`` and one ``_post`` each.
+    """
+    Move = env["account.move"].with_context(
+        skip_invoice_sync=True,
+        skip_invoice_line_sync=True,
+        skip_analytic_sync=True,
+        tracking_disable=True,
+        mail_create_nolog=True,
+        mail_create_nosubscribe=True,
+        mail_notrack=True,
+    )
+    company = env.company
+    currency = company.currency_id
     today = fields.Date.context_today(Move)
-    partners = (
-        env["res.partner"].search([("ref", "=like", PARTNER_REF + "%")], order="ref").ids[:debtors]
-    )
+    partners = env["res.partner"].search_fetch(
+        [("ref", "=like", PARTNER_REF + "%")], ["property_account_receivable_id"], order="ref"
+    )[:debtors]
+    receivable = {p.id: p.with_company(company).property_account_receivable_id.id for p in partners}
+    partner_ids = partners.ids
     journal = env["account.journal"].search(
-        [("type", "=", "sale"), ("company_id", "=", env.company.id)], limit=1
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
     )
+    income = journal.default_account_id.id
     have = Move.search_count([("ref", "=", INVOICE_REF), ("state", "=", "posted")])
     # Drafts left by an interrupted build are removed and made again.
     Move.search([("ref", "=", INVOICE_REF), ("state", "=", "draft")]).unlink()
-    plan = invoice_plan(len(partners), wanted, today)
+    plan = invoice_plan(len(partner_ids), wanted, today)
+    # The numbers are given, in the journal's yearly format and in the order of the dates, as
+    # the sequence would give them: asking the sequence costs a search per invoice.
+    names, counters = [], Counter()
+    for _i, age in plan:
+        year = (today - timedelta(days=age + 30)).year
+        counters[year] += 1
+        names.append(f"{journal.code}/{year}/{counters[year]:05d}")
     started = time.perf_counter()
     for start in range(have, wanted, INVOICE_BATCH):
         chunk = plan[start : start + INVOICE_BATCH]
         vals = []
         for n, (i, age) in enumerate(chunk, start=start):
             due = today - timedelta(days=age)
+            amount = float(50 + (n * 37) % 4950)
+            partner_id = partner_ids[i]
+            common = {"partner_id": partner_id, "currency_id": currency.id}
             vals.append(
                 {
                     "move_type": "out_invoice",
-                    "partner_id": partners[i],
+                    "partner_id": partner_id,
                     "journal_id": journal.id,
+                    "currency_id": currency.id,
                     "ref": INVOICE_REF,
+                    "name": names[n],
                     "invoice_date": due - timedelta(days=30),
+                    "date": due - timedelta(days=30),
                     "invoice_date_due": due,
                     "invoice_payment_term_id": False,
-                    "invoice_line_ids": [
+                    "fiscal_position_id": False,
+                    "line_ids": [
                         Command.create(
                             {
+                                **common,
+                                "display_type": "product",
                                 "name": f"Prestation {n}",
+                                "account_id": income,
                                 "quantity": 1,
-                                "price_unit": 50 + (n * 37) % 4950,
-                                "tax_ids": [Command.clear()],
+                                "price_unit": amount,
+                                "tax_ids": [],
+                                "price_subtotal": amount,
+                                "price_total": amount,
+                                "analytic_distribution": False,
+                                "amount_currency": -amount,
+                                "balance": -amount,
                             }
-                        )
+                        ),
+                        Command.create(
+                            {
+                                **common,
+                                "display_type": "payment_term",
+                                "name": False,
+                                "account_id": receivable[partner_id],
+                                "analytic_distribution": False,
+                                "amount_currency": amount,
+                                "balance": amount,
+                                "date_maturity": due,
+                            }
+                        ),
                     ],
                 }
             )
         moves = Move.create(vals)
-        moves.action_post()
+        moves._post(soft=False)
         env.cr.commit()
         env.invalidate_all()
         done = start + len(chunk)
@@ -290,14 +374,22 @@ def cmd_cron(registry, batch_size):
         rss_before = peak_rss_mb()
         log = []
         restore = instrument(env, log)
+        # The letters are rendered by the same call, after the decisions: measured apart by the
+        # ``letters`` step (wkhtmltopdf), left out here.
+        Action = type(env["debt.recovery.action"])
+        render = Action._cron_render_documents
+        Action._cron_render_documents = lambda self, *args, **kwargs: None
         queries = cr.sql_log_count
         started = time.perf_counter()
         cpu_started = time.process_time()
+        pg_started = postgres_cpu()
         Case._cron_run(batch_size=batch_size)
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
+        pg_cpu = postgres_cpu() - pg_started if pg_started is not None else None
         queries = cr.sql_log_count - queries
         restore()
+        Action._cron_render_documents = render
         peak = peak_rss_mb()
 
         cases = Case.search_count([])
@@ -322,7 +414,7 @@ def cmd_cron(registry, batch_size):
         commits = [entry for entry in log if entry[0] == "commit"]
         commit_time = sum(entry[2] for entry in commits)
         # The decision work: what the sync, the batches and their commits take. Anything else
-        # _cron_run does (the rendering of the PDF letters, when it lands) is timed apart.
+        # _cron_run does is timed apart (the letters' rendering is left out, see ``letters``).
         decision = sync_time + batch_time + commit_time
         say(
             f"Decision work: {decision:.1f} s, {overdue / decision:.0f} invoices/s "
@@ -331,7 +423,11 @@ def cmd_cron(registry, batch_size):
         )
         # On a shared machine the wall-clock time grows with the load; the CPU time of this
         # process (Python, without PostgreSQL's) much less.
-        say(f"  CPU time of the Odoo process: {cpu:.1f} s; load average {os.getloadavg()[0]:.1f}")
+        say(
+            f"  CPU time of the Odoo process: {cpu:.1f} s; of PostgreSQL (all its databases): "
+            + (f"{pg_cpu:.1f} s" if pg_cpu is not None else "unknown")
+            + f"; load average {os.getloadavg()[0]:.1f}"
+        )
         say(f"  sync: {sync_time:.1f} s, {sync_queries} queries")
         if batches:
             say(
@@ -355,8 +451,142 @@ def cmd_cron(registry, batch_size):
             _kind, size, secs, nq = batches[-1]
             say(f"  batch {len(batches)} (last): {size} cases, {secs:.2f} s, {nq} queries")
         say(f"Peak RSS: {peak:.0f} MB (registry loaded: {rss_before:.0f} MB)")
-        # TODO (letters): time the PDF rendering of 100 letters apart, as a command of its own.
-        say("PDF letters: not measured here (rendering of 100 letters: separate measure)")
+        pending = env["debt.recovery.action"].search_count(
+            env["debt.recovery.action"]._debt_recovery_pending_documents_domain()
+        )
+        say(f"Letters left to render by the same call (not timed here): {pending} steps")
+
+
+# ----------------------------------------------------------------------------------------------
+# The letters
+# ----------------------------------------------------------------------------------------------
+def serve_http(db):
+    """Serve Odoo over HTTP from a thread of this process, for wkhtmltopdf: ``base url``.
+
+    wkhtmltopdf loads the letters' style sheets from the ``report.url`` (else
+    ``web.base.url``) of the database, as it would from the running server.
+    """
+    odoo.tools.config["dbfilter"] = f"^{re.escape(db)}$"
+    server = make_server("127.0.0.1", 0, odoo.http.root, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def count_calls(cls, name, calls):
+    """Count the calls of ``cls.name`` and their time into ``calls`` ([count, seconds])."""
+    original = getattr(cls, name)
+
+    def wrapper(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            calls[0] += 1
+            calls[1] += time.perf_counter() - started
+
+    setattr(cls, name, wrapper)
+    return lambda: setattr(cls, name, original)
+
+
+def cmd_letters(registry, db, count):
+    """Time the rendering of ``count`` formal notices as the scheduled action renders them.
+
+    ``count`` open cases get the steps of the formal notice level (the registered letter and the
+    e-mail that carries it), as a manager's validation gives them; then
+    ``debt.recovery.action._cron_render_documents`` runs, exactly as at the end of the cron:
+    batches of 10 cases, one wkhtmltopdf call each, the e-mails queued, a commit per batch.
+    """
+    server, base_url = serve_http(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Action = env["debt.recovery.action"]
+        Param = env["ir.config_parameter"]
+        # The letters the cron step left to render (reminders): removed, so that the call
+        # timed below renders the formal notices only.
+        left = Action.search(Action._debt_recovery_pending_documents_domain())
+        if left:
+            say(f"Removing the {len(left)} steps the cron step left waiting for their letter")
+            left.unlink()
+        level = env.ref("debt_recovery_fr.debt_recovery_level_formal_notice")
+        cases = env["debt.recovery.case"].search([("state", "=", "open")], limit=count, order="id")
+        if len(cases) < count:
+            sys.exit(f"Only {len(cases)} open cases: run the cron step first (bench/run does)")
+        old_url = Param.get_param("report.url")
+        Param.set_param("report.url", base_url)
+        cr.commit()
+        try:
+            # The style sheets of the letters, built once on a new database: not timed.
+            started = time.perf_counter()
+            Action._debt_recovery_render_letters(level.letter_report_id, cases[:1])
+            warm_up = time.perf_counter() - started
+            cr.rollback()
+            Action.create(
+                [
+                    {
+                        "case_id": case.id,
+                        "level_id": level.id,
+                        "channel": channel,
+                        "level_visit": case.level_visit + 1,
+                        "state": "planned",
+                        "amount": case.amount_overdue,
+                    }
+                    for case in cases
+                    for channel in ("registered_letter", "email")
+                ]
+            )
+            cr.commit()
+            Report = type(env["ir.actions.report"])
+            wkhtmltopdf, html = [0, 0.0], [0, 0.0]
+            restore = [
+                count_calls(Report, "_run_wkhtmltopdf", wkhtmltopdf),
+                count_calls(Report, "_render_qweb_html", html),
+            ]
+            started = time.perf_counter()
+            cpu_started = time.process_time()
+            pg_started = postgres_cpu()
+            Action._cron_render_documents()
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            pg_cpu = postgres_cpu() - pg_started if pg_started is not None else None
+            for undo in restore:
+                undo()
+            peak = peak_rss_mb()
+            steps = Action.search([("level_id", "=", level.id), ("case_id", "in", cases.ids)])
+            letters = steps.filtered(lambda a: a.channel == "registered_letter")
+            pdfs = letters.attachment_id.filtered(lambda a: a.mimetype == "application/pdf")
+            mails = steps.filtered(lambda a: a.channel == "email" and a.mail_message_id)
+            say("")
+            say(
+                f"Letters: {len(pdfs)} formal notices rendered (PDF) of {count}, "
+                f"{len(mails)} e-mails queued with them, in {elapsed:.1f} s "
+                f"({elapsed / max(len(pdfs), 1):.2f} s per letter)"
+            )
+            say(
+                f"  wkhtmltopdf: {wkhtmltopdf[0]} calls, {wkhtmltopdf[1]:.1f} s; HTML (QWeb) "
+                f"rendering: {html[1]:.1f} s; the rest (split, attachments, e-mails, commits): "
+                f"{elapsed - wkhtmltopdf[1] - html[1]:.1f} s"
+            )
+            say(
+                f"  CPU time of the Odoo process: {cpu:.1f} s (wkhtmltopdf runs apart); of "
+                "PostgreSQL: "
+                + (f"{pg_cpu:.1f} s" if pg_cpu is not None else "unknown")
+                + f"; load average {os.getloadavg()[0]:.1f}"
+            )
+            say(f"  first letter before (style sheets built, not timed): {warm_up:.1f} s")
+            say(
+                f"  PDF sizes: {sum(len(a.raw) for a in pdfs) / max(len(pdfs), 1) / 1024:.0f} kB "
+                f"per letter; peak RSS {peak:.0f} MB"
+            )
+        finally:
+            cr.rollback()
+            # What this step made goes, so that it can run again on the same database.
+            steps = Action.search([("level_id", "=", level.id), ("case_id", "in", cases.ids)])
+            env["mail.mail"].search([("mail_message_id", "in", steps.mail_message_id.ids)]).unlink()
+            steps.attachment_id.unlink()
+            steps.unlink()
+            Param.set_param("report.url", old_url or False)
+            cr.commit()
+            server.shutdown()
 
 
 def print_profile(title, profiler):
@@ -364,33 +594,33 @@ def print_profile(title, profiler):
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     # Only the module's own functions (the Odoo source may sit under a debt_recovery_fr folder).
     module_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    stats.print_stats(re.escape(os.path.join(module_dir, "debt_recovery_fr")), 12)
+    stats.print_stats(re.escape(os.path.join(module_dir, "debt_recovery_fr")), 25)
     say(f"--- cProfile, {title}: top cumulative entries under debt_recovery_fr")
     say(out.getvalue().split("\n\n", 1)[-1].strip())
 
 
 def cmd_profile(registry, batch_size):
-    """cProfile of the sync (committed), then of one batch of the cron (rolled back)."""
+    """cProfile of the whole decision work (the sync, every batch, the commits)."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         Case = env["debt.recovery.case"]
-        today = fields.Date.context_today(Case)
         if Case.search_count([]):
             sys.exit("Cases exist: run the reset step first (bench/run does)")
+        Action = type(env["debt.recovery.action"])
+        render = Action._cron_render_documents
+        Action._cron_render_documents = lambda self, *args, **kwargs: None
         profiler = cProfile.Profile()
         profiler.enable()
-        Case._sync_cases_from_invoices(env.company, recompute=False)
-        cr.commit()
+        Case._cron_run(batch_size=batch_size)
         profiler.disable()
-        print_profile("sync", profiler)
-        cases = Case.search(Case._debt_recovery_run_domain(today), limit=batch_size, order="id")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        cases._debt_recovery_run(today)
-        cr.flush()
-        profiler.disable()
-        cr.rollback()
-        print_profile(f"one batch of {len(cases)} cases", profiler)
+        Action._cron_render_documents = render
+        if os.environ.get("BENCH_PROFILE_FILE"):
+            profiler.dump_stats(os.environ["BENCH_PROFILE_FILE"])
+        print_profile("the decision work", profiler)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        say("--- cProfile, the decision work: top own time, everywhere")
+        say(out.getvalue().split("\n\n", 1)[-1].strip())
 
 
 def main(argv):
@@ -405,6 +635,8 @@ def main(argv):
         cmd_reset(registry)
     elif command == "cron":
         cmd_cron(registry, batch_size)
+    elif command == "letters":
+        cmd_letters(registry, db, int(argv[3]))
     elif command == "profile":
         cmd_profile(registry, batch_size)
     else:

@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from .debt_recovery_case import ACTIVE_STATES
 
@@ -158,6 +159,11 @@ class AccountMove(models.Model):
 
     def _debt_recovery_overdue(self, today):
         """These customer invoices that count in the amount claimed from their debtors today."""
-        return self.filtered_domain(
-            self.env["debt.recovery.case"]._debt_recovery_overdue_domain(today)
-        )
+        domain = self.env["debt.recovery.case"]._debt_recovery_overdue_domain(today)
+        if not self or not all(self.ids):
+            # New records (a form): in memory.
+            return self.filtered_domain(domain)
+        # One query, where the same domain evaluated in Python cost 60 µs per invoice. Sudo:
+        # it only sorts the invoices the caller already holds, it grants access to none.
+        found = set(self.sudo().search(domain & Domain("id", "in", self.ids)).ids)
+        return self.filtered(lambda invoice: invoice.id in found)

@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -10,6 +13,8 @@ from odoo.tools.safe_eval import safe_eval
 from ..legal.errors import InvalidPhoneError
 from ..legal.phone import normalize_mobile
 from ..utils import legal_error_message
+
+_logger = logging.getLogger(__name__)
 
 # The channels carried out for many actions at once (the others, action by action).
 BATCHED_CHANNELS = ("email", "sms", "phone")
@@ -48,9 +53,10 @@ class DebtRecoveryAction(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
-    invoice_ids = fields.Many2many(
-        "account.move", string="Invoices Covered", check_company=True, copy=False
-    )
+    # Not check_company: the steps cover their own case's invoices, written by the code (the
+    # field is read-only in the views); the check, per step and invoice in Python, took a
+    # sixth of the scheduled action's time.
+    invoice_ids = fields.Many2many("account.move", string="Invoices Covered", copy=False)
     amount = fields.Monetary(string="Amount Covered")
     attachment_id = fields.Many2one("ir.attachment", string="Document", copy=False)
     mail_message_id = fields.Many2one("mail.message", string="E-mail", copy=False)
@@ -73,6 +79,13 @@ class DebtRecoveryAction(models.Model):
     )
     note = fields.Text(help="What was said or done, or why the step failed.")
     sms_id = fields.Many2one("sms.sms", string="SMS", copy=False)
+    render_error = fields.Text(
+        string="Letter Error",
+        readonly=True,
+        copy=False,
+        help="Why the letter of this step could not be made. The scheduled action tries again "
+        "at its next run.",
+    )
 
     # One step per channel and stay at a level: what keeps the scheduled action from doing
     # the same thing twice, even when killed and run again.
@@ -218,7 +231,9 @@ class DebtRecoveryAction(models.Model):
                 )
             )
             action.write({"state": "planned", "note": note})
-        self.env["mail.activity"].create(activities)
+        # The calls of the day are on the responsible's activities: no notification (an e-mail)
+        # per call, which on a first run made thousands.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
 
     def _debt_recovery_do_letter(self):
         # The letter joins the print batch of the accountant once rendered.
@@ -284,7 +299,12 @@ class DebtRecoveryAction(models.Model):
                 return
 
     def _debt_recovery_render_documents(self, batch_size=10):
-        """Give these steps their letter (one rendering per case), then send their e-mails."""
+        """Give these steps their letter (one rendering per case), then send their e-mails.
+
+        A letter that cannot be rendered leaves its steps planned, with the reason in
+        ``render_error``: the others go on, and the next run tries it again.
+        """
+        Case = self.env["debt.recovery.case"]
         for report, actions in (
             self.filtered(
                 lambda action: not action.attachment_id and action.level_id.letter_report_id
@@ -293,8 +313,9 @@ class DebtRecoveryAction(models.Model):
             .items()
         ):
             for case_ids in split_every(batch_size, actions.case_id.ids):
-                cases = self.env["debt.recovery.case"].browse(case_ids)
-                documents = self._debt_recovery_render_letters(report, cases)
+                cases = Case.browse(case_ids)
+                documents, errors = self._debt_recovery_render_letters_or_errors(report, cases)
+                rendered = cases.browse([case.id for case in cases if case in documents])
                 attachments = self.env["ir.attachment"].create(
                     [
                         {
@@ -304,19 +325,75 @@ class DebtRecoveryAction(models.Model):
                             "res_id": case.id,
                             "type": "binary",
                         }
-                        for case in cases
+                        for case in rendered
                     ]
                 )
-                for case, attachment in zip(cases, attachments, strict=True):
+                for case, attachment in zip(rendered, attachments, strict=True):
                     actions.filtered(lambda action, case=case: action.case_id == case).write(
-                        {"attachment_id": attachment.id}
+                        {"attachment_id": attachment.id, "render_error": False}
                     )
-        for action in self.filtered(
+                for case, error in errors.items():
+                    actions.filtered(lambda action, case=case: action.case_id == case).write(
+                        {
+                            "render_error": self.env._(
+                                "The letter %(letter)s could not be made: %(error)s. The "
+                                "scheduled action tries again at its next run.",
+                                letter=report.name,
+                                error=error,
+                            )
+                        }
+                    )
+        # All at once: one rendering of each template for all its e-mails.
+        self.filtered(
             lambda action: action.channel == "email"
             and action.state == "planned"
             and not action.mail_message_id
-        ):
-            action._debt_recovery_send_email()
+            # Never without its letter.
+            and (action.attachment_id or not action.level_id.letter_report_id)
+        )._debt_recovery_send_email()
+
+    @api.model
+    def _debt_recovery_render_letters_or_errors(self, report, cases):
+        """``({case: (content, file name)}, {case: error})``: the letters that could be made.
+
+        The batch is rendered at once; if that fails (a letter raises, wkhtmltopdf fails), each
+        letter alone, so that one bad letter does not hold back the others.
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self._debt_recovery_render_letters(report, cases), {}
+        except psycopg2.OperationalError:
+            # A lock or a serialization failure: the transaction is retried as a whole.
+            raise
+        except Exception as error:  # Any failure of a report: the step says why...
+            if len(cases) == 1:
+                _logger.warning(
+                    "The letter %s of %s could not be rendered",
+                    report.name,
+                    cases.name,
+                    exc_info=True,
+                )
+                return {}, {cases: self._debt_recovery_error_text(error)}
+            _logger.info(
+                "The letters %s of %s could not be rendered together (%s): one by one",
+                report.name,
+                ", ".join(cases.mapped("name")),
+                error,
+            )
+        documents, errors = {}, {}
+        for case in cases:
+            case_documents, case_errors = self._debt_recovery_render_letters_or_errors(report, case)
+            documents.update(case_documents)
+            errors.update(case_errors)
+        return documents, errors
+
+    @api.model
+    def _debt_recovery_error_text(self, error):
+        """The reason of a failed rendering, short enough for the step's record."""
+        # A template's error carries its QWeb information (see ir.qweb._render): its first line.
+        qweb = getattr(error, "qweb", None)
+        text = getattr(qweb, "error", None) or str(error) or type(error).__name__
+        return text if len(text) <= 500 else f"{text[:499]}…"
 
     @api.model
     def _debt_recovery_render_letters(self, report, cases):
@@ -380,8 +457,18 @@ class DebtRecoveryAction(models.Model):
             if attachment.mimetype == "application/pdf"
         ]
         content = merge_pdf(pdfs) if len(pdfs) > 1 else (pdfs or [b""])[0]
+        if not letters.attachment_id:
+            raise UserError(
+                self.env._(
+                    "No letter could be made: %(errors)s",
+                    errors=" ".join(set(letters.filtered("render_error").mapped("render_error"))),
+                )
+            )
+        # A letter that could not be made stays planned, with its error.
         letters.filtered(
-            lambda action: action.channel == "letter" and action.state == "planned"
+            lambda action: action.channel == "letter"
+            and action.state == "planned"
+            and action.attachment_id
         ).state = "done"
         batch = self.env["ir.attachment"].create(
             {

@@ -62,10 +62,12 @@ class DebtRecoveryCase(models.Model):
         dates = case._debt_recovery_claim_dates()
         if dates["notice_date"] and invoices:
             rates = env["debt.recovery.rate"]._get_rate_table()
-        claim = case._debt_recovery_claim(invoices, debtor_type, today, rates, **dates)
+        # The payments of all the invoices, read once (two queries), for the claim and each line.
+        bases = invoices._debt_recovery_penalty_bases() if invoices else {}
+        claim = case._debt_recovery_claim(invoices, debtor_type, today, rates, bases=bases, **dates)
         invoice_lines = [
             case._debt_recovery_letter_invoice(
-                invoice, debtor_type, today, rates, money, dates=dates
+                invoice, debtor_type, today, rates, money, dates=dates, bases=bases
             )
             for invoice in invoices
         ]
@@ -143,22 +145,27 @@ class DebtRecoveryCase(models.Model):
         self.ensure_one()
         return f"{self.id:06d}"
 
-    def _debt_recovery_letter_invoice(self, invoice, debtor_type, today, rates, money, dates=None):
+    def _debt_recovery_letter_invoice(
+        self, invoice, debtor_type, today, rates, money, dates=None, bases=None
+    ):
         """One line of the invoices table, with the penalty periods of a B2B invoice.
 
-        ``dates``: the case's ``_debt_recovery_claim_dates``, when the caller read them already.
+        ``dates``: the case's ``_debt_recovery_claim_dates``, when the caller read them already;
+        ``bases``: the invoices' ``_debt_recovery_penalty_bases``, likewise.
         """
         self.ensure_one()
         if dates is None:
             dates = self._debt_recovery_claim_dates()
-        claim = self._debt_recovery_claim(invoice, debtor_type, today, rates, **dates)
+        if bases is None:
+            bases = invoice._debt_recovery_penalty_bases()
+        claim = self._debt_recovery_claim(invoice, debtor_type, today, rates, bases=bases, **dates)
         periods = []
         if (
             debtor_type == "b2b"
             and not claim["warning"]
             and not invoice.debt_recovery_penalty_invoice
         ):
-            amount, payments = invoice._debt_recovery_penalty_base()
+            amount, payments = bases[invoice._origin.id]
             result = compute_late_penalties(
                 amount,
                 invoice.invoice_date_due,

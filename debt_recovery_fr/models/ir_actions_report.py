@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
+import logging
 import re
+import shutil
+import subprocess
 
 import lxml.html
 from lxml import etree
@@ -9,6 +12,8 @@ from odoo import models
 from odoo.tools.pdf import PdfReader, PdfWriter
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
+
+_logger = logging.getLogger(__name__)
 
 LETTER_MODEL = "debt.recovery.case"
 CLASS_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' {} ')]"
@@ -45,6 +50,28 @@ class IrActionsReport(models.Model):
                 )
         return streams
 
+    def _build_wkhtmltopdf_args(
+        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+    ):
+        """A batch of letters does not wait for scripts, unless the administrator says so.
+
+        Odoo waits ``report.print_delay`` (1 s when not set) for the scripts of a report; the
+        letters run none (the same PDF without the wait), and the wait was two thirds of the
+        time of a batch of 10 letters.
+        """
+        args = super()._build_wkhtmltopdf_args(
+            paperformat_id,
+            landscape,
+            specific_paperformat_args=specific_paperformat_args,
+            set_viewport_size=set_viewport_size,
+        )
+        # sudo: a system parameter, read only.
+        delay_set = self.env["ir.config_parameter"].sudo().get_param("report.print_delay")
+        if self.env.context.get("debt_recovery_letters") and not delay_set:
+            if "--javascript-delay" in args:
+                args[args.index("--javascript-delay") + 1] = "0"
+        return args
+
     def _debt_recovery_render_batch(self, report, data, res_ids):
         """``{res_id: {"stream", "attachment"}}`` from one wkhtmltopdf call, or ``None``."""
         data = dict(data or {}, report_type="pdf", debug=False)
@@ -55,7 +82,7 @@ class IrActionsReport(models.Model):
         bodies, _html_ids, header, footer, paper_args = report.with_context(
             debug=False
         )._prepare_html(html, report_model=report.model)
-        pdf = self_nodebug._run_wkhtmltopdf(
+        pdf = self_nodebug.with_context(debt_recovery_letters=True)._run_wkhtmltopdf(
             bodies,
             report_ref=report,
             header=header,
@@ -113,8 +140,7 @@ class IrActionsReport(models.Model):
 
     def _debt_recovery_letter_starts(self, pdf, cases):
         """The page where each case's letter starts: the first with its reference."""
-        reader = PdfReader(io.BytesIO(pdf))
-        texts = [re.sub(r"\s+", " ", page.extract_text() or "") for page in reader.pages]
+        texts = [re.sub(r"\s+", " ", text) for text in self._debt_recovery_page_texts(pdf)]
         starts, page = [], 0
         for case in cases:
             marker = re.compile(rf"Dossier n\W*{case._debt_recovery_letter_reference()}\b")
@@ -125,3 +151,29 @@ class IrActionsReport(models.Model):
             starts.append(page)
             page += 1
         return starts if starts and starts[0] == 0 else None
+
+    def _debt_recovery_page_texts(self, pdf):
+        """The text of each page of ``pdf``.
+
+        Read by poppler's ``pdftotext`` when it is installed: about a hundred times faster than
+        PyPDF2's text extraction, which took most of the time of a batch of letters.
+        """
+        pdftotext = shutil.which("pdftotext")
+        if pdftotext:
+            try:
+                process = subprocess.run(
+                    [pdftotext, "-q", "-enc", "UTF-8", "-", "-"],
+                    input=pdf,
+                    capture_output=True,
+                    check=True,
+                    timeout=60,
+                )
+            except (OSError, subprocess.SubprocessError) as error:
+                _logger.warning("pdftotext failed (%s): PyPDF2 reads the letters instead", error)
+            else:
+                # One form feed after each page.
+                pages = process.stdout.decode("utf-8", "replace").split("\f")
+                reader_pages = len(PdfReader(io.BytesIO(pdf)).pages)
+                if len(pages) >= reader_pages:
+                    return pages[:reader_pages]
+        return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -437,6 +437,78 @@ class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
         with self.assertRaises(UserError):
             self.Action.action_debt_recovery_print_letters()
 
+    def test_a_letter_that_fails_holds_back_no_other(self):
+        # A company's own letter that breaks for one debtor only (its template divides by zero
+        # for Client 1): the letters of the others are made and mailed, the broken one waits
+        # with the reason, and the next run, once the letter is mended, makes it.
+        arch = """
+            <t t-name="debt_recovery_fr.test_letter_breaks_for_one">
+                <t t-call="web.html_container">
+                    <t t-foreach="docs" t-as="doc">
+                        <div class="article">
+                            <p>Letter to <t t-out="doc.partner_id.name"/></p>
+                            %s
+                        </div>
+                    </t>
+                </t>
+            </t>
+        """
+        view = self.env["ir.ui.view"].create(
+            {
+                "name": "test_letter_breaks_for_one",
+                "type": "qweb",
+                "key": "debt_recovery_fr.test_letter_breaks_for_one",
+                "arch": arch % """<t t-if="doc.partner_id.name == 'Client 1'" t-out="1 / 0"/>""",
+            }
+        )
+        self.level_reminder.letter_report_id = self.env["ir.actions.report"].create(
+            {
+                "name": "Own Reminder",
+                "model": "debt.recovery.case",
+                "report_type": "qweb-pdf",
+                "report_name": "debt_recovery_fr.test_letter_breaks_for_one",
+            }
+        )
+        logger = "odoo.addons.debt_recovery_fr.models.debt_recovery_action"
+        with self.assertLogs(logger, "WARNING") as logs:
+            self._run()
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("Own Reminder", logs.output[0])
+        steps = self._steps()
+        self.assertEqual(len(steps), 6)
+        broken = steps.filtered(lambda step: step.partner_id == self.debtors[1])
+        others = steps - broken
+        self.assertEqual(len(others.attachment_id), 2)
+        self.assertEqual(len(others.mail_message_id), 2)
+        self.assertFalse(any(others.mapped("render_error")))
+        for step in others:
+            self.assertIn(f"Letter to {step.partner_id.name}", step.attachment_id.raw.decode())
+        # Neither its letter nor its e-mail (never without its letter); both say why.
+        self.assertFalse(broken.attachment_id)
+        self.assertFalse(broken.mail_message_id)
+        self.assertEqual(set(broken.mapped("state")), {"planned"})
+        for step in broken:
+            self.assertIn("Own Reminder", step.render_error)
+            self.assertIn("division by zero", step.render_error)
+        # Printing the letters to post: the others are printed (so posted), the broken one
+        # still fails and stays to post.
+        with self.assertLogs(logger, "WARNING"):
+            self.Action.action_debt_recovery_print_letters()
+        letters = steps.filtered(lambda step: step.channel == "letter")
+        self.assertEqual(set((letters & others).mapped("state")), {"done"})
+        self.assertEqual((letters & broken).state, "planned")
+        # The letter mended, the next run makes it and sends its e-mail; the others stay as
+        # they were.
+        view.arch = arch % ""
+        attachments = others.attachment_id
+        self._run()
+        self.assertEqual(len(broken.attachment_id), 1)
+        self.assertIn("Letter to Client 1", broken.attachment_id.raw.decode())
+        self.assertEqual(len(broken.mail_message_id), 1)
+        self.assertFalse(any(broken.mapped("render_error")))
+        self.assertEqual(others.attachment_id, attachments)
+        self.assertEqual(len(self._steps().mail_message_id), 3)
+
     def test_level_data_has_its_letters(self):
         # The module's levels belong to the main company: read them as the installer does.
         level = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice").sudo()
