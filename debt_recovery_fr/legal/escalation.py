@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from .common import CENT, check_amount, check_date, round_cent, to_decimal
 from .errors import InvalidAmountError, InvalidDateError, LegalError, _lt
+from .working_days import extend_to_working_day
 
 # CGI art. 278: the standard VAT rate on a commissaire's fees (amicable recovery is taxable).
 STANDARD_VAT_RATE = Decimal("20")
@@ -80,10 +81,14 @@ def commissaire_fee(recovered, agreement):
 
 
 # R125-2 CPCE: one month from the commissaire's letter for the debtor to accept.
-def simplified_reply_deadline(sent_date):
-    """Last day for the debtor to accept the procédure simplifiée."""
+def simplified_reply_deadline(sent_date, alsace_moselle=False):
+    """Last day for the debtor to accept the procédure simplifiée.
+
+    Ending on a day off, the window runs to the next working day, as a procedural deadline
+    does (art. 642 CPC): the creditor never takes silence for a refusal too early.
+    """
     check_date(sent_date, "sent_date")
-    return sent_date + SIMPLIFIED_REPLY_DELAY
+    return extend_to_working_day(sent_date + SIMPLIFIED_REPLY_DELAY, alsace_moselle)
 
 
 # L111-4 CPCE: 10 years to enforce an enforceable title.
@@ -102,13 +107,13 @@ def _check_court_decision(kind):
 
 
 # Art. 490 CPC (référé: 15 days) and art. 538 CPC (judgment: one month), from service (art. 528).
-def appeal_deadline(kind, service_date):
-    """Last day for the debtor to appeal (or oppose) the decision served on ``service_date``."""
+def appeal_deadline(kind, service_date, alsace_moselle=False):
+    """Last day for the debtor to appeal (or oppose) the decision served on ``service_date``;
+    ending on a day off, it runs to the next working day (art. 642 CPC)."""
     _check_court_decision(kind)
     check_date(service_date, "service_date")
-    if kind == SUMMARY_PROCEEDINGS:
-        return service_date + SUMMARY_APPEAL_DELAY
-    return service_date + JUDGMENT_APPEAL_DELAY
+    delay = SUMMARY_APPEAL_DELAY if kind == SUMMARY_PROCEEDINGS else JUDGMENT_APPEAL_DELAY
+    return extend_to_working_day(service_date + delay, alsace_moselle)
 
 
 # Art. 478 CPC: a default judgment must be served within 6 months of its date.
@@ -145,9 +150,11 @@ def is_judgment_void(decision_date, by_default, service_date=None, on=None):
 # Art. 503 CPC: enforcement only after service; art. 514 CPC (and 489 for a référé): decisions
 # are provisionally enforceable by law (proceedings started from 1 January 2020); otherwise the
 # appeal window suspends enforcement (art. 539 CPC).
-def decision_enforceable_from(kind, service_date, provisionally_enforceable=True):
+def decision_enforceable_from(
+    kind, service_date, provisionally_enforceable=True, alsace_moselle=False
+):
     """First day the decision served on ``service_date`` may be enforced."""
-    deadline = appeal_deadline(kind, service_date)
+    deadline = appeal_deadline(kind, service_date, alsace_moselle)
     if provisionally_enforceable:
         return service_date
     return deadline + datetime.timedelta(days=1)

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from .common import check_date
 from .errors import InvalidDateError, _lt
+from .working_days import extend_to_working_day
 
 # Décret 2026-96: new rules for ordonnances rendered on or after 1 September 2026.
 REFORM_DATE = datetime.date(2026, 9, 1)
@@ -49,27 +50,38 @@ def is_ordonnance_void(ordonnance_date, service_date=None, on=None):
 
 
 # Art. 1416 CPC: opposition within 1 month of service in person, else of the first act in person.
-def opposition_deadline(service_date, served_in_person=True, first_personal_act_date=None):
-    """Last day to oppose; ``None`` while the debtor has not been reached in person."""
+def opposition_deadline(
+    service_date, served_in_person=True, first_personal_act_date=None, alsace_moselle=False
+):
+    """Last day to oppose; ``None`` while the debtor has not been reached in person.
+
+    A window ending on a day off runs to the next working day (art. 642 CPC).
+    """
     check_date(service_date, "service_date")
     if served_in_person:
-        return service_date + OPPOSITION_DELAY
+        return extend_to_working_day(service_date + OPPOSITION_DELAY, alsace_moselle)
     if first_personal_act_date is None:
         return None
     check_date(first_personal_act_date, "first_personal_act_date")
-    return first_personal_act_date + OPPOSITION_DELAY
+    return extend_to_working_day(first_personal_act_date + OPPOSITION_DELAY, alsace_moselle)
 
 
 # Art. 1422 CPC / décret 2026-96: when the creditor may start enforcing the ordonnance.
 def enforcement_allowed_from(
-    ordonnance_date, service_date, served_in_person=True, first_personal_act_date=None
+    ordonnance_date,
+    service_date,
+    served_in_person=True,
+    first_personal_act_date=None,
+    alsace_moselle=False,
 ):
     """First day the ordonnance may be enforced absent opposition (``None`` if not yet known)."""
     check_date(ordonnance_date, "ordonnance_date")
     check_date(service_date, "service_date")
     if ordonnance_date >= REFORM_DATE:
         return service_date + ENFORCEMENT_DELAY_AFTER_REFORM
-    deadline = opposition_deadline(service_date, served_in_person, first_personal_act_date)
+    deadline = opposition_deadline(
+        service_date, served_in_person, first_personal_act_date, alsace_moselle
+    )
     return None if deadline is None else deadline + ONE_DAY
 
 

@@ -31,6 +31,7 @@ from ..legal.procedures import (
     competent_court,
     enforcement_option,
 )
+from ..legal.working_days import ALSACE_MOSELLE_DEPARTEMENTS
 from ..utils import legal_message
 from .debt_recovery_case import PROCEDURE_PHASES
 
@@ -264,7 +265,7 @@ class DebtRecoveryEscalation(models.Model):
 
     @api.depends(
         "partner_id.debt_recovery_debtor_type",
-        "partner_id.debt_recovery_departement_id",
+        "partner_id.commercial_partner_id.debt_recovery_departement_id",
         "partner_id.city",
     )
     def _compute_court_seat(self):
@@ -291,22 +292,29 @@ class DebtRecoveryEscalation(models.Model):
         "date_service",
         "served_in_person",
         "date_title",
+        "partner_id.commercial_partner_id.debt_recovery_departement_id",
     )
     def _compute_deadlines(self):
         for escalation in self:
             reply = service = opposition = appeal = enforceable = expiry = False
+            # The debtor's holidays: Alsace-Moselle has two more (art. L3134-13 C. trav.).
+            local = escalation.partner_id.commercial_partner_id.debt_recovery_departement_id
+            alsace_moselle = local.code in ALSACE_MOSELLE_DEPARTEMENTS
             if escalation.kind == "simplified_procedure" and escalation.date_sent:
-                reply = simplified_reply_deadline(escalation.date_sent)
+                reply = simplified_reply_deadline(escalation.date_sent, alsace_moselle)
             if escalation.kind == "payment_order" and escalation.date_ordonnance:
                 service = payment_order.service_deadline(escalation.date_ordonnance)
                 if escalation.date_service:
                     opposition = payment_order.opposition_deadline(
-                        escalation.date_service, escalation.served_in_person
+                        escalation.date_service,
+                        escalation.served_in_person,
+                        alsace_moselle=alsace_moselle,
                     )
                     enforceable = payment_order.enforcement_allowed_from(
                         escalation.date_ordonnance,
                         escalation.date_service,
                         escalation.served_in_person,
+                        alsace_moselle=alsace_moselle,
                     )
             if escalation.kind in COURT_DECISION_KINDS:
                 if escalation.date_decision:
@@ -314,9 +322,11 @@ class DebtRecoveryEscalation(models.Model):
                         escalation.date_decision, escalation.judgment_by_default
                     )
                 if escalation.date_service:
-                    appeal = appeal_deadline(escalation.kind, escalation.date_service)
+                    appeal = appeal_deadline(
+                        escalation.kind, escalation.date_service, alsace_moselle
+                    )
                     enforceable = decision_enforceable_from(
-                        escalation.kind, escalation.date_service
+                        escalation.kind, escalation.date_service, alsace_moselle=alsace_moselle
                     )
             if escalation.date_title:
                 expiry = title_expiry(escalation.date_title)

@@ -304,7 +304,10 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
         order.date_title = today
         self.assertEqual(order.next_deadline_kind, "title_expiry")
         self.assertGreater(order.next_deadline, today + timedelta(days=3650))
+        # The title obtained, its expiry stays ahead (enforcement comes next); once paid, nothing.
         order.outcome = "title"
+        self.assertEqual(order.next_deadline_kind, "title_expiry")
+        order.outcome = "paid"
         self.assertEqual(self._deadlines(), [])
 
     def test_french_formats(self):

@@ -41,7 +41,10 @@ def test_fee_on_nothing_recovered_and_bad_agreement():
 
 def test_simplified_procedure_reply_window():
     """R125-2 CPCE: one month from the commissaire's letter."""
-    assert escalation.simplified_reply_deadline(date(2026, 1, 31)) == date(2026, 2, 28)
+    # Saturday 28 February 2026 runs to Monday 2 March (art. 642 CPC).
+    assert escalation.simplified_reply_deadline(date(2026, 1, 31)) == date(2026, 3, 2)
+    assert escalation.simplified_reply_deadline(date(2026, 1, 30)) == date(2026, 3, 2)
+    assert escalation.simplified_reply_deadline(date(2026, 1, 27)) == date(2026, 2, 27)
     assert escalation.simplified_reply_deadline(date(2026, 5, 15)) == date(2026, 6, 15)
     with pytest.raises(InvalidDateError):
         escalation.simplified_reply_deadline("2026-05-15")
@@ -59,7 +62,11 @@ def test_summary_proceedings_appeal_window():
     """Art. 490 CPC: 15 days from the service of the ordonnance de référé."""
     assert escalation.appeal_deadline("summary_proceedings", date(2026, 5, 12)) == date(2026, 5, 27)
     # Across the month end, a delay in days stays in days.
-    assert escalation.appeal_deadline("summary_proceedings", date(2026, 6, 20)) == date(2026, 7, 5)
+    # (Sunday 5 July 2026 runs to Monday 6 July: art. 642 CPC.)
+    assert escalation.appeal_deadline("summary_proceedings", date(2026, 6, 20)) == date(2026, 7, 6)
+    assert escalation.appeal_deadline("summary_proceedings", date(2026, 6, 19)) == date(2026, 7, 6)
+    # Tuesday 14 July 2026 is the national holiday (art. L3133-1 C. trav.).
+    assert escalation.appeal_deadline("summary_proceedings", date(2026, 6, 29)) == date(2026, 7, 15)
     # Art. 514 CPC: enforceable once served (art. 503 CPC), not before.
     assert escalation.decision_enforceable_from("summary_proceedings", date(2026, 5, 12)) == date(
         2026, 5, 12
@@ -69,7 +76,14 @@ def test_summary_proceedings_appeal_window():
 def test_judgment_appeal_window():
     """Art. 538 CPC: one month from service; art. 641 CPC: the last day of a shorter month."""
     assert escalation.appeal_deadline("litigation", date(2026, 3, 16)) == date(2026, 4, 16)
-    assert escalation.appeal_deadline("litigation", date(2026, 1, 31)) == date(2026, 2, 28)
+    assert escalation.appeal_deadline("litigation", date(2025, 1, 31)) == date(2025, 2, 28)
+    # Saturday 28 February 2026: Monday 2 March (art. 642 CPC).
+    assert escalation.appeal_deadline("litigation", date(2026, 1, 31)) == date(2026, 3, 2)
+    # Friday 25 December 2026 runs to Monday 28, Saturday 26 being a holiday in Alsace-Moselle too.
+    assert escalation.appeal_deadline("litigation", date(2026, 11, 25)) == date(2026, 12, 28)
+    assert escalation.appeal_deadline(
+        "litigation", date(2026, 11, 25), alsace_moselle=True
+    ) == date(2026, 12, 28)
     # Art. 539 CPC: without provisional enforcement, the appeal window suspends enforcement.
     assert escalation.decision_enforceable_from(
         "litigation", date(2026, 3, 16), provisionally_enforceable=False
