@@ -693,6 +693,7 @@ class DebtRecoveryEscalation(models.Model):
     @api.model
     def _debt_recovery_load_demo(self, company_ids):
         """Demo procedures at different steps, on the oldest demo cases after a formal notice."""
+        self = self.with_context(lang=self.env["res.company"]._debt_recovery_demo_lang())
         company = self.env["res.company"].browse(company_ids)
         today = fields.Date.context_today(self)
         cases = (

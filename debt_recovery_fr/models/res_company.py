@@ -141,8 +141,15 @@ class ResCompany(models.Model):
         )
 
     @api.model
+    def _debt_recovery_demo_lang(self):
+        """The records the demo makes (steps, to-dos, procedures) speak French when it is
+        installed, as the French users of the demo database do."""
+        return "fr_FR" if self.env["res.lang"]._lang_get("fr_FR") else self.env.lang
+
+    @api.model
     def _debt_recovery_load_demo_invoices(self, company_ids):
         """Create the demo customer invoices of the demo debtors, once."""
+        self = self.with_context(lang=self._debt_recovery_demo_lang())
         company = self.browse(company_ids)
         if not company.chart_template:
             raise UserError(
