@@ -85,3 +85,17 @@ def next_half_year_start(day):
 def half_year_label(day):
     """``2025-H1`` style label of the half-year containing ``day``."""
     return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
+# Art. 478 and 1411 CPC: a decision or an ordonnance not served in time is void.
+def served_too_late(deadline, service_date=None, on=None):
+    """Whether what had to be served by ``deadline`` (``None``: no deadline) was not: served
+    after it, or still not served on ``on``."""
+    if deadline is None:
+        return False
+    if service_date is not None:
+        return service_date > deadline
+    if on is None:
+        raise InvalidDateError(_lt("Give the service date or the date on which to check."))
+    check_date(on, "on")
+    return on > deadline

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from .common import CENT, check_amount, check_date, round_cent, to_decimal
+from .common import CENT, check_amount, check_date, round_cent, served_too_late, to_decimal
 from .errors import InvalidAmountError, InvalidDateError, LegalError, _lt
 from .working_days import extend_to_working_day
 
@@ -137,14 +137,7 @@ def is_judgment_void(decision_date, by_default, service_date=None, on=None):
                 service=service_date,
                 decision=decision_date,
             )
-    if deadline is None:
-        return False
-    if service_date is not None:
-        return service_date > deadline
-    if on is None:
-        raise InvalidDateError(_lt("Give the service date or the date on which to check."))
-    check_date(on, "on")
-    return on > deadline
+    return served_too_late(deadline, service_date, on)
 
 
 # Art. 503 CPC: enforcement only after service; art. 514 CPC (and 489 for a référé): decisions

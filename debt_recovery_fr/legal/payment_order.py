@@ -4,7 +4,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 
-from .common import check_date
+from .common import check_date, served_too_late
 from .errors import InvalidDateError, _lt
 from .working_days import extend_to_working_day
 
@@ -42,11 +42,7 @@ def is_ordonnance_void(ordonnance_date, service_date=None, on=None):
                 service=service_date,
                 ordonnance=ordonnance_date,
             )
-        return service_date > deadline
-    if on is None:
-        raise InvalidDateError(_lt("Give the service date or the date on which to check."))
-    check_date(on, "on")
-    return on > deadline
+    return served_too_late(deadline, service_date, on)
 
 
 # Art. 1416 CPC: opposition within 1 month of service in person, else of the first act in person.

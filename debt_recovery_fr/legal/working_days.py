@@ -1,6 +1,7 @@
 """Working days of French procedure: deadlines that end on a day off run to the next working day."""
 
 import datetime
+from functools import lru_cache
 
 from dateutil.easter import easter
 
@@ -16,14 +17,15 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 # Art. L3133-1 C. trav. (and L3134-13 for Alsace-Moselle): the public holidays of a year.
+@lru_cache
 def public_holidays(year, alsace_moselle=False):
-    """The set of French public holidays of ``year`` (metropolitan France)."""
+    """The French public holidays of ``year`` (metropolitan France), a frozenset."""
     easter_sunday = easter(year)
     days = {datetime.date(year, month, day) for month, day in FIXED_HOLIDAYS}
     days |= {easter_sunday + datetime.timedelta(days=offset) for offset in EASTER_HOLIDAYS}
     if alsace_moselle:
         days |= {easter_sunday - 2 * ONE_DAY, datetime.date(year, 12, 26)}
-    return days
+    return frozenset(days)
 
 
 def is_working_day(day, alsace_moselle=False):

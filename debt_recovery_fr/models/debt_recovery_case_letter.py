@@ -298,10 +298,11 @@ class DebtRecoveryCase(models.Model):
                 ("credit_move_id", "in", open_lines.ids),
             ]
         )
+        open_ids = set(open_lines.ids)
         applied = {}  # settled line -> amount applied to the open items
         for partial in partials:
             for line in partial.debit_move_id | partial.credit_move_id:
-                if line not in open_lines:
+                if line.id not in open_ids:
                     applied[line] = applied.get(line, 0.0) + partial.amount
         rows = [(line, line.debit, line.credit) for line in open_lines]
         rows += [
@@ -319,7 +320,7 @@ class DebtRecoveryCase(models.Model):
                     "date": short_date(line.date),
                     "name": line.move_id.name,
                     "label": line.move_id.ref or line.name or "",
-                    "due": short_date(line.date_maturity) if line in open_lines else "",
+                    "due": short_date(line.date_maturity) if line.id in open_ids else "",
                     "debit": money(debit) if debit else "",
                     "credit": money(credit) if credit else "",
                     "balance": money(balance),

@@ -350,6 +350,32 @@ class DebtRecoveryImportWizard(models.TransientModel):
         index = column_map.get(target)
         return None if index is None else cells[index]
 
+    def _parse_party(self, cells, column_map, problems):
+        """The name, SIREN/SIRET, VAT number and contact details of a row's party (debtor or
+        commissaire), each checked."""
+        parse = self._parse
+        registry = self._check_identifier(
+            parse(cells, column_map, "company_registry", identifier_value, problems), problems
+        )
+        return {
+            "name": parse(cells, column_map, "partner_name", text_value, problems),
+            "registry": registry,
+            "vat": self._check_vat(
+                parse(cells, column_map, "vat", text_value, problems), registry, problems
+            ),
+            "contact": {
+                field_name: parse(cells, column_map, field_name, parser, problems)
+                for field_name, parser in (
+                    ("street", text_value),
+                    ("street2", text_value),
+                    ("zip", text_value),
+                    ("city", text_value),
+                    ("email", text_value),
+                    ("phone", phone_value),
+                )
+            },
+        }
+
     def _parse(self, cells, column_map, target, parser, problems, *args):
         """The value of ``target`` parsed by ``parser``; a failure is added to ``problems``."""
         try:
@@ -424,17 +450,10 @@ class DebtRecoveryImportWizard(models.TransientModel):
             problems = errors[row_number]
             parse = self._parse
             number = parse(cells, column_map, "invoice_number", text_value, problems)
-            registry = self._check_identifier(
-                parse(cells, column_map, "company_registry", identifier_value, problems), problems
-            )
             row = {
                 "row": row_number,
                 "number": number,
-                "name": parse(cells, column_map, "partner_name", text_value, problems),
-                "registry": registry,
-                "vat": self._check_vat(
-                    parse(cells, column_map, "vat", text_value, problems), registry, problems
-                ),
+                **self._parse_party(cells, column_map, problems),
                 "invoice_date": parse(
                     cells, column_map, "invoice_date", date_value, problems, sheet.datemode
                 ),
@@ -443,17 +462,6 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 ),
                 "amount": parse(cells, column_map, "amount", amount_value, problems),
                 "residual": parse(cells, column_map, "residual", amount_value, problems),
-                "contact": {
-                    field_name: parse(cells, column_map, field_name, parser, problems)
-                    for field_name, parser in (
-                        ("street", text_value),
-                        ("street2", text_value),
-                        ("zip", text_value),
-                        ("city", text_value),
-                        ("email", text_value),
-                        ("phone", phone_value),
-                    )
-                },
             }
             empty = {
                 target
@@ -1287,32 +1295,17 @@ class DebtRecoveryImportWizard(models.TransientModel):
         for row_number, cells in sheet.rows:
             problems = errors[row_number]
             parse = self._parse
-            name = parse(cells, column_map, "partner_name", text_value, problems)
-            registry = self._check_identifier(
-                parse(cells, column_map, "company_registry", identifier_value, problems), problems
+            row = {"row": row_number, **self._parse_party(cells, column_map, problems)}
+            name = row["name"]
+            row.update(
+                {
+                    "codes": parse(cells, column_map, "departements", text_value, problems),
+                    "fee_agreement": parse(
+                        cells, column_map, "fee_agreement", text_value, problems
+                    ),
+                    "fees": self._check_fees(cells, column_map, problems),
+                }
             )
-            row = {
-                "row": row_number,
-                "name": name,
-                "registry": registry,
-                "vat": self._check_vat(
-                    parse(cells, column_map, "vat", text_value, problems), registry, problems
-                ),
-                "codes": parse(cells, column_map, "departements", text_value, problems),
-                "fee_agreement": parse(cells, column_map, "fee_agreement", text_value, problems),
-                "fees": self._check_fees(cells, column_map, problems),
-                "contact": {
-                    field_name: parse(cells, column_map, field_name, parser, problems)
-                    for field_name, parser in (
-                        ("street", text_value),
-                        ("street2", text_value),
-                        ("zip", text_value),
-                        ("city", text_value),
-                        ("email", text_value),
-                        ("phone", phone_value),
-                    )
-                },
-            }
             if not name:
                 problems.append(self.env._("no name"))
             elif name in first_row_of:
