@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from .common import CENT, check_amount, check_date, round_cent, served_too_late, to_decimal
 from .errors import InvalidAmountError, InvalidDateError, LegalError, _lt
+from .prescription import TITLE_JUDGMENT, title_enforcement_deadline
 from .working_days import extend_to_working_day
 
 # CGI art. 278: the standard VAT rate on a commissaire's fees (amicable recovery is taxable).
@@ -91,11 +92,12 @@ def simplified_reply_deadline(sent_date, alsace_moselle=False):
     return extend_to_working_day(sent_date + SIMPLIFIED_REPLY_DELAY, alsace_moselle)
 
 
-# L111-4 CPCE: 10 years to enforce an enforceable title.
-def title_expiry(title_date):
-    """Last day to enforce a title obtained on ``title_date``."""
-    check_date(title_date, "title_date")
-    return title_date + TITLE_VALIDITY
+# L111-4 CPCE: 10 years to enforce a judgment or an unopposed injonction de payer; a procédure
+# simplifiée title keeps the claim's own prescription (legal_fr.md §19.1).
+def title_expiry(title_date, title_kind=TITLE_JUDGMENT, debtor_type=None):
+    """Last day to enforce a title of ``title_kind`` obtained on ``title_date`` (see
+    ``prescription.title_enforcement_deadline``)."""
+    return title_enforcement_deadline(title_date, title_kind, debtor_type)
 
 
 def _check_court_decision(kind):

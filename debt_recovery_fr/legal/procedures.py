@@ -100,7 +100,8 @@ def _refused(code, template, court=None, **params):
     return ProcedureOption(code, False, template, params, False, court)
 
 
-# L111-2 and L111-4 CPCE: enforcement needs an enforceable title less than 10 years old.
+# L111-2 and L111-4 CPCE: enforcement needs an enforceable title that has not expired (10 years
+# for a judgment, the claim's own prescription for a procédure simplifiée title).
 def _enforcement_option(has_enforceable_title, title_expired):
     if not has_enforceable_title:
         return _refused(
@@ -110,7 +111,7 @@ def _enforcement_option(has_enforceable_title, title_expired):
     if title_expired:
         return _refused(
             ENFORCEMENT,
-            _lt("The enforceable title is more than 10 years old (L111-4 CPCE)."),
+            _lt("The enforceable title can no longer be enforced: it has expired (L111-4 CPCE)."),
         )
     return ProcedureOption(
         ENFORCEMENT,

@@ -8,6 +8,15 @@ Interest = base × rate / 100 × days / 365, rounded half-up to the cent at the 
 import datetime
 from decimal import Decimal
 
+import pytest
+
+from debt_recovery_fr.legal import collective, consumer, escalation, indemnity, prescription
+from debt_recovery_fr.legal.errors import (
+    FeeNotAllowedError,
+    InvalidDateError,
+    PrescriptionEventError,
+    UnknownDebtorTypeError,
+)
 from debt_recovery_fr.legal.penalties import compute_late_penalties
 from debt_recovery_fr.legal.rates import RateTable
 
@@ -58,7 +67,11 @@ def test_b2b_judgment_awarding_legal_interest_gets_the_5_points():
     total 482.4230… → 482.42 € (penalties and legal interest never on the same day).
     """
     result = compute_late_penalties(
-        D("12000.00"), date(2025, 3, 31), date(2025, 9, 30), "b2b", enforceable_date=date(2025, 6, 1)
+        D("12000.00"),
+        date(2025, 3, 31),
+        date(2025, 9, 30),
+        "b2b",
+        enforceable_date=date(2025, 6, 1),
     )
     assert [(p.start, p.end, p.days, p.rate) for p in result.periods] == [
         (date(2025, 4, 1), date(2025, 5, 31), 61, D("13.15")),
@@ -94,3 +107,112 @@ def test_b2c_grace_period_removes_the_surcharge_not_the_interest():
         (date(2025, 9, 1), date(2025, 9, 30), 30, D("7.76")),
     ]
     assert result.total == D("391.37")
+
+
+# -- 2. title expiry by title kind (L111-4 CPCE, §19.1) ------------------------------------
+
+
+def test_title_expiry_by_kind():
+    """§19.1: a judgment or an unopposed injonction de payer: 10 years (1 Mar 2025 → 1 Mar
+    2035); the procédure-simplifiée title of a consumer debt keeps the 2 years of L218-2 C.
+    conso. (→ 1 Mar 2027, not 2035); B2B, the 5 years of L110-4 C. com. (→ 1 Mar 2030)."""
+    title = date(2025, 3, 1)
+    assert prescription.title_enforcement_deadline(title) == date(2035, 3, 1)
+    assert prescription.title_enforcement_deadline(title, "payment_order") == date(2035, 3, 1)
+    assert escalation.title_expiry(title, "judgment", "b2c") == date(2035, 3, 1)
+    assert escalation.title_expiry(title, "simplified_procedure", "b2c") == date(2027, 3, 1)
+    assert escalation.title_expiry(title, "simplified_procedure", "b2b") == date(2030, 3, 1)
+    assert escalation.title_expiry(title, "notarial", "b2b") == date(2030, 3, 1)
+    # the old call keeps its meaning: a judgment, 10 years
+    assert escalation.title_expiry(title) == date(2035, 3, 1)
+    with pytest.raises(PrescriptionEventError, match="'cheque'"):
+        escalation.title_expiry(title, "cheque", "b2b")
+    with pytest.raises(UnknownDebtorTypeError):
+        escalation.title_expiry(title, "simplified_procedure")
+
+
+# -- 3. relevé de forclusion (L622-26 al. 3 C. com., §19.2) ----------------------------------
+
+
+def test_relief_from_foreclosure_six_months_or_from_knowledge():
+    """§19.2: publication 15 Mar 2025 → 15 Sep 2025. A creditor who learns of its claim on
+    1 Aug 2025 (within the 6 months) keeps 15 Sep 2025 (not 15 Mar 2026 under the old 1-year
+    rule); one who could not know before 1 Nov 2025 (after them) has until 1 May 2026."""
+    publication = date(2025, 3, 15)
+    assert collective.relief_from_foreclosure_deadline(publication) == date(2025, 9, 15)
+    assert collective.relief_from_foreclosure_deadline(publication, date(2025, 8, 1)) == date(
+        2025, 9, 15
+    )
+    assert collective.relief_from_foreclosure_deadline(publication, date(2025, 9, 15)) == date(
+        2025, 9, 15
+    )
+    assert collective.relief_from_foreclosure_deadline(publication, date(2025, 11, 1)) == date(
+        2026, 5, 1
+    )
+    with pytest.raises(InvalidDateError):
+        collective.relief_from_foreclosure_deadline(publication, True)
+
+
+# -- 7. consumer costs after a title (L111-8 CPCE, §19.4) ------------------------------------
+
+
+def test_consumer_never_owes_amicable_costs_even_after_a_title():
+    """§19.4: 130 € of letters and amicable commissaire fees before the judgment stay with the
+    creditor after it too; 90 € of enforcement acts after it are the debtor's (al. 1); what
+    the JEX put on a debtor in bad faith is claimed (al. 3). B2B: 130 € − 40 € = 90 €."""
+    amicable, enforcement, awarded = (
+        consumer.COST_AMICABLE,
+        consumer.COST_ENFORCEMENT,
+        consumer.COST_JUDGE_AWARDED,
+    )
+    assert indemnity.complementary_indemnity("b2c", D("130.00"), D("0"), True, amicable) == 0
+    assert indemnity.complementary_indemnity("b2c", D("90.00"), D("0"), True, enforcement) == D(
+        "90.00"
+    )
+    assert indemnity.complementary_indemnity("b2c", D("90.00"), D("0"), False, enforcement) == 0
+    assert indemnity.complementary_indemnity("b2c", D("50.00"), D("0"), False, awarded) == D(
+        "50.00"
+    )
+    assert indemnity.complementary_indemnity("b2b", D("130.00"), D("40.00")) == D("90.00")
+    notice = consumer.cost_exclusion("b2c", True, amicable)
+    assert "L111-8 al. 2" in str(notice)
+    assert consumer.cost_exclusion("b2c", True, enforcement) is None
+    assert "al. 1" in str(consumer.cost_exclusion("b2c", False, enforcement))
+    assert consumer.cost_exclusion("b2b", False, amicable) is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Frais de gestion", "FRAIS DE RELANCE", "Frais administratifs", "frais de recouvrement"],
+)
+def test_forbidden_wordings_even_with_a_title(label):
+    """§19.4: « frais de gestion », « frais de relance », « frais administratifs » are named."""
+    for has_title in (False, True):
+        with pytest.raises(FeeNotAllowedError):
+            consumer.check_claim_line_allowed("b2c", has_title, label)
+    assert consumer.check_claim_line_allowed("b2b", False, label)
+
+
+# -- 8. art. 2242 C. civ.: the interruption lasts until the end of the proceedings ----------
+
+
+def test_claim_in_court_interrupts_until_the_end_of_the_proceedings():
+    """§19.8: consumer claim started 15 Mar 2024 (deadline 15 Mar 2026). Assignation served
+    1 Jun 2025: no deadline runs while the case is pending, even on 1 Jun 2028 (the old engine
+    said 1 Jun 2027); proceedings ended 10 Oct 2027 → new 2 years, 10 Oct 2029. Withdrawn or
+    rejected (art. 2243): as if never interrupted, 15 Mar 2026."""
+    start = date(2024, 3, 15)
+    served = ("assignation_served", date(2025, 6, 1))
+    status = prescription.prescription_status("b2c", start, [served])
+    assert status.deadline is None
+    assert status.proceedings_since == date(2025, 6, 1)
+    assert not prescription.is_prescribed("b2c", start, date(2028, 6, 1), [served])
+    # an acknowledgment during the proceedings changes nothing
+    events = [
+        served,
+        ("acknowledgment", date(2026, 1, 5)),
+        ("proceedings_ended", date(2027, 10, 10)),
+    ]
+    assert prescription.prescription_deadline("b2c", start, events) == date(2029, 10, 10)
+    rejected = [served, ("claim_withdrawn_or_rejected", date(2026, 2, 1))]
+    assert prescription.prescription_deadline("b2c", start, rejected) == date(2026, 3, 15)
