@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from .common import CENT, check_amount, check_date, round_cent, served_too_late, to_decimal
 from .errors import InvalidAmountError, InvalidDateError, LegalError, _lt
 from .prescription import TITLE_JUDGMENT, title_enforcement_deadline
-from .working_days import extend_to_working_day
+from .working_days import debtor_window_end, extend_to_working_day
 
 # CGI art. 278: the standard VAT rate on a commissaire's fees (amicable recovery is taxable).
 STANDARD_VAT_RATE = Decimal("20")
@@ -108,14 +108,19 @@ def _check_court_decision(kind):
         )
 
 
-# Art. 490 CPC (référé: 15 days) and art. 538 CPC (judgment: one month), from service (art. 528).
-def appeal_deadline(kind, service_date, alsace_moselle=False):
+# Art. 490 CPC (référé: 15 days) and art. 538 CPC (judgment: one month), from service (art. 528);
+# art. 643-644 CPC: + the délai de distance of a debtor overseas or abroad.
+def appeal_deadline(
+    kind, service_date, alsace_moselle=False, *, debtor_area=None, court_area=None, departement=None
+):
     """Last day for the debtor to appeal (or oppose) the decision served on ``service_date``;
     ending on a day off, it runs to the next working day (art. 642 CPC)."""
     _check_court_decision(kind)
     check_date(service_date, "service_date")
     delay = SUMMARY_APPEAL_DELAY if kind == SUMMARY_PROCEEDINGS else JUDGMENT_APPEAL_DELAY
-    return extend_to_working_day(service_date + delay, alsace_moselle)
+    return debtor_window_end(
+        service_date, delay, debtor_area, court_area, alsace_moselle, departement
+    )
 
 
 # Art. 478 CPC: a default judgment must be served within 6 months of its date.

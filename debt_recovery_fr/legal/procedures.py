@@ -31,6 +31,30 @@ PROCEDURE_CODES = (
     ENFORCEMENT,
 )
 
+# What the debtor does, which decides the court (legal_fr.md §8.1, §19.5).
+ACTIVITY_TRADER = "trader"  # commerçant or artisan: L721-3 C. com.
+ACTIVITY_LIBERAL_REGULATED = "liberal_regulated"  # avocat, notaire, médecin, architecte...
+ACTIVITY_LIBERAL_OTHER = "liberal_other"  # independent professional of no regulated profession
+ACTIVITY_CIVIL_COMPANY = "civil_company"  # SCI, SCM and other sociétés civiles
+ACTIVITY_ASSOCIATION = "association"
+ACTIVITY_FARMER = "farmer"
+ACTIVITY_CONSUMER = "consumer"
+ACTIVITY_KINDS = (
+    ACTIVITY_TRADER,
+    ACTIVITY_LIBERAL_REGULATED,
+    ACTIVITY_LIBERAL_OTHER,
+    ACTIVITY_CIVIL_COMPANY,
+    ACTIVITY_ASSOCIATION,
+    ACTIVITY_FARMER,
+    ACTIVITY_CONSUMER,
+)
+# Loi 2023-1059 art. 26 (legal_fr.md §19.5 ⚠️, brief of issue 17): in the 12 TAE, farmers and
+# independent non-regulated professionals go to the TAE, regulated liberal professions still to
+# the TJ. The commentaries read (dalloz.businesscomm.fr, leadup-avocats.com) state the TAE's
+# extended competence for procédures amiables et collectives; its extent to payment claims
+# against these debtors is to be re-checked against the text.
+ECONOMIC_COURT_ACTIVITIES = frozenset({ACTIVITY_FARMER, ACTIVITY_LIBERAL_OTHER})
+
 COMMERCIAL_COURT = "tribunal_de_commerce"
 ECONOMIC_COURT = "tribunal_des_activites_economiques"
 JUDICIAL_COURT = "tribunal_judiciaire"
@@ -54,22 +78,39 @@ class ProcedureOption:
         return self.reason_template % self.params if self.params else self.reason_template
 
 
-# Art. L721-3 C. com. / L211-3 COJ: commercial debtor → TC (TAE in the 12 pilot seats); else TJ.
+def _sits_as_economic_court(seat, on):
+    return seat in TAE_SEATS and (on is None or is_economic_court(seat, on))
+
+
+# Art. L721-3 C. com. / L211-3 COJ, art. 1406 CPC (legal_fr.md §19.5): a trader → TC (TAE in the
+# 12 pilot seats); a professional that is not a trader (liberal profession, civil company,
+# association, farmer) and a consumer → TJ, except farmers and non-regulated independent
+# professionals in the 12 TAE (loi 2023-1059 art. 26).
 def competent_court(
-    debtor_type, consumer_credit_or_lease=False, commercial_court_seat=None, on=None
+    debtor_type,
+    consumer_credit_or_lease=False,
+    commercial_court_seat=None,
+    on=None,
+    activity=None,
 ):
     """Court for a claim against this debtor (territory: the debtor's domicile, art. 1406 CPC).
 
     ``on``: the day of the claim, to know whether the TAE experiment runs (any day of it if None).
+    ``activity``: one of ``ACTIVITY_KINDS``; ``None`` reads a B2B debtor as a trader and a B2C
+    debtor as a consumer.
     """
     check_debtor_type(debtor_type)
-    if debtor_type == B2B:
-        if commercial_court_seat in TAE_SEATS and (
-            on is None or is_economic_court(commercial_court_seat, on)
-        ):
+    if activity is None:
+        activity = ACTIVITY_TRADER if debtor_type == B2B else ACTIVITY_CONSUMER
+    if activity not in ACTIVITY_KINDS:
+        raise LegalError(_lt("Unknown activity of the debtor %(activity)r."), activity=activity)
+    if activity == ACTIVITY_TRADER:
+        if _sits_as_economic_court(commercial_court_seat, on):
             return ECONOMIC_COURT
         return COMMERCIAL_COURT
-    if consumer_credit_or_lease:
+    if activity in ECONOMIC_COURT_ACTIVITIES and _sits_as_economic_court(commercial_court_seat, on):
+        return ECONOMIC_COURT
+    if activity == ACTIVITY_CONSUMER and consumer_credit_or_lease:
         return PROTECTION_JUDGE
     return JUDICIAL_COURT
 
@@ -132,14 +173,18 @@ def procedure_options(
     amicable_attempt_done=False,
     consumer_credit_or_lease=False,
     commercial_court_seat=None,
+    activity=None,
 ):
     """One ``ProcedureOption`` per procedure code, in escalation order.
 
     ``amount`` is the claim, principal and interest (R125-1 CPCE counts both).
+    ``activity``: the debtor's, for the competent court (see ``competent_court``).
     """
     amount = check_amount(amount)
     check_debtor_type(debtor_type)
-    court = competent_court(debtor_type, consumer_credit_or_lease, commercial_court_seat)
+    court = competent_court(
+        debtor_type, consumer_credit_or_lease, commercial_court_seat, activity=activity
+    )
     lawyer = lawyer_required(amount, court)
     options = []
     if collective_proceeding:

@@ -9,11 +9,24 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
-from debt_recovery_fr.legal import collective, consumer, escalation, indemnity, prescription
+from debt_recovery_fr.legal import (
+    collective,
+    consumer,
+    escalation,
+    indemnity,
+    instalments,
+    payment_order,
+    prescription,
+    procedures,
+    working_days,
+)
 from debt_recovery_fr.legal.errors import (
     FeeNotAllowedError,
+    InstalmentPlanError,
     InvalidDateError,
+    LegalError,
     PrescriptionEventError,
     UnknownDebtorTypeError,
 )
@@ -216,3 +229,182 @@ def test_claim_in_court_interrupts_until_the_end_of_the_proceedings():
     assert prescription.prescription_deadline("b2c", start, events) == date(2029, 10, 10)
     rejected = [served, ("claim_withdrawn_or_rejected", date(2026, 2, 1))]
     assert prescription.prescription_deadline("b2c", start, rejected) == date(2026, 3, 15)
+
+
+# -- 4. the court of a professional debtor that is not a trader (§19.5) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("activity", "paris_2026", "bordeaux_2026", "paris_2029"),
+    [
+        (
+            None,
+            "tribunal_des_activites_economiques",
+            "tribunal_de_commerce",
+            "tribunal_de_commerce",
+        ),
+        (
+            "trader",
+            "tribunal_des_activites_economiques",
+            "tribunal_de_commerce",
+            "tribunal_de_commerce",
+        ),
+        (
+            "farmer",
+            "tribunal_des_activites_economiques",
+            "tribunal_judiciaire",
+            "tribunal_judiciaire",
+        ),
+        (
+            "liberal_other",
+            "tribunal_des_activites_economiques",
+            "tribunal_judiciaire",
+            "tribunal_judiciaire",
+        ),
+        ("liberal_regulated", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
+        ("civil_company", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
+        ("association", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
+    ],
+)
+def test_court_by_activity(activity, paris_2026, bordeaux_2026, paris_2029):
+    """§19.5 (art. 1406 CPC, L721-3 C. com., loi 2023-1059 art. 26): a B2B debtor in Paris (a
+    TAE from 2025 to 2028), in Bordeaux (a TC), and in Paris after the experiment."""
+    court = procedures.competent_court
+    assert court("b2b", commercial_court_seat="Paris", on=date(2026, 5, 15), activity=activity) == (
+        paris_2026
+    )
+    assert court(
+        "b2b", commercial_court_seat="Bordeaux", on=date(2026, 5, 15), activity=activity
+    ) == (bordeaux_2026)
+    assert court("b2b", commercial_court_seat="Paris", on=date(2029, 1, 2), activity=activity) == (
+        paris_2029
+    )
+
+
+def test_court_of_a_consumer_and_bad_activity():
+    court = procedures.competent_court
+    assert court("b2c") == court("b2c", activity="consumer") == "tribunal_judiciaire"
+    assert court("b2c", True) == "juge_des_contentieux_de_la_protection"
+    with pytest.raises(LegalError, match="'shop'"):
+        court("b2b", activity="shop")
+
+
+def test_sci_claim_goes_to_the_tj_with_its_rules():
+    """§19.5: an SCI owing 3 000 €: the injonction de payer goes to the président du TJ, and an
+    assignation needs the prior amicable attempt of art. 750-1 CPC (TJ, ≤ 5 000 €)."""
+    options = {
+        o.code: o
+        for o in procedures.procedure_options(D("3000.00"), "b2b", activity="civil_company")
+    }
+    assert options["payment_order"].court == "tribunal_judiciaire"
+    assert not options["litigation"].allowed
+    assert "750-1" in options["litigation"].reason
+    trader = {o.code: o for o in procedures.procedure_options(D("3000.00"), "b2b")}
+    assert trader["litigation"].allowed
+
+
+# -- 5. injonction de payer not served in person (art. 1416, 1422 CPC, §19.6) ----------------
+
+
+def test_payment_order_not_served_in_person():
+    """§19.6: ordonnance of 10 May 2026, served at the debtor's home (not in person) on Friday
+    5 June 2026. Enforcement: one month → Sunday 5 July → Monday 6 July (art. 642), so from
+    Tuesday 7 July 2026, as for a service in person (art. 1422; the old engine said never).
+    Opposition: open until one month after the first act served in person or the first
+    measure making assets unavailable: a bank attachment on 15 Sep 2026 → Thursday 15 Oct
+    2026; a personal act on 1 Oct 2026 does not push it further (the first event counts)."""
+    ordonnance, served = date(2026, 5, 10), date(2026, 6, 5)
+    assert payment_order.enforcement_allowed_from(ordonnance, served, False) == date(2026, 7, 7)
+    assert payment_order.enforcement_allowed_from(ordonnance, served, True) == date(2026, 7, 7)
+    assert payment_order.opposition_deadline(served, False) is None
+    assert payment_order.opposition_deadline(
+        served, False, first_unavailability_measure_date=date(2026, 9, 15)
+    ) == date(2026, 10, 15)
+    assert payment_order.opposition_deadline(
+        served,
+        False,
+        date(2026, 10, 1),
+        first_unavailability_measure_date=date(2026, 9, 15),
+    ) == date(2026, 10, 15)
+    # décret 2026-96: an ordonnance of 1 Sep 2026 or later, 2 months after service
+    assert payment_order.enforcement_allowed_from(
+        date(2026, 9, 10), date(2026, 10, 5), False
+    ) == date(2026, 12, 5)
+
+
+# -- 6. overseas holidays and délais de distance (art. 640-644 CPC, §19.7) -------------------
+
+
+def test_overseas_abolition_of_slavery_days():
+    """§19.7 (loi 83-550, décret 83-1003): each overseas département's day is a holiday there
+    only."""
+    for departement, day in [
+        ("971", date(2025, 5, 27)),
+        ("972", date(2025, 5, 22)),
+        ("973", date(2025, 6, 10)),
+        ("974", date(2025, 12, 20)),
+        ("976", date(2026, 4, 27)),
+        ("978", date(2025, 5, 27)),
+    ]:
+        assert day in working_days.public_holidays(day.year, departement=departement)
+        assert day not in working_days.public_holidays(day.year)
+    assert not working_days.is_working_day(date(2025, 5, 22), departement="972")
+    assert working_days.is_working_day(date(2025, 5, 22), departement="971")
+    # the département code also tells Alsace-Moselle (Good Friday 18 Apr 2025)
+    assert not working_days.is_working_day(date(2025, 4, 18), departement="57")
+
+
+def test_distance_extensions():
+    """Art. 643 (court in metropolitan France) and 644 CPC (court overseas)."""
+    ext = working_days.distance_extension
+    month, two = relativedelta(months=1), relativedelta(months=2)
+    assert ext("75") == ext() == relativedelta()
+    assert ext("972") == ext("988") == month
+    assert ext("abroad") == two
+    assert ext("75", "974") == ext("971", "974") == month
+    assert ext("974", "974") == relativedelta()
+    assert ext("abroad", "974") == two
+    with pytest.raises(LegalError):
+        ext("75", "987")  # Polynésie française: its own code of procedure
+    with pytest.raises(LegalError):
+        ext("75", "abroad")
+
+
+def test_appeal_window_of_a_debtor_in_martinique():
+    """§19.7: a judgment served on Tuesday 22 Apr 2025 (appeal: one month, art. 538 CPC).
+
+    Court in Fort-de-France, debtor there: 22 May 2025 is Martinique's holiday → Friday 23 May.
+    Court in Paris, debtor in Martinique: + 1 month (art. 643) → Sunday 22 Jun → Monday 23 Jun.
+    Court in Paris, debtor abroad: + 2 months → Tuesday 22 Jul 2025.
+    Court in Saint-Denis de La Réunion, debtor in Paris: + 1 month (art. 644) → Monday 23 Jun.
+    """
+    served = date(2025, 4, 22)
+    appeal = escalation.appeal_deadline
+    assert appeal("litigation", served, departement="972", debtor_area="972", court_area="972") == (
+        date(2025, 5, 23)
+    )
+    assert appeal("litigation", served) == date(2025, 5, 22)
+    assert appeal("litigation", served, debtor_area="972") == date(2025, 6, 23)
+    assert appeal("litigation", served, debtor_area="abroad") == date(2025, 7, 22)
+    assert appeal("litigation", served, debtor_area="75", court_area="974") == date(2025, 6, 23)
+    # the opposition to an injonction de payer gets it too
+    assert payment_order.opposition_deadline(served, debtor_area="972") == date(2025, 6, 23)
+
+
+# -- 8. the 24-month cap binds the judge, not an amicable plan (art. 1343-5 C. civ.) ---------
+
+
+def test_amicable_plan_over_24_months_warns_judicial_refuses():
+    """§19.8: 3 000 € in 30 monthly instalments from 1 Feb 2026 (last 1 Jul 2028, 29 months
+    after): 100 € each; allowed amicably with a warning, refused for a judge's plan."""
+    plan = instalments.split_instalments(
+        D("3000.00"), 30, date(2026, 2, 1), start_date=date(2026, 2, 1), judicial=False
+    )
+    assert len(plan) == 30
+    assert {i.amount for i in plan} == {D("100.00")}
+    assert plan[-1].date == date(2028, 7, 1)
+    (notice,) = instalments.amicable_plan_notices(date(2026, 2, 1), plan[-1].date)
+    assert "1343-5" in str(notice)
+    assert instalments.amicable_plan_notices(date(2026, 2, 1), date(2028, 2, 1)) == ()
+    with pytest.raises(InstalmentPlanError, match="1343-5"):
+        instalments.split_instalments(D("3000.00"), 30, date(2026, 2, 1))
