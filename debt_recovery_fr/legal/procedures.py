@@ -18,18 +18,13 @@ TAE_SEATS = ECONOMIC_COURT_SEATS
 # Art. 1405 CPC / L125-1 CPCE: claims with a contractual cause or a statutory obligation.
 ELIGIBLE_CAUSES = frozenset({"contract", "statutory"})
 
+AMICABLE = "amicable"
+FORMAL_NOTICE = "formal_notice"
 SIMPLIFIED_PROCEDURE = "simplified_procedure"
 PAYMENT_ORDER = "payment_order"
 SUMMARY_PROCEEDINGS = "summary_proceedings"
 LITIGATION = "litigation"
 ENFORCEMENT = "enforcement"
-PROCEDURE_CODES = (
-    SIMPLIFIED_PROCEDURE,
-    PAYMENT_ORDER,
-    SUMMARY_PROCEEDINGS,
-    LITIGATION,
-    ENFORCEMENT,
-)
 
 # What the debtor does, which decides the court (legal_fr.md §8.1, §19.5).
 ACTIVITY_TRADER = "trader"  # commerçant or artisan: L721-3 C. com.
@@ -59,6 +54,138 @@ COMMERCIAL_COURT = "tribunal_de_commerce"
 ECONOMIC_COURT = "tribunal_des_activites_economiques"
 JUDICIAL_COURT = "tribunal_judiciaire"
 PROTECTION_JUDGE = "juge_des_contentieux_de_la_protection"
+
+
+# The legal deadlines a procedure can have (the escalation's ``next_deadline_kind``).
+DEADLINE_REPLY = "reply"  # R125-2 CPCE: the debtor's month to accept the procédure simplifiée
+DEADLINE_SERVICE = "service"  # art. 1411 CPC: serve the ordonnance within 6 (3) months
+DEADLINE_JUDGMENT_SERVICE = "judgment_service"  # art. 478 CPC: serve a default judgment
+DEADLINE_OPPOSITION = "opposition"  # art. 1416 CPC: the debtor's month to oppose
+DEADLINE_APPEAL = "appeal"  # art. 490, 538 CPC: the debtor's window to appeal
+DEADLINE_TITLE_EXPIRY = "title_expiry"  # L111-4 CPCE: the title's life
+DEADLINE_KINDS = (
+    (DEADLINE_REPLY, "Procédure simplifiée: debtor's answer due"),
+    (DEADLINE_SERVICE, "Serve the payment order"),
+    (DEADLINE_JUDGMENT_SERVICE, "Serve the judgment by default"),
+    (DEADLINE_OPPOSITION, "Opposition window ends"),
+    (DEADLINE_APPEAL, "Appeal window ends"),
+    (DEADLINE_TITLE_EXPIRY, "Enforceable title expires"),
+)
+
+# What a step needs first.
+NEED_FORMAL_NOTICE = "formal_notice"  # legal_fr.md §6: the customary precondition of an action
+NEED_EVIDENCE = "evidence"  # art. 1353 C. civ., 1407 CPC: the basis and proof of performance
+NEED_AMICABLE_ATTEMPT = "amicable_attempt"  # art. 750-1 CPC: before the TJ up to 5 000 €
+NEED_TITLE = "enforceable_title"  # L111-2 CPCE: enforcement needs a title
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One phase of the recovery, in escalation ``order``: how documents name it, its Cerfa per
+    court, the legal deadlines it has and what it needs first."""
+
+    code: str
+    order: int
+    name_fr: str
+    label: str
+    # From the procédure simplifiée on, a commissaire de justice or a court acts.
+    is_procedure: bool = True
+    # Ends with a court decision served on the debtor (art. 503 CPC), open to appeal.
+    court_decision: bool = False
+    cerfa: tuple = ()
+    deadlines: tuple = ()
+    needs: tuple = ()
+
+    def cerfa_for(self, court):
+        """The Cerfa of the form filed with ``court`` (``None`` if there is none)."""
+        return dict(self.cerfa).get(court)
+
+
+# The procedures of French debt recovery: one entry per phase. Adding a procedure is one entry
+# here (plus its letter); the models build their selections and deadlines from this table.
+PROCEDURES = (
+    Procedure(AMICABLE, 0, "relance amiable", "Amicable", is_procedure=False),
+    Procedure(FORMAL_NOTICE, 1, "mise en demeure", "Formal Notice", is_procedure=False),
+    # L125-1, R125-1 to R125-8 CPCE
+    Procedure(
+        SIMPLIFIED_PROCEDURE,
+        2,
+        "procédure simplifiée de recouvrement des petites créances",
+        "Simplified Recovery Procedure",
+        deadlines=(DEADLINE_REPLY, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE,),
+    ),
+    # Art. 1405 to 1425 CPC; legal_fr.md §8.2 (⚠️ version suffixes from secondary sources).
+    Procedure(
+        PAYMENT_ORDER,
+        3,
+        "injonction de payer",
+        "Payment Order",
+        cerfa=(
+            (COMMERCIAL_COURT, "12946*02"),
+            (ECONOMIC_COURT, "12946*02"),
+            (JUDICIAL_COURT, "12948*06"),
+            (PROTECTION_JUDGE, "16040*01"),
+        ),
+        deadlines=(DEADLINE_SERVICE, DEADLINE_OPPOSITION, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+    ),
+    # Art. 835 al. 2 and 873 al. 2 CPC
+    Procedure(
+        SUMMARY_PROCEEDINGS,
+        4,
+        "référé-provision",
+        "Summary Proceedings",
+        court_decision=True,
+        deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+    ),
+    # Art. 750-1, 761, 853 CPC
+    Procedure(
+        LITIGATION,
+        5,
+        "assignation en paiement",
+        "Litigation",
+        court_decision=True,
+        deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE, NEED_AMICABLE_ATTEMPT),
+    ),
+    # L111-2 CPCE
+    Procedure(ENFORCEMENT, 6, "exécution forcée", "Enforcement", needs=(NEED_TITLE,)),
+)
+PROCEDURES_BY_CODE = {entry.code: entry for entry in PROCEDURES}
+# Thin views on the table, for the callers of before.
+PHASES = tuple(entry.code for entry in PROCEDURES)
+PROCEDURE_CODES = tuple(entry.code for entry in PROCEDURES if entry.is_procedure)
+COURT_DECISION_CODES = tuple(entry.code for entry in PROCEDURES if entry.court_decision)
+
+
+def procedure(code):
+    """The table's entry of ``code``, or ``LegalError``."""
+    if code not in PROCEDURES_BY_CODE:
+        raise LegalError(_lt("Unknown procedure %(code)r."), code=code)
+    return PROCEDURES_BY_CODE[code]
+
+
+def phase_selection(procedures_only=False):
+    """``[(code, English label)]`` in escalation order, for a selection field."""
+    return [(e.code, e.label) for e in PROCEDURES if e.is_procedure or not procedures_only]
+
+
+def names_fr(procedures_only=False):
+    """``{code: French name}`` as letters and forms name the procedures."""
+    return {e.code: e.name_fr for e in PROCEDURES if e.is_procedure or not procedures_only}
+
+
+def has_deadline(code, deadline_kind):
+    """Whether the procedure ``code`` has the legal deadline ``deadline_kind``."""
+    return deadline_kind in procedure(code).deadlines
+
+
+# Legal_fr.md §8.2: the Cerfa of the requête en injonction de payer, per court.
+def payment_order_cerfa(court):
+    """The Cerfa of the requête en injonction de payer before ``court``."""
+    return procedure(PAYMENT_ORDER).cerfa_for(court)
 
 
 @dataclass(frozen=True)
@@ -346,10 +473,17 @@ def enforcement_option(has_enforceable_title, title_expired=False):
 __all__ = [
     "B2B",
     "B2C",
+    "PROCEDURES",
+    "Procedure",
     "ProcedureOption",
     "competent_court",
     "enforcement_option",
+    "has_deadline",
     "lawyer_required",
+    "names_fr",
+    "payment_order_cerfa",
+    "phase_selection",
+    "procedure",
     "procedure_options",
     "simplified_procedure_eligible",
 ]
