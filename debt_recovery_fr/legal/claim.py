@@ -35,6 +35,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .collective import DeclaredLine
 from .common import B2B, B2C, check_amount, check_date, check_debtor_type, round_cent
 from .consumer import COST_AMICABLE, COST_KINDS, cost_exclusion
 from .errors import InvalidAmountError, InvalidDateError, LegalError, LegalNotice, _lt
@@ -524,3 +525,20 @@ def compute_claim(
         notices=tuple(notices),
         errors=tuple((r.reference, r.error) for r in results if r.error is not None),
     )
+
+
+# L622-25, R622-23 C. com.: the declaration states the claim as at the opening judgment; to be
+# computed with ``compute_claim(..., on=opening, opening_judgment_date=opening)`` (L622-28).
+def declared_lines(claim):
+    """The ``collective.DeclaredLine`` of each invoice of ``claim``, for ``split_claim``."""
+    return [
+        DeclaredLine(
+            item.reference,
+            item.due_date,
+            item.principal,
+            item.penalties + item.interest,
+            item.indemnity,
+        )
+        for item in claim.items
+        if item.principal
+    ]

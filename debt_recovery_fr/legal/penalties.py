@@ -245,8 +245,6 @@ class _RateChooser:
         rate = self.rates.legal_rate(day, self.creditor_private, self.provisional)
         return rate + JUDGMENT_SURCHARGE if surcharged else rate
 
-    b2c_rate = legal_rate
-
 
 def compute_late_penalties(
     amount,

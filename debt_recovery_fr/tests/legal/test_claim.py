@@ -14,7 +14,9 @@ from debt_recovery_fr.legal.claim import (
     ClaimItem,
     ClaimTitle,
     compute_claim,
+    declared_lines,
 )
+from debt_recovery_fr.legal.collective import split_claim
 from debt_recovery_fr.legal.consumer import COST_ENFORCEMENT
 from debt_recovery_fr.legal.errors import LegalError, MissingRateError
 from debt_recovery_fr.legal.indemnity import complementary_indemnity, recovery_indemnity
@@ -387,3 +389,28 @@ def test_bad_input(kwargs, text):
     with pytest.raises(LegalError) as err:
         compute_claim(**args)
     assert text in str(err.value)
+
+
+def test_claim_declaration_as_at_the_opening_judgment():
+    """The escalation's déclaration de créance (L622-25, L622-28 C. com.), opening 1 Aug 2025:
+    F1 (test above) 2 000 € + 149.62 € + 40 €, F3 due 31 Aug 1 200 € to fall due, no penalty
+    and no 40 € (as ``_debt_recovery_claim_declaration_values`` computes it today)."""
+    items = [
+        ClaimItem(
+            "F1",
+            D("5000.00"),
+            date(2025, 1, 31),
+            ((date(2025, 1, 15), D("1000.00")), (date(2025, 3, 1), D("2000.00"))),
+        ),
+        ClaimItem("F3", D("1200.00"), date(2025, 8, 31)),
+    ]
+    opening = date(2025, 8, 1)
+    claim = compute_claim(items, "b2b", on=opening, opening_judgment_date=opening)
+    split = split_claim(declared_lines(claim), opening)
+    assert (split["due_principal"], split["due_interest"], split["due_indemnity"]) == (
+        D("2000.00"),
+        D("149.62"),
+        D("40.00"),
+    )
+    assert split["to_fall_due_total"] == D("1200.00")
+    assert split["total"] == D("3389.62")
