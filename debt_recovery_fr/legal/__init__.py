@@ -7,6 +7,7 @@ percentage points (``Decimal('12.15')``).
 
 from . import (
     amount_words,
+    claim,
     collective,
     common,
     consumer,
@@ -23,6 +24,7 @@ from . import (
     procedures,
     rates,
 )
+from .claim import Claim, ClaimCost, ClaimItem, ClaimTitle, compute_claim
 from .errors import (
     FeeNotAllowedError,
     InstalmentPlanError,
@@ -42,6 +44,10 @@ from .penalties import PenaltyResult, Period, compute_late_penalties
 from .rates import RateRow, RateTable
 
 __all__ = [
+    "Claim",
+    "ClaimCost",
+    "ClaimItem",
+    "ClaimTitle",
     "FeeNotAllowedError",
     "InstalmentPlanError",
     "InvalidAmountError",
@@ -60,8 +66,10 @@ __all__ = [
     "RateTable",
     "UnknownDebtorTypeError",
     "amount_words",
+    "claim",
     "collective",
     "common",
+    "compute_claim",
     "compute_late_penalties",
     "consumer",
     "errors",

@@ -25,13 +25,27 @@ def declaration_deadline(publication_date, creditor_outside_metropolitan_france=
     return deadline
 
 
-# L622-26 C. com.: relief from foreclosure within 6 months (1 year if the claim was unknowable).
-def relief_from_foreclosure_deadline(publication_date, creditor_could_not_know=False):
-    """Last day to ask for a relevé de forclusion."""
+# L622-26 al. 3 C. com.: the action in relevé de forclusion must be brought within 6 months ...
+RELIEF_DELAY = relativedelta(months=6)
+
+
+# L622-26 al. 3 C. com. (text since ordonnance 2014-326, legal_fr.md §19.2): 6 months from the
+# publication; a creditor who could not know of its claim within them has 6 months from the day
+# it could no longer ignore it (the former 1 year is gone).
+def relief_from_foreclosure_deadline(publication_date, knowledge_date=None):
+    """Last day to ask for a relevé de forclusion.
+
+    ``knowledge_date``: the day the creditor could no longer ignore its claim, when it could not
+    know of it before; it only matters when it falls after the 6 months from the publication.
+    """
     check_date(publication_date, "publication_date")
-    return publication_date + relativedelta(
-        years=1 if creditor_could_not_know else 0, months=0 if creditor_could_not_know else 6
-    )
+    deadline = publication_date + RELIEF_DELAY
+    if knowledge_date is None:
+        return deadline
+    check_date(knowledge_date, "knowledge_date")
+    if knowledge_date <= deadline:
+        return deadline
+    return knowledge_date + RELIEF_DELAY
 
 
 # L622-21 C. com.: no action or enforcement on a pre-opening claim once proceedings are open.

@@ -8,7 +8,8 @@ from dateutil.relativedelta import relativedelta
 
 from .common import CENT, check_amount, check_date, round_cent, served_too_late, to_decimal
 from .errors import InvalidAmountError, InvalidDateError, LegalError, _lt
-from .working_days import extend_to_working_day
+from .prescription import TITLE_JUDGMENT, title_enforcement_deadline
+from .working_days import debtor_window_end, extend_to_working_day
 
 # CGI art. 278: the standard VAT rate on a commissaire's fees (amicable recovery is taxable).
 STANDARD_VAT_RATE = Decimal("20")
@@ -91,11 +92,12 @@ def simplified_reply_deadline(sent_date, alsace_moselle=False):
     return extend_to_working_day(sent_date + SIMPLIFIED_REPLY_DELAY, alsace_moselle)
 
 
-# L111-4 CPCE: 10 years to enforce an enforceable title.
-def title_expiry(title_date):
-    """Last day to enforce a title obtained on ``title_date``."""
-    check_date(title_date, "title_date")
-    return title_date + TITLE_VALIDITY
+# L111-4 CPCE: 10 years to enforce a judgment or an unopposed injonction de payer; a procédure
+# simplifiée title keeps the claim's own prescription (legal_fr.md §19.1).
+def title_expiry(title_date, title_kind=TITLE_JUDGMENT, debtor_type=None):
+    """Last day to enforce a title of ``title_kind`` obtained on ``title_date`` (see
+    ``prescription.title_enforcement_deadline``)."""
+    return title_enforcement_deadline(title_date, title_kind, debtor_type)
 
 
 def _check_court_decision(kind):
@@ -106,14 +108,19 @@ def _check_court_decision(kind):
         )
 
 
-# Art. 490 CPC (référé: 15 days) and art. 538 CPC (judgment: one month), from service (art. 528).
-def appeal_deadline(kind, service_date, alsace_moselle=False):
+# Art. 490 CPC (référé: 15 days) and art. 538 CPC (judgment: one month), from service (art. 528);
+# art. 643-644 CPC: + the délai de distance of a debtor overseas or abroad.
+def appeal_deadline(
+    kind, service_date, alsace_moselle=False, *, debtor_area=None, court_area=None, departement=None
+):
     """Last day for the debtor to appeal (or oppose) the decision served on ``service_date``;
     ending on a day off, it runs to the next working day (art. 642 CPC)."""
     _check_court_decision(kind)
     check_date(service_date, "service_date")
     delay = SUMMARY_APPEAL_DELAY if kind == SUMMARY_PROCEEDINGS else JUDGMENT_APPEAL_DELAY
-    return extend_to_working_day(service_date + delay, alsace_moselle)
+    return debtor_window_end(
+        service_date, delay, debtor_area, court_area, alsace_moselle, departement
+    )
 
 
 # Art. 478 CPC: a default judgment must be served within 6 months of its date.

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from .common import B2C, check_amount, check_debtor_type
-from .consumer import is_fee_allowed
+from .consumer import COST_AMICABLE, is_fee_allowed
 from .errors import InvalidAmountError, _lt
 
 # D441-5 C. com.: the fixed indemnity for recovery costs is 40 euros.
@@ -37,14 +37,19 @@ def recovery_indemnity_total(debtor_type, late_invoice_count, opening_judgment_b
 
 
 # L441-10 II C. com.: recovery costs above the fixed indemnity are claimable on justification;
-# L111-8 al. 2 CPCE: a consumer bears none without an enforceable title.
+# L111-8 CPCE: a consumer never bears the costs of a recovery begun without a title (al. 2), even
+# after a title; only enforcement costs after it (al. 1) and what the JEX awards (al. 3).
 def complementary_indemnity(
-    debtor_type, recovery_costs, fixed_indemnities, has_enforceable_title=False
+    debtor_type,
+    recovery_costs,
+    fixed_indemnities,
+    has_enforceable_title=False,
+    cost_kind=COST_AMICABLE,
 ):
     """The part of the justified recovery costs that is claimed on top of the 40 € indemnities."""
     check_debtor_type(debtor_type)
     costs = check_amount(recovery_costs, "recovery costs", allow_zero=True)
     fixed = check_amount(fixed_indemnities, "fixed indemnities", allow_zero=True)
     if debtor_type == B2C:
-        return costs if is_fee_allowed(debtor_type, has_enforceable_title) else ZERO
+        return costs if is_fee_allowed(debtor_type, has_enforceable_title, cost_kind) else ZERO
     return max(costs - fixed, ZERO)

@@ -8,7 +8,7 @@ from decimal import ROUND_DOWN, Decimal
 from dateutil.relativedelta import relativedelta
 
 from .common import B2C, CENT, check_amount, check_date, check_debtor_type
-from .errors import InstalmentPlanError, InvalidDateError, _lt
+from .errors import InstalmentPlanError, InvalidDateError, LegalNotice, _lt
 
 # Art. 1343-5 C. civ.: payment may be postponed or spread over 2 years at most.
 MAX_PLAN_MONTHS = 24
@@ -53,12 +53,16 @@ def check_plan_duration(start_date, last_date):
 
 
 # Art. 1343-5 C. civ.: equal instalments, the remaining cents on the last one.
-def split_instalments(amount, count=None, first_date=None, dates=None, start_date=None):
+def split_instalments(
+    amount, count=None, first_date=None, dates=None, start_date=None, judicial=True
+):
     """Split ``amount`` into instalments, monthly from ``first_date`` or on custom ``dates``.
 
     Each instalment but the last is ``amount / count`` rounded down to the cent; the last takes
     the remainder, so the sum is always exactly ``amount``. ``start_date`` (the date the plan is
-    agreed, default the first due date) is the origin of the 24-month limit.
+    agreed, default the first due date) is the origin of the 24-month limit, which binds the
+    judge only: ``judicial=False`` (an amicable plan) does not check it, see
+    ``amicable_plan_notices``.
     """
     amount = check_amount(amount)
     if dates is not None:
@@ -89,7 +93,8 @@ def split_instalments(amount, count=None, first_date=None, dates=None, start_dat
             first=dates[0],
             start=start_date,
         )
-    check_plan_duration(start_date, dates[-1])
+    if judicial:
+        check_plan_duration(start_date, dates[-1])
     share = (amount / count).quantize(CENT, rounding=ROUND_DOWN)
     if share <= 0:
         raise InstalmentPlanError(
@@ -142,3 +147,23 @@ def in_judicial_grace_period(day, grace_start, grace_end):
         )
     check_plan_duration(grace_start, grace_end)
     return grace_start <= day <= grace_end
+
+
+# Art. 1343-5 C. civ. binds the judge (legal_fr.md §19.8): an amicable plan beyond 24 months is
+# lawful, but the creditor is warned (the debtor could not get as long from a judge).
+def amicable_plan_notices(start_date, last_date):
+    """The warnings of an amicable plan running from ``start_date`` to ``last_date``."""
+    check_date(start_date, "start_date")
+    check_date(last_date, "last_date")
+    limit = start_date + relativedelta(months=MAX_PLAN_MONTHS)
+    if last_date <= limit:
+        return ()
+    return (
+        LegalNotice(
+            _lt(
+                "The plan ends on %(last)s, more than %(months)s months after %(start)s: a judge "
+                "could not grant so long (art. 1343-5 C. civ.); agreed amicably, it is allowed."
+            ),
+            {"last": last_date, "months": MAX_PLAN_MONTHS, "start": start_date},
+        ),
+    )

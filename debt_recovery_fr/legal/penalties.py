@@ -141,13 +141,6 @@ def _check_options(debtor_type, contract_rate, enforceable_date, rate_mode, day_
         raise LegalError(
             _lt("The legal interest rate changes every half-year: it cannot be frozen.")
         )
-    if debtor_type == B2B and enforceable_date is not None:
-        raise LegalError(
-            _lt(
-                "The +5 points after an enforceable judgment (L313-3 C. mon. fin.) are applied to "
-                "consumer claims only."
-            )
-        )
 
 
 def _normalise_grace_periods(grace_periods):
@@ -221,6 +214,8 @@ class _RateChooser:
         self._warned = set()
         self.frozen_day = None
 
+    # L441-10 II C. com. (legal_fr.md §19.3): a contract rate below the floor claims the floor,
+    # never the statutory ECB rate + 10 points in its place.
     def b2b_rate(self, day):
         if self.mode == RATE_MODE_FROZEN:
             day = self.frozen_day
@@ -229,7 +224,6 @@ class _RateChooser:
         floor = self.rates.contract_rate_floor(day, self.provisional)
         if self.contract_rate >= floor:
             return self.contract_rate
-        default = self.rates.default_penalty_rate_b2b(day, self.provisional)
         label = half_year_label(day)
         if label not in self._warned:
             self._warned.add(label)
@@ -237,20 +231,17 @@ class _RateChooser:
                 LegalNotice(
                     _lt(
                         "The contract rate of %(rate)s%% is below the floor of %(floor)s%% "
-                        "(3 times the legal rate) for %(half_year)s: the statutory rate of "
-                        "%(default)s%% applies instead (L441-10 C. com.)."
+                        "(3 times the legal rate) for %(half_year)s: the floor is claimed "
+                        "instead; correct the clause of the terms of sale (L441-10 C. com.)."
                     ),
-                    {
-                        "rate": self.contract_rate,
-                        "floor": floor,
-                        "half_year": label,
-                        "default": default,
-                    },
+                    {"rate": self.contract_rate, "floor": floor, "half_year": label},
                 )
             )
-        return default
+        return floor
 
-    def b2c_rate(self, day, surcharged):
+    # Art. 1231-6, 1231-7 C. civ., L313-2 C. mon. fin.: the legal rate of the creditor's category,
+    # + 5 points of L313-3 when ``surcharged``.
+    def legal_rate(self, day, surcharged):
         rate = self.rates.legal_rate(day, self.creditor_private, self.provisional)
         return rate + JUDGMENT_SURCHARGE if surcharged else rate
 
@@ -280,13 +271,21 @@ def compute_late_penalties(
     ``"b2c"``: legal interest (art. 1231-6, 1344-1 C. civ.) from the formal notice dated
     ``due_date``, at the rate of the creditor's category (a business by default), + 5 points
     from two months after ``enforceable_date`` (L313-3 C. mon. fin.).
+    ``enforceable_date`` for ``"b2b"``: the day a judgment awarding the sum with the legal interest
+    (art. 1231-7 C. civ.) became enforceable: from that day the legal rate replaces the L441-10
+    penalties (never both for the same day), + 5 points two months later (L313-3 C. mon. fin.,
+    which surcharges the legal rate of every judgment awarding a sum, legal_fr.md §19.8). A
+    judgment awarding the L441-10 penalties until payment is not given here: its penalties run
+    on, and the 5 points, which raise the legal rate only, do not apply to them.
     ``payments``: partial payments as ``(date, amount)``; each reduces the base from the next
     day (``imputation="principal"``) or first pays the accrued interest
     (``"interest_first"``, art. 1343-1 C. civ.). Payments after ``until`` are not yet made.
     ``opening_judgment_date``: collective proceedings stop interest (L622-28 C. com.); for
     B2B nothing is due when it precedes the due date (L441-10 II C. com.).
-    ``grace_periods``: ``(start, end)`` pairs granted by a judge, during which no penalty
-    accrues (art. 1343-5 C. civ.).
+    ``grace_periods``: ``(start, end)`` pairs granted by a judge (art. 1343-5 C. civ.): the
+    surcharges and penalties are not incurred then (no L441-10 penalty, no + 5 points), but the
+    sum still bears the interest itself, at the plain legal rate (which the judge may not go
+    below), legal_fr.md §19.8.
     ``allow_provisional``: accept rates not yet confirmed by an administrator.
     """
     amount = check_amount(amount)
@@ -333,6 +332,8 @@ def compute_late_penalties(
     breaks.update(day for start, stop in grace for day in (start, stop + ONE_DAY))
     if surcharge_from is not None:
         breaks.add(surcharge_from)
+        if debtor_type == B2B:
+            breaks.add(enforceable_date)
     periods = []
     balance = amount
     accrued = Decimal(0)
@@ -349,11 +350,14 @@ def compute_late_penalties(
         stop = min(end, next_half_year_start(day) - ONE_DAY)
         stop = min([stop] + [b - ONE_DAY for b in breaks if day < b <= stop])
         days = (stop - day).days + 1
-        if balance > 0 and not any(start <= day <= stop_ for start, stop_ in grace):
-            if debtor_type == B2B:
+        if balance > 0:
+            in_grace = any(start <= day <= stop_ for start, stop_ in grace)
+            judgment = enforceable_date is not None and day >= enforceable_date
+            surcharged = surcharge_from is not None and day >= surcharge_from and not in_grace
+            if debtor_type == B2B and not in_grace and not judgment:
                 rate = chooser.b2b_rate(day)
             else:
-                rate = chooser.b2c_rate(day, surcharge_from is not None and day >= surcharge_from)
+                rate = chooser.legal_rate(day, surcharged)
             divisor = _divisor(day, day_count)
             exact = balance * rate / HUNDRED * days / divisor
             accrued += exact

@@ -18,23 +18,174 @@ TAE_SEATS = ECONOMIC_COURT_SEATS
 # Art. 1405 CPC / L125-1 CPCE: claims with a contractual cause or a statutory obligation.
 ELIGIBLE_CAUSES = frozenset({"contract", "statutory"})
 
+AMICABLE = "amicable"
+FORMAL_NOTICE = "formal_notice"
 SIMPLIFIED_PROCEDURE = "simplified_procedure"
 PAYMENT_ORDER = "payment_order"
 SUMMARY_PROCEEDINGS = "summary_proceedings"
 LITIGATION = "litigation"
 ENFORCEMENT = "enforcement"
-PROCEDURE_CODES = (
-    SIMPLIFIED_PROCEDURE,
-    PAYMENT_ORDER,
-    SUMMARY_PROCEEDINGS,
-    LITIGATION,
-    ENFORCEMENT,
+
+# What the debtor does, which decides the court (legal_fr.md §8.1, §19.5).
+ACTIVITY_TRADER = "trader"  # commerçant or artisan: L721-3 C. com.
+ACTIVITY_LIBERAL_REGULATED = "liberal_regulated"  # avocat, notaire, médecin, architecte...
+ACTIVITY_LIBERAL_OTHER = "liberal_other"  # independent professional of no regulated profession
+ACTIVITY_CIVIL_COMPANY = "civil_company"  # SCI, SCM and other sociétés civiles
+ACTIVITY_ASSOCIATION = "association"
+ACTIVITY_FARMER = "farmer"
+ACTIVITY_CONSUMER = "consumer"
+ACTIVITY_KINDS = (
+    ACTIVITY_TRADER,
+    ACTIVITY_LIBERAL_REGULATED,
+    ACTIVITY_LIBERAL_OTHER,
+    ACTIVITY_CIVIL_COMPANY,
+    ACTIVITY_ASSOCIATION,
+    ACTIVITY_FARMER,
+    ACTIVITY_CONSUMER,
 )
+# Loi 2023-1059 art. 26 (legal_fr.md §19.5 ⚠️, brief of issue 17): in the 12 TAE, farmers and
+# independent non-regulated professionals go to the TAE, regulated liberal professions still to
+# the TJ. The commentaries read (dalloz.businesscomm.fr, leadup-avocats.com) state the TAE's
+# extended competence for procédures amiables et collectives; its extent to payment claims
+# against these debtors is to be re-checked against the text.
+ECONOMIC_COURT_ACTIVITIES = frozenset({ACTIVITY_FARMER, ACTIVITY_LIBERAL_OTHER})
 
 COMMERCIAL_COURT = "tribunal_de_commerce"
 ECONOMIC_COURT = "tribunal_des_activites_economiques"
 JUDICIAL_COURT = "tribunal_judiciaire"
 PROTECTION_JUDGE = "juge_des_contentieux_de_la_protection"
+
+
+# The legal deadlines a procedure can have (the escalation's ``next_deadline_kind``).
+DEADLINE_REPLY = "reply"  # R125-2 CPCE: the debtor's month to accept the procédure simplifiée
+DEADLINE_SERVICE = "service"  # art. 1411 CPC: serve the ordonnance within 6 (3) months
+DEADLINE_JUDGMENT_SERVICE = "judgment_service"  # art. 478 CPC: serve a default judgment
+DEADLINE_OPPOSITION = "opposition"  # art. 1416 CPC: the debtor's month to oppose
+DEADLINE_APPEAL = "appeal"  # art. 490, 538 CPC: the debtor's window to appeal
+DEADLINE_TITLE_EXPIRY = "title_expiry"  # L111-4 CPCE: the title's life
+DEADLINE_KINDS = (
+    (DEADLINE_REPLY, "Procédure simplifiée: debtor's answer due"),
+    (DEADLINE_SERVICE, "Serve the payment order"),
+    (DEADLINE_JUDGMENT_SERVICE, "Serve the judgment by default"),
+    (DEADLINE_OPPOSITION, "Opposition window ends"),
+    (DEADLINE_APPEAL, "Appeal window ends"),
+    (DEADLINE_TITLE_EXPIRY, "Enforceable title expires"),
+)
+
+# What a step needs first.
+NEED_FORMAL_NOTICE = "formal_notice"  # legal_fr.md §6: the customary precondition of an action
+NEED_EVIDENCE = "evidence"  # art. 1353 C. civ., 1407 CPC: the basis and proof of performance
+NEED_AMICABLE_ATTEMPT = "amicable_attempt"  # art. 750-1 CPC: before the TJ up to 5 000 €
+NEED_TITLE = "enforceable_title"  # L111-2 CPCE: enforcement needs a title
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One phase of the recovery, in escalation ``order``: how documents name it, its Cerfa per
+    court, the legal deadlines it has and what it needs first."""
+
+    code: str
+    order: int
+    name_fr: str
+    label: str
+    # From the procédure simplifiée on, a commissaire de justice or a court acts.
+    is_procedure: bool = True
+    # Ends with a court decision served on the debtor (art. 503 CPC), open to appeal.
+    court_decision: bool = False
+    cerfa: tuple = ()
+    deadlines: tuple = ()
+    needs: tuple = ()
+
+    def cerfa_for(self, court):
+        """The Cerfa of the form filed with ``court`` (``None`` if there is none)."""
+        return dict(self.cerfa).get(court)
+
+
+# The procedures of French debt recovery: one entry per phase. Adding a procedure is one entry
+# here (plus its letter); the models build their selections and deadlines from this table.
+PROCEDURES = (
+    Procedure(AMICABLE, 0, "relance amiable", "Amicable", is_procedure=False),
+    Procedure(FORMAL_NOTICE, 1, "mise en demeure", "Formal Notice", is_procedure=False),
+    # L125-1, R125-1 to R125-8 CPCE
+    Procedure(
+        SIMPLIFIED_PROCEDURE,
+        2,
+        "procédure simplifiée de recouvrement des petites créances",
+        "Simplified Recovery Procedure",
+        deadlines=(DEADLINE_REPLY, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE,),
+    ),
+    # Art. 1405 to 1425 CPC; legal_fr.md §8.2 (⚠️ version suffixes from secondary sources).
+    Procedure(
+        PAYMENT_ORDER,
+        3,
+        "injonction de payer",
+        "Payment Order",
+        cerfa=(
+            (COMMERCIAL_COURT, "12946*02"),
+            (ECONOMIC_COURT, "12946*02"),
+            (JUDICIAL_COURT, "12948*06"),
+            (PROTECTION_JUDGE, "16040*01"),
+        ),
+        deadlines=(DEADLINE_SERVICE, DEADLINE_OPPOSITION, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+    ),
+    # Art. 835 al. 2 and 873 al. 2 CPC
+    Procedure(
+        SUMMARY_PROCEEDINGS,
+        4,
+        "référé-provision",
+        "Summary Proceedings",
+        court_decision=True,
+        deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+    ),
+    # Art. 750-1, 761, 853 CPC
+    Procedure(
+        LITIGATION,
+        5,
+        "assignation en paiement",
+        "Litigation",
+        court_decision=True,
+        deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
+        needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE, NEED_AMICABLE_ATTEMPT),
+    ),
+    # L111-2 CPCE
+    Procedure(ENFORCEMENT, 6, "exécution forcée", "Enforcement", needs=(NEED_TITLE,)),
+)
+PROCEDURES_BY_CODE = {entry.code: entry for entry in PROCEDURES}
+# Thin views on the table, for the callers of before.
+PHASES = tuple(entry.code for entry in PROCEDURES)
+PROCEDURE_CODES = tuple(entry.code for entry in PROCEDURES if entry.is_procedure)
+COURT_DECISION_CODES = tuple(entry.code for entry in PROCEDURES if entry.court_decision)
+
+
+def procedure(code):
+    """The table's entry of ``code``, or ``LegalError``."""
+    if code not in PROCEDURES_BY_CODE:
+        raise LegalError(_lt("Unknown procedure %(code)r."), code=code)
+    return PROCEDURES_BY_CODE[code]
+
+
+def phase_selection(procedures_only=False):
+    """``[(code, English label)]`` in escalation order, for a selection field."""
+    return [(e.code, e.label) for e in PROCEDURES if e.is_procedure or not procedures_only]
+
+
+def names_fr(procedures_only=False):
+    """``{code: French name}`` as letters and forms name the procedures."""
+    return {e.code: e.name_fr for e in PROCEDURES if e.is_procedure or not procedures_only}
+
+
+def has_deadline(code, deadline_kind):
+    """Whether the procedure ``code`` has the legal deadline ``deadline_kind``."""
+    return deadline_kind in procedure(code).deadlines
+
+
+# Legal_fr.md §8.2: the Cerfa of the requête en injonction de payer, per court.
+def payment_order_cerfa(court):
+    """The Cerfa of the requête en injonction de payer before ``court``."""
+    return procedure(PAYMENT_ORDER).cerfa_for(court)
 
 
 @dataclass(frozen=True)
@@ -54,22 +205,39 @@ class ProcedureOption:
         return self.reason_template % self.params if self.params else self.reason_template
 
 
-# Art. L721-3 C. com. / L211-3 COJ: commercial debtor → TC (TAE in the 12 pilot seats); else TJ.
+def _sits_as_economic_court(seat, on):
+    return seat in TAE_SEATS and (on is None or is_economic_court(seat, on))
+
+
+# Art. L721-3 C. com. / L211-3 COJ, art. 1406 CPC (legal_fr.md §19.5): a trader → TC (TAE in the
+# 12 pilot seats); a professional that is not a trader (liberal profession, civil company,
+# association, farmer) and a consumer → TJ, except farmers and non-regulated independent
+# professionals in the 12 TAE (loi 2023-1059 art. 26).
 def competent_court(
-    debtor_type, consumer_credit_or_lease=False, commercial_court_seat=None, on=None
+    debtor_type,
+    consumer_credit_or_lease=False,
+    commercial_court_seat=None,
+    on=None,
+    activity=None,
 ):
     """Court for a claim against this debtor (territory: the debtor's domicile, art. 1406 CPC).
 
     ``on``: the day of the claim, to know whether the TAE experiment runs (any day of it if None).
+    ``activity``: one of ``ACTIVITY_KINDS``; ``None`` reads a B2B debtor as a trader and a B2C
+    debtor as a consumer.
     """
     check_debtor_type(debtor_type)
-    if debtor_type == B2B:
-        if commercial_court_seat in TAE_SEATS and (
-            on is None or is_economic_court(commercial_court_seat, on)
-        ):
+    if activity is None:
+        activity = ACTIVITY_TRADER if debtor_type == B2B else ACTIVITY_CONSUMER
+    if activity not in ACTIVITY_KINDS:
+        raise LegalError(_lt("Unknown activity of the debtor %(activity)r."), activity=activity)
+    if activity == ACTIVITY_TRADER:
+        if _sits_as_economic_court(commercial_court_seat, on):
             return ECONOMIC_COURT
         return COMMERCIAL_COURT
-    if consumer_credit_or_lease:
+    if activity in ECONOMIC_COURT_ACTIVITIES and _sits_as_economic_court(commercial_court_seat, on):
+        return ECONOMIC_COURT
+    if activity == ACTIVITY_CONSUMER and consumer_credit_or_lease:
         return PROTECTION_JUDGE
     return JUDICIAL_COURT
 
@@ -100,7 +268,8 @@ def _refused(code, template, court=None, **params):
     return ProcedureOption(code, False, template, params, False, court)
 
 
-# L111-2 and L111-4 CPCE: enforcement needs an enforceable title less than 10 years old.
+# L111-2 and L111-4 CPCE: enforcement needs an enforceable title that has not expired (10 years
+# for a judgment, the claim's own prescription for a procédure simplifiée title).
 def _enforcement_option(has_enforceable_title, title_expired):
     if not has_enforceable_title:
         return _refused(
@@ -110,7 +279,7 @@ def _enforcement_option(has_enforceable_title, title_expired):
     if title_expired:
         return _refused(
             ENFORCEMENT,
-            _lt("The enforceable title is more than 10 years old (L111-4 CPCE)."),
+            _lt("The enforceable title can no longer be enforced: it has expired (L111-4 CPCE)."),
         )
     return ProcedureOption(
         ENFORCEMENT,
@@ -131,14 +300,18 @@ def procedure_options(
     amicable_attempt_done=False,
     consumer_credit_or_lease=False,
     commercial_court_seat=None,
+    activity=None,
 ):
     """One ``ProcedureOption`` per procedure code, in escalation order.
 
     ``amount`` is the claim, principal and interest (R125-1 CPCE counts both).
+    ``activity``: the debtor's, for the competent court (see ``competent_court``).
     """
     amount = check_amount(amount)
     check_debtor_type(debtor_type)
-    court = competent_court(debtor_type, consumer_credit_or_lease, commercial_court_seat)
+    court = competent_court(
+        debtor_type, consumer_credit_or_lease, commercial_court_seat, activity=activity
+    )
     lawyer = lawyer_required(amount, court)
     options = []
     if collective_proceeding:
@@ -300,10 +473,17 @@ def enforcement_option(has_enforceable_title, title_expired=False):
 __all__ = [
     "B2B",
     "B2C",
+    "PROCEDURES",
+    "Procedure",
     "ProcedureOption",
     "competent_court",
     "enforcement_option",
+    "has_deadline",
     "lawyer_required",
+    "names_fr",
+    "payment_order_cerfa",
+    "phase_selection",
+    "procedure",
     "procedure_options",
     "simplified_procedure_eligible",
 ]

@@ -226,12 +226,15 @@ class RateTable:
         """1 January or 1 July whose ECB rate applies to ``day``."""
         return half_year_start(day)
 
-    # L441-10 II C. com.: contract rate, or ECB rate of the half-year + 10 points.
+    # L441-10 II C. com.: contract rate (the floor when it is below it, legal_fr.md §19.3), or
+    # without one the ECB rate of the half-year + 10 points.
     def penalty_rate_b2b(self, day, contract_rate=None, allow_provisional=False):
-        """Penalty rate of ``day``: the contract rate if lawful, else MRO + 10 points."""
-        if contract_rate is not None and self.cgv_rate_valid(contract_rate, day, allow_provisional):
-            return to_decimal(contract_rate, "contract rate")
-        return self.default_penalty_rate_b2b(day, allow_provisional)
+        """Penalty rate of ``day``: the contract rate, raised to the floor of 3 times the legal
+        rate; without a contract rate, MRO + 10 points."""
+        if contract_rate is None:
+            return self.default_penalty_rate_b2b(day, allow_provisional)
+        rate = to_decimal(contract_rate, "contract rate")
+        return max(rate, self.contract_rate_floor(day, allow_provisional))
 
     # L441-10 II C. com.: statutory default rate, MRO of the half-year's reference date + 10.
     def default_penalty_rate_b2b(self, day, allow_provisional=False):

@@ -15,9 +15,9 @@ def test_declaration_deadline():
 
 
 def test_relief_from_foreclosure():
-    """L622-26 C. com.: 6 months, 1 year if the creditor could not know."""
+    """L622-26 C. com.: 6 months from the publication (the former « 1 year if the creditor could
+    not know » is gone since 2014, legal_fr.md §19.2: see test_corrections)."""
     assert collective.relief_from_foreclosure_deadline(date(2025, 4, 10)) == date(2025, 10, 10)
-    assert collective.relief_from_foreclosure_deadline(date(2025, 4, 10), True) == date(2026, 4, 10)
 
 
 def test_pre_opening_claims_are_frozen():

@@ -47,7 +47,10 @@ def test_no_fee_for_consumer_without_title():
         consumer.check_fee_allowed("b2c", has_enforceable_title=False)
     assert "L111-8" in str(err.value)
     assert isinstance(err.value, LegalError)
-    assert consumer.check_fee_allowed("b2c", has_enforceable_title=True)
+    # legal_fr.md §19.4: a title does not make the amicable recovery costs the consumer's
+    with pytest.raises(FeeNotAllowedError, match="even once a title"):
+        consumer.check_fee_allowed("b2c", has_enforceable_title=True)
+    assert consumer.check_fee_allowed("b2c", True, consumer.COST_ENFORCEMENT)
     assert consumer.check_fee_allowed("b2b", has_enforceable_title=False)
     assert consumer.is_fee_allowed("b2c", False) is False
 
@@ -78,8 +81,13 @@ def test_complementary_indemnity_b2b_costs_above_the_fixed_indemnities():
 def test_complementary_indemnity_consumer_needs_a_title():
     """L111-8 al. 2 CPCE: without an enforceable title the consumer bears no recovery cost."""
     assert indemnity.complementary_indemnity("b2c", D("130.00"), D("0")) == D("0.00")
+    # legal_fr.md §19.4 (L111-8 al. 2): nor after a title for the costs of the amicable phase;
+    # enforcement costs after the title (al. 1) are the consumer's.
     assert indemnity.complementary_indemnity(
         "b2c", D("130.00"), D("0"), has_enforceable_title=True
+    ) == D("0.00")
+    assert indemnity.complementary_indemnity(
+        "b2c", D("130.00"), D("0"), True, consumer.COST_ENFORCEMENT
     ) == D("130.00")
 
 

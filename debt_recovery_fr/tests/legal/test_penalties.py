@@ -134,11 +134,14 @@ def test_valid_contract_rate_applies():
     assert result.notices == ()
 
 
-def test_contract_rate_below_floor_falls_back_with_notice():
-    """Checklist 8: invalid CGV rate → statutory default for that half-year + warning."""
+def test_contract_rate_below_floor_claims_the_floor_with_notice():
+    """Checklist 8 as corrected by legal_fr.md §19.3: an invalid CGV rate claims the floor of
+    that half-year (never the statutory MRO + 10) + a warning."""
     # 2025-H1 floor 11.13, 2025-H2 floor 8.28: 10 % is lawful in H2 only.
     result = compute_late_penalties(AMOUNT, DUE, PAID, "b2b", contract_rate=D("10"))
-    assert [p.rate for p in result.periods] == [D("13.15"), D("10")]
+    assert [p.rate for p in result.periods] == [D("11.13"), D("10")]
+    # 12000 × 11.13 % × 91/365 = 332.9852… + 12000 × 10 % × 92/365 = 302.4657… = 635.4509…
+    assert result.total == D("635.45")
     assert len(result.notices) == 1
     notice = result.notices[0]
     assert notice.params["half_year"] == "2025-H1"
@@ -236,15 +239,20 @@ def test_opening_judgment_before_due_date_no_penalty():
     assert result.notices  # never a silent 0
 
 
-def test_judicial_grace_period_stops_accrual():
-    """Checklist 41 (art. 1343-5 C. civ.): no penalty during the grace period."""
+def test_judicial_grace_period_stops_penalties_not_interest():
+    """Checklist 41 as corrected by legal_fr.md §19.8 (art. 1343-5 C. civ.): no penalty during
+    the grace period, but the sum still bears the legal interest."""
     result = compute_late_penalties(
         AMOUNT, DUE, PAID, "b2b", grace_periods=[(date(2025, 5, 1), date(2025, 8, 31))]
     )
-    assert [(p.start, p.end) for p in result.periods] == [
-        (date(2025, 4, 1), date(2025, 4, 30)),
-        (date(2025, 9, 1), date(2025, 9, 30)),
+    assert [(p.start, p.end, p.rate) for p in result.periods] == [
+        (date(2025, 4, 1), date(2025, 4, 30), D("13.15")),
+        (date(2025, 5, 1), date(2025, 6, 30), D("3.71")),
+        (date(2025, 7, 1), date(2025, 8, 31), D("2.76")),
+        (date(2025, 9, 1), date(2025, 9, 30), D("12.15")),
     ]
+    # 129.6986 + 74.4032 + 56.2586 + 119.8356 (12000 × rate × days / 365) = 380.1961…
+    assert result.total == D("380.20")
 
 
 def test_provisional_rates():
@@ -299,7 +307,7 @@ def test_table_without_needed_half_year_raises():
         ({"debtor_type": None}, UnknownDebtorTypeError, "None"),
         ({"contract_rate": D("-1")}, InvalidAmountError, "contract rate"),
         ({"debtor_type": "b2c", "contract_rate": D("20")}, LegalError, "professionals only"),
-        ({"enforceable_date": date(2025, 5, 1)}, LegalError, "consumer claims only"),
+        ({"enforceable_date": "2025-05-01"}, InvalidDateError, "enforceable_date"),
         ({"rate_mode": "monthly"}, LegalError, "rate mode"),
         ({"day_count": "30/360"}, LegalError, "day count"),
         ({"payments": [(date(2025, 3, 1), D("10.00"))]}, InvalidDateError, "not after"),

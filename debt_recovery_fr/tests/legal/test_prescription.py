@@ -35,12 +35,12 @@ def test_start_is_earliest_of_completion_and_invoice():
         "partial_payment",
         "signed_instalment_plan",
         "ip_ordonnance_served",
-        "assignation_served",
         "enforcement_act",
     ],
 )
 def test_interrupting_events_restart_full_period(kind):
-    """Checklist 24 and 38; art. 2231, 2240, 2241, 2244 C. civ."""
+    """Checklist 24 and 38; art. 2231, 2240, 2241, 2244 C. civ. (``assignation_served`` lasts
+    until the end of the proceedings, art. 2242: see test_corrections)."""
     event = p.PrescriptionEvent(kind, date(2025, 6, 1))
     assert p.prescription_deadline("b2c", START, [event]) == date(2027, 6, 1)
     assert p.prescription_deadline("b2b", START, [event]) == date(2030, 6, 1)

@@ -75,8 +75,8 @@ def test_contract_rate_below_floor_is_never_applied(rate, due, gap):
     for period in result.periods:
         floor = TABLE.contract_rate_floor(period.start)
         if rate < floor:
-            assert period.rate == TABLE.default_penalty_rate_b2b(period.start)
-            assert period.rate != rate or rate == TABLE.default_penalty_rate_b2b(period.start)
+            # legal_fr.md §19.3: the floor, never the statutory default in its place
+            assert period.rate == floor
         else:
             assert period.rate == rate
     # the floor binds contract rates only: the statutory default is applied even below it
