@@ -80,7 +80,7 @@ pg_answers() { psql -X -q -d postgres -c 'select 1' >/dev/null 2>&1; }
 # else initdb / pg_ctl on the PATH.
 pg_bindir() {
     local dir
-    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
     [ -x "$dir/initdb" ] || dir=$(dirname "$(command -v initdb 2>/dev/null || echo /none/initdb)")
     [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && echo "$dir"
 }
@@ -135,7 +135,7 @@ ensure_postgres() {
     sudo apt-get install postgresql && sudo -u postgres createuser --superuser $PGUSER
 then run this command again: it uses that server; or install only the package
     sudo apt-get install postgresql
-and run this command again: it starts a private cluster in $DRF_HOME/pgdata from its binaries.
+and run this command again: it starts a private cluster in $(pg_private_dir)/pgdata from its binaries.
 (Or set PGHOST / PGPORT / PGUSER to a running server.)"
         command -v apt-get >/dev/null \
             || die "no PostgreSQL server answers and none is installed, and this is not a Debian system: install PostgreSQL's server (initdb, pg_ctl), or set PGHOST / PGPORT / PGUSER to a running server"
@@ -180,7 +180,7 @@ start_private_cluster() {
     else
         say "Creating a private PostgreSQL cluster in $data (owner: $owner)"
         local loc=--no-locale
-        locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' && loc=--locale=C.UTF-8
+        if locale -a 2>/dev/null | grep -ix 'c\.utf-\?8' >/dev/null; then loc=--locale=C.UTF-8; fi
         pg_as_owner "$bindir/initdb" -D "$data" -U "$owner" --auth=trust -E UTF8 "$loc" \
             >"$dir/initdb.log" 2>&1 \
             || die_with_log "initdb could not create the private PostgreSQL cluster in $data" "$dir/initdb.log"
@@ -188,11 +188,12 @@ start_private_cluster() {
     export PGHOST="$run" PGPORT="$port"
     if ! pg_as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         say "Starting the private PostgreSQL cluster in $data (socket $run, port $port; log $log)"
-        local from
-        from=$(($(cat "$log" 2>/dev/null | wc -l) + 1))
+        local from=1
+        if [ -f "$log" ]; then from=$(($(wc -l <"$log") + 1)); fi
         if ! out=$(pg_as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 \
             -o "-k $run -p $port -c listen_addresses=''" start 2>&1); then
-            if tail -n "+$from" "$log" 2>/dev/null | grep -qE 'Address already in use|lock file ".*\.s\.PGSQL\.[0-9]+\.lock" already exists'; then
+            if tail -n "+$from" "$log" 2>/dev/null \
+                | grep -E 'Address already in use|lock file ".*\.s\.PGSQL\.[0-9]+\.lock" already exists' >/dev/null; then
                 die_with_log "could not start the private PostgreSQL cluster: port $port is taken (another server uses $run/.s.PGSQL.$port): stop it, or choose another port with DRF_PGPORT" "$log" "$from"
             fi
             if [ "$(tail -n "+$from" "$log" 2>/dev/null | wc -l)" = 0 ]; then
