@@ -76,6 +76,47 @@ ensure_system_tools() {
 
 pg_answers() { psql -X -q -d postgres -c 'select 1' >/dev/null 2>&1; }
 
+# The newest installed PostgreSQL server binaries: Debian's /usr/lib/postgresql/<version>/bin,
+# else initdb / pg_ctl on the PATH.
+pg_bindir() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1) || true
+    [ -x "$dir/initdb" ] || dir=$(dirname "$(command -v initdb 2>/dev/null || echo /none/initdb)")
+    [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && echo "$dir"
+}
+
+# Where the private cluster lives: its data in pgdata/, its socket in pgrun/, its log. A normal
+# user keeps it in $DRF_HOME. PostgreSQL refuses to run as root, so root's cluster belongs to
+# 'postgres', which cannot enter root's home: it lives in a folder of its own under postgres's
+# home, one per $DRF_HOME (a cluster made in $DRF_HOME/pgdata by an older set-up is reused).
+# DRF_PGDIR chooses another folder.
+pg_private_dir() {
+    if [ -n "${DRF_PGDIR:-}" ]; then
+        echo "$DRF_PGDIR"
+    elif is_root && [ ! -f "$DRF_HOME/pgdata/PG_VERSION" ]; then
+        echo "/var/lib/postgresql/debt_recovery_fr/$(printf '%s' "$DRF_HOME" | sha256sum | cut -c1-12)"
+    else
+        echo "$DRF_HOME"
+    fi
+}
+
+pg_as_owner() {
+    if is_root; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+# die, with the last lines of a log (from its line $3 on: those of the failed attempt).
+die_with_log() {
+    local msg=$1 log=$2 from=${3:-1}
+    if [ -s "$log" ]; then
+        msg="$msg"$'\n'"Last lines of $log:"$'\n'$(tail -n "+$from" "$log" | tail -n 15 | sed 's/^/    /')
+    fi
+    die "$msg"
+}
+
 ensure_postgres() {
     export PGUSER=${PGUSER:-$(id -un)}
     if [ -n "${PGHOST:-}" ] || [ -n "${PGPORT:-}" ]; then
@@ -87,32 +128,90 @@ ensure_postgres() {
         pg_answers && return 0
         PGHOST=127.0.0.1 pg_answers && { export PGHOST=127.0.0.1; return 0; }
     fi
-    # No server answers: start a private cluster from the installed binaries, outside the repo.
     local bindir
-    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-    [ -x "$bindir/initdb" ] || die "no PostgreSQL server answers and none is installed: install the Debian package 'postgresql' (or set PGHOST/PGPORT/PGUSER to a running server)"
-    local data="$DRF_HOME/pgdata" run="$DRF_HOME/pgrun" owner
+    bindir=$(pg_bindir) || bindir=
+    if [ -z "$bindir" ]; then
+        is_root || die "no PostgreSQL server answers (socket, 127.0.0.1:5432) and none is installed. Either
+    sudo apt-get install postgresql && sudo -u postgres createuser --superuser $PGUSER
+then run this command again: it uses that server; or install only the package
+    sudo apt-get install postgresql
+and run this command again: it starts a private cluster in $(pg_private_dir)/pgdata from its binaries.
+(Or set PGHOST / PGPORT / PGUSER to a running server.)"
+        command -v apt-get >/dev/null \
+            || die "no PostgreSQL server answers and none is installed, and this is not a Debian system: install PostgreSQL's server (initdb, pg_ctl), or set PGHOST / PGPORT / PGUSER to a running server"
+        say "No PostgreSQL server answers and none is installed"
+        apt_install postgresql
+        bindir=$(pg_bindir) \
+            || die "the package postgresql is installed, but no PostgreSQL server binaries (initdb, pg_ctl) are found in /usr/lib/postgresql/*/bin"
+        # A server the package started answers only if it knows $PGUSER; else, the private cluster.
+        pg_answers && return 0
+    fi
+    command -v psql >/dev/null || export PATH="$bindir:$PATH"
+    start_private_cluster "$bindir"
+}
+
+start_private_cluster() {
+    local bindir=$1 dir owner version out
+    dir=$(pg_private_dir)
+    local data=$dir/pgdata run=$dir/pgrun log=$dir/postgresql.log port=${DRF_PGPORT:-5439}
     owner=$(id -un)
-    mkdir -p "$run"
     if is_root; then
-        id postgres >/dev/null 2>&1 || die "PostgreSQL refuses to run as root and there is no 'postgres' user: create one, or set PGHOST"
+        id postgres >/dev/null 2>&1 \
+            || die "PostgreSQL refuses to run as root and there is no 'postgres' user: create one (adduser --system --group postgres), or set PGHOST"
         owner=postgres
-        chown postgres "$DRF_HOME" "$run"
+        if [ ! -d "$dir" ]; then
+            mkdir -p "$(dirname "$dir")"
+            install -d -o postgres -g "$(id -gn postgres)" -m 700 "$dir"
+        fi
     fi
-    as_owner() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
-    if [ ! -f "$data/PG_VERSION" ]; then
-        say "Creating a private PostgreSQL cluster in $data"
-        as_owner "$bindir/initdb" -D "$data" -U "$owner" --auth=trust -E UTF8 >/dev/null || die "initdb failed"
+    # A Unix socket's path holds at most 107 bytes.
+    [ "${#run}" -le 90 ] \
+        || die "the private PostgreSQL cluster's socket folder $run is too long a path for a socket: set DRF_PGDIR to a shorter folder"
+    pg_as_owner mkdir -p "$run" 2>/dev/null && pg_as_owner test -w "$dir" \
+        || die "the private PostgreSQL cluster's folder $dir is not writable by its owner '$owner': give '$owner' a folder it owns, and name it in DRF_PGDIR"
+    if [ -f "$data/PG_VERSION" ]; then
+        # The cluster needs the binaries of its own major version.
+        version=$(cat "$data/PG_VERSION")
+        if [[ $bindir == /usr/lib/postgresql/*/bin ]] && [ "$bindir" != "/usr/lib/postgresql/$version/bin" ]; then
+            [ -x "/usr/lib/postgresql/$version/bin/pg_ctl" ] \
+                || die "the private PostgreSQL cluster $data was made by PostgreSQL $version, whose server is not installed: install postgresql-$version, or remove $dir to start afresh"
+            bindir=/usr/lib/postgresql/$version/bin
+        fi
+    else
+        say "Creating a private PostgreSQL cluster in $data (owner: $owner)"
+        local loc=--no-locale
+        if locale -a 2>/dev/null | grep -ix 'c\.utf-\?8' >/dev/null; then loc=--locale=C.UTF-8; fi
+        pg_as_owner "$bindir/initdb" -D "$data" -U "$owner" --auth=trust -E UTF8 "$loc" \
+            >"$dir/initdb.log" 2>&1 \
+            || die_with_log "initdb could not create the private PostgreSQL cluster in $data" "$dir/initdb.log"
     fi
-    export PGHOST="$run" PGPORT=5439
-    if ! as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-        as_owner "$bindir/pg_ctl" -D "$data" -l "$DRF_HOME/postgresql.log" -w \
-            -o "-k $run -p $PGPORT -c listen_addresses=''" start >/dev/null || die "could not start PostgreSQL (see $DRF_HOME/postgresql.log)"
+    export PGHOST="$run" PGPORT="$port"
+    if ! pg_as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        say "Starting the private PostgreSQL cluster in $data (socket $run, port $port; log $log)"
+        local from=1
+        if [ -f "$log" ]; then from=$(($(wc -l <"$log") + 1)); fi
+        if ! out=$(pg_as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+            -o "-k $run -p $port -c listen_addresses=''" start 2>&1); then
+            if tail -n "+$from" "$log" 2>/dev/null \
+                | grep -E 'Address already in use|lock file ".*\.s\.PGSQL\.[0-9]+\.lock" already exists' >/dev/null; then
+                die_with_log "could not start the private PostgreSQL cluster: port $port is taken (another server uses $run/.s.PGSQL.$port): stop it, or choose another port with DRF_PGPORT" "$log" "$from"
+            fi
+            if [ "$(tail -n "+$from" "$log" 2>/dev/null | wc -l)" = 0 ]; then
+                printf '%s\n' "$out" >"$dir/pg_ctl.log"
+                die_with_log "could not start the private PostgreSQL cluster in $data" "$dir/pg_ctl.log"
+            fi
+            die_with_log "could not start the private PostgreSQL cluster in $data" "$log" "$from"
+        fi
     fi
     if [ "$owner" != "$PGUSER" ]; then
-        PGUSER=$owner psql -X -q -d postgres -c "CREATE ROLE \"$PGUSER\" SUPERUSER LOGIN" 2>/dev/null || true
+        PGUSER=$owner psql -X -q -d postgres -v ON_ERROR_STOP=1 -v role="$PGUSER" >/dev/null <<'SQL' \
+            || die "could not create the role $PGUSER in the private PostgreSQL cluster ($PGHOST, port $PGPORT)"
+SELECT format('CREATE ROLE %I SUPERUSER LOGIN', :'role')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SQL
     fi
-    pg_answers || die "the private PostgreSQL cluster does not answer"
+    pg_answers \
+        || die "the private PostgreSQL cluster in $data does not answer for the role $PGUSER (socket $run, port $port)"
 }
 
 # Odoo's configuration file, written anew each time from the environment; one per checkout, so
