@@ -532,6 +532,10 @@ class DebtRecoveryEscalation(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env["debt.recovery.action"]._debt_recovery_is_internal():
+            vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
+            for vals in vals_list:
+                self._debt_recovery_check_opening(vals)
         for vals in vals_list:
             case = self.env["debt.recovery.case"].browse(vals.get("case_id"))
             if case and vals.get("kind"):
@@ -548,6 +552,35 @@ class DebtRecoveryEscalation(models.Model):
         )
         escalations._debt_recovery_schedule_deadlines()
         return escalations
+
+    @api.model
+    def _debt_recovery_check_opening(self, vals):
+        """A procedure opens as a draft: it is sent, then closed, by its own steps."""
+        if (
+            vals.get("state", "draft") != "draft"
+            or vals.get("date_closed")
+            or any(vals.get(field) for field in TRANSMISSION_FIELDS)
+        ):
+            raise UserError(
+                self.env._(
+                    "A procedure opens as a draft: send it to the commissaire, or close it with "
+                    "its outcome (Close button), once opened."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_under_way(self):
+        under_way = self.filtered(
+            lambda escalation: escalation.state != "draft" or escalation.date_transmitted
+        )
+        if under_way:
+            raise UserError(
+                self.env._(
+                    "%(procedures)s was sent or is under way: it stays in the file. Close it with "
+                    "its outcome instead.",
+                    procedures=", ".join(under_way.mapped("name")),
+                )
+            )
 
     def write(self, vals):
         self._debt_recovery_check_write(vals)

@@ -346,6 +346,16 @@ class TestProofFile(ProofFileCommon):
         self.assertEqual(escalation.case_id, case)
 
     def test_procedure_state_moves_by_its_buttons(self):
+        with self.assertRaisesRegex(UserError, "opens as a draft"):
+            self.Escalation.with_user(self.user).create(
+                {
+                    "case_id": self.case.id,
+                    "kind": "payment_order",
+                    "state": "closed",
+                    "outcome": "title",
+                }
+            )
+        self.assertFalse(self.case.debt_recovery_escalation_ids)
         escalation = self.Escalation.create({"case_id": self.case.id, "kind": "payment_order"})
         procedure = escalation.with_user(self.user)
         with self.assertRaisesRegex(UserError, "stays on the case"):
@@ -380,6 +390,9 @@ class TestProofFile(ProofFileCommon):
             procedure.outcome = "title"
         with self.assertRaisesRegex(UserError, "cannot go from Closed"):
             escalation._change_state("in_progress", "reopened")
+        with self.assertRaisesRegex(UserError, "stays in the file"):
+            escalation.with_user(self.manager).unlink()
+        self.assertTrue(escalation.exists())
 
 
 @tagged("post_install", "-at_install")
