@@ -125,7 +125,6 @@ class DebtRecoveryAction(models.Model):
     )
     corrects_id = fields.Many2one(
         "debt.recovery.action",
-        string="Corrects",
         index="btree_not_null",
         check_company=True,
         readonly=True,
@@ -202,7 +201,7 @@ class DebtRecoveryAction(models.Model):
     @api.model
     def _debt_recovery_check_manual_step(self, vals):
         """A step recorded by hand: a call, a letter or a cost of a procedure, or the correction
-        of a step done; done or planned today, in the name of who records it. The other steps
+        of a step done; done today, in the name of who records it. The other steps
         (with their level, document, e-mail...) are the module's, never recorded by hand."""
         today = fields.Date.context_today(self)
         case = self.env["debt.recovery.case"].browse(vals.get("case_id"))
@@ -214,7 +213,7 @@ class DebtRecoveryAction(models.Model):
             reasons.append(
                 self.env._(
                     "these fields are written by the recovery itself: %(fields)s",
-                    fields=", ".join(self._fields[field].string for field in extra),
+                    fields=", ".join(self._debt_recovery_field_label(field) for field in extra),
                 )
             )
         corrected = self.browse(vals.get("corrects_id"))
@@ -237,8 +236,9 @@ class DebtRecoveryAction(models.Model):
                     "by hand"
                 )
             )
-        if vals.get("state") not in ("planned", "done"):
-            reasons.append(self.env._("a step recorded by hand is planned or done"))
+        # Planned, a letter would join the letters to print without the letter of a level.
+        if vals.get("state") != "done":
+            reasons.append(self.env._("a step recorded by hand is one done"))
         if fields.Date.to_date(vals.get("date")) != today:
             reasons.append(
                 self.env._(
@@ -257,13 +257,49 @@ class DebtRecoveryAction(models.Model):
                 )
             )
 
+    @api.model
+    @proof_file_writer
+    def _debt_recovery_demo_formal_notices(self, cases, day):
+        """Demo data: the formal notice of each case (at its formal notice level) posted on
+        ``day`` by registered letter, as if its number had been entered then."""
+        for case in cases:
+            letter = case.action_ids.filtered(
+                lambda action, case=case: action.level_id == case.level_id
+                and action.channel == "registered_letter"
+                and action.level_visit == case.level_visit
+                and action.state != "cancelled"
+            )
+            vals = {"state": "done", "date": day, "registered_letter_number": f"1A {case.id:011d}"}
+            if letter:
+                letter.write(vals)
+            else:
+                self.create(
+                    {
+                        **vals,
+                        "case_id": case.id,
+                        "level_id": case.level_id.id,
+                        "channel": "registered_letter",
+                        "level_visit": case.level_visit,
+                        "amount": case.amount_overdue,
+                        "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
+                    }
+                )
+
+    @api.model
+    def _debt_recovery_field_label(self, field):
+        return self._fields[field].string if field in self._fields else field
+
     def write(self, vals):
-        if self._debt_recovery_is_internal():
-            return self._debt_recovery_write(vals)
-        self._debt_recovery_check_write(vals)
-        # What a user may still enter is checked: its consequences are the module's.
-        with self._debt_recovery_internal():
-            return self._debt_recovery_write(vals)
+        if not self._debt_recovery_is_internal():
+            self._debt_recovery_check_write(vals)
+        if vals.get("registered_letter_number"):
+            # Entering its number is what says the registered letter was posted.
+            posted = self.filtered(
+                lambda a: a.channel == "registered_letter" and a.state == "planned"
+            )
+            if posted and "state" not in vals:
+                super(DebtRecoveryAction, posted).write({"state": "done"})
+        return super().write(vals)
 
     def _debt_recovery_check_write(self, vals):
         """A step done is a record of what happened: only its acknowledgment of receipt is
@@ -287,22 +323,14 @@ class DebtRecoveryAction(models.Model):
                         "(%(state)s step). Record a correction instead: a new step saying what "
                         "it corrects.",
                         step=action.display_name,
-                        fields=", ".join(self._fields[field].string for field in changed),
+                        fields=", ".join(
+                            self._debt_recovery_field_label(field) for field in changed
+                        ),
                         state=dict(self._fields["state"]._description_selection(self.env))[
                             action.state
                         ],
                     )
                 )
-
-    def _debt_recovery_write(self, vals):
-        if vals.get("registered_letter_number"):
-            # Entering its number is what says the registered letter was posted.
-            posted = self.filtered(
-                lambda a: a.channel == "registered_letter" and a.state == "planned"
-            )
-            if posted and "state" not in vals:
-                super(DebtRecoveryAction, posted).write({"state": "done"})
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_proof_file(self):

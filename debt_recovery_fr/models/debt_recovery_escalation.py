@@ -935,11 +935,19 @@ class DebtRecoveryEscalation(models.Model):
         self = self.with_context(lang=self.env["res.company"]._debt_recovery_demo_lang())
         company = self.env["res.company"].browse(company_ids)
         today = fields.Date.context_today(self)
-        cases = (
-            self.env["debt.recovery.case"]
-            .search([("company_id", "=", company.id), ("state", "in", ("open", "escalated"))])
-            .filtered(lambda case: case._debt_recovery_formal_notice_done())
-            .sorted(lambda case: -case.days_overdue)
+        cases = self.env["debt.recovery.case"].search(
+            [("company_id", "=", company.id), ("state", "in", ("open", "escalated"))]
+        )
+        # The demo cases placed at the formal notice had it sent three weeks ago.
+        self.env["debt.recovery.action"]._debt_recovery_demo_formal_notices(
+            cases.filtered(
+                lambda case: case.level_id.phase == "formal_notice"
+                and not case._debt_recovery_formal_notice_done()
+            ),
+            today - timedelta(days=21),
+        )
+        cases = cases.filtered(lambda case: case._debt_recovery_formal_notice_done()).sorted(
+            lambda case: -case.days_overdue
         )
         steps = [
             ("simplified_procedure", {"date_sent": today - timedelta(days=10)}),

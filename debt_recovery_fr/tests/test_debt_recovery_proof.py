@@ -183,6 +183,8 @@ class TestProofFile(ProofFileCommon):
             {"channel": "phone", "state": "done", "user_id": self.manager.id},
             {"channel": "letter", "state": "done", "level_id": self.level_notice.id},
             {"channel": "phone", "state": "failed"},
+            # Planned, it would join the letters to print, without a letter.
+            {"channel": "letter", "state": "planned"},
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be recorded"):
                 Action.create({"case_id": self.case.id, **vals})
