@@ -1276,6 +1276,22 @@ class DebtRecoveryCase(models.Model):
             else:
                 case.write({"state": "open", "next_action_date": today})
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_case_history(self):
+        # The steps and the evidence would go with the case (cascade): its history stays.
+        kept = self.filtered(
+            lambda case: case.action_ids.filtered(lambda action: action.state == "done")
+            or case.with_context(active_test=False).debt_recovery_evidence_ids
+        )
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(cases)s has a proof file (steps done, evidence): a case with a history "
+                    "is never deleted.",
+                    cases=", ".join(kept.mapped("name")),
+                )
+            )
+
     # The module's own steps, written where the case decides them (see
     # ``debt.recovery.action._debt_recovery_internal``): a user's write of the proof file is
     # checked, these are not.

@@ -233,7 +233,11 @@ class TestProofFile(ProofFileCommon):
             self.letter.with_user(self.user).unlink()
         with self.assertRaisesRegex(UserError, "never deleted"):
             self.letter.with_user(self.manager).unlink()
+        # Nor with their case.
+        with self.assertRaisesRegex(UserError, "a case with a history is never deleted"):
+            self.case.with_user(self.manager).unlink()
         self.assertTrue(self.letter.exists())
+        self.assertTrue(self.contract.exists())
 
     def test_only_a_manager_cancels_with_a_reason(self):
         with self.assertRaisesRegex(AccessError, "Only a Recovery Manager can cancel"):
