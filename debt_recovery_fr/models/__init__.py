@@ -17,3 +17,4 @@ from . import account_partial_reconcile
 from . import debt_recovery_escalation
 from . import debt_recovery_payment_report
 from . import debt_recovery_case_dashboard
+from . import ir_attachment

@@ -1,10 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
+import functools
 import logging
+import weakref
 
 import psycopg2
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_amount, format_date, split_every
 from odoo.tools.pdf import merge_pdf
@@ -18,6 +21,38 @@ _logger = logging.getLogger(__name__)
 
 # The channels carried out for many actions at once (the others, action by action).
 BATCHED_CHANNELS = ("email", "sms", "phone")
+# The steps a user records by hand (the others are the module's): a call, a letter, a cost of
+# a procedure (channel "commissaire", on its procedure).
+MANUAL_CHANNELS = ("phone", "letter")
+# What a user may give a step he records (dated today, in his name); the rest is the module's.
+MANUAL_FIELDS = {
+    "case_id",
+    "channel",
+    "state",
+    "date",
+    "user_id",
+    "note",
+    "cost",
+    "escalation_id",
+    "corrects_id",
+}
+# What a user may still enter on a planned step: what the posting of its letter says.
+POSTING_FIELDS = {"registered_letter_number", "acknowledgment_date", "cost"}
+# The module's own writes of the proof file in progress, per cursor (see
+# ``_debt_recovery_internal``): out of reach of any client. Not ``cr.cache``, which a rollback
+# to a savepoint clears (a letter that fails to render does, in the middle of a batch).
+INTERNAL_WRITES = weakref.WeakKeyDictionary()
+
+
+def proof_file_writer(method):
+    """Run ``method`` as the module's own write of the proof file (``_debt_recovery_internal``)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.env["debt.recovery.action"]._debt_recovery_internal():
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class DebtRecoveryAction(models.Model):
@@ -58,7 +93,9 @@ class DebtRecoveryAction(models.Model):
     # sixth of the scheduled action's time.
     invoice_ids = fields.Many2many("account.move", string="Invoices Covered", copy=False)
     amount = fields.Monetary(string="Amount Covered")
-    attachment_id = fields.Many2one("ir.attachment", string="Document", copy=False)
+    attachment_id = fields.Many2one(
+        "ir.attachment", string="Document", copy=False, index="btree_not_null"
+    )
     mail_message_id = fields.Many2one("mail.message", string="E-mail", copy=False)
     registered_letter_number = fields.Char(copy=False)
     acknowledgment_date = fields.Date(
@@ -86,6 +123,18 @@ class DebtRecoveryAction(models.Model):
         help="Why the letter of this step could not be made. The scheduled action tries again "
         "at its next run.",
     )
+    corrects_id = fields.Many2one(
+        "debt.recovery.action",
+        index="btree_not_null",
+        check_company=True,
+        readonly=True,
+        copy=False,
+        help="The step this one corrects: a step done is never rewritten, it is corrected.",
+    )
+    correction_ids = fields.One2many("debt.recovery.action", "corrects_id", string="Corrections")
+    cancel_reason = fields.Text(readonly=True, copy=False)
+    cancel_user_id = fields.Many2one("res.users", string="Cancelled By", readonly=True, copy=False)
+    cancel_date = fields.Datetime(string="Cancelled On", readonly=True, copy=False)
 
     # One step per channel and stay at a level: what keeps the scheduled action from doing
     # the same thing twice, even when killed and run again.
@@ -117,9 +166,132 @@ class DebtRecoveryAction(models.Model):
             action.display_name = f"{action.case_id.name} - {channels.get(action.channel)}"
 
     # ------------------------------------------------------------------------------------------
-    # Carrying out a step (called by the scheduled action on a freshly written action)
+    # The proof file is append-only: what a user may record, what stays as it was done
     # ------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _debt_recovery_internal(self):
+        """Let the module's own code write the proof file (its steps, their documents, the
+        evidence, the procedures' states): the checks of the clients' writes are skipped inside.
+
+        A counter per cursor, which no client reaches: a context key would be one RPC away.
+        """
+        cr = self.env.cr
+        INTERNAL_WRITES[cr] = INTERNAL_WRITES.get(cr, 0) + 1
+        try:
+            yield
+        finally:
+            INTERNAL_WRITES[cr] -= 1
+            if not INTERNAL_WRITES[cr]:
+                del INTERNAL_WRITES[cr]
+
+    def _debt_recovery_is_internal(self):
+        """Whether the module's code writes now (or server code in superuser mode)."""
+        return self.env.su or INTERNAL_WRITES.get(self.env.cr, 0) > 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._debt_recovery_is_internal():
+            # With the defaults, so that a default of the context cannot bring what the
+            # values may not.
+            vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
+            for vals in vals_list:
+                self._debt_recovery_check_manual_step(vals)
+        return super().create(vals_list)
+
+    @api.model
+    def _debt_recovery_check_manual_step(self, vals):
+        """A step recorded by hand: a call, a letter or a cost of a procedure, or the correction
+        of a step done; done today, in the name of who records it. The other steps
+        (with their level, document, e-mail...) are the module's, never recorded by hand."""
+        today = fields.Date.context_today(self)
+        case = self.env["debt.recovery.case"].browse(vals.get("case_id"))
+        reasons = []
+        extra = sorted(
+            field for field, value in vals.items() if value and field not in MANUAL_FIELDS
+        )
+        if extra:
+            reasons.append(
+                self.env._(
+                    "these fields are written by the recovery itself: %(fields)s",
+                    fields=", ".join(self._debt_recovery_field_label(field) for field in extra),
+                )
+            )
+        corrected = self.browse(vals.get("corrects_id"))
+        channel = vals.get("channel")
+        if corrected:
+            if corrected.state != "done" or corrected.case_id != case:
+                reasons.append(self.env._("only a step done on the same case can be corrected"))
+            if channel != corrected.channel:
+                reasons.append(self.env._("a correction keeps the channel of the step it corrects"))
+            if not (vals.get("note") or "").strip():
+                reasons.append(self.env._("a correction says what it corrects (note)"))
+        elif channel == "commissaire":
+            escalation = self.env["debt.recovery.escalation"].browse(vals.get("escalation_id"))
+            if not escalation or escalation.case_id != case:
+                reasons.append(self.env._("a cost is recorded on a procedure of the case"))
+        elif channel not in MANUAL_CHANNELS:
+            reasons.append(
+                self.env._(
+                    "only a call, a letter, a cost of a procedure or a correction is recorded "
+                    "by hand"
+                )
+            )
+        # Planned, a letter would join the letters to print without the letter of a level.
+        if vals.get("state") != "done":
+            reasons.append(self.env._("a step recorded by hand is one done"))
+        if fields.Date.to_date(vals.get("date")) != today:
+            reasons.append(
+                self.env._(
+                    "a step recorded by hand is dated the day it is recorded (%(today)s)",
+                    today=format_date(self.env, today),
+                )
+            )
+        if vals.get("user_id") != self.env.uid:
+            reasons.append(self.env._("a step recorded by hand is in the name of who records it"))
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "This step cannot be recorded on %(case)s:\n%(reasons)s",
+                    case=case.display_name or "-",
+                    reasons="\n".join(f"- {reason}" for reason in reasons),
+                )
+            )
+
+    @api.model
+    @proof_file_writer
+    def _debt_recovery_demo_formal_notices(self, cases, day):
+        """Demo data: the formal notice of each case (at its formal notice level) posted on
+        ``day`` by registered letter, as if its number had been entered then."""
+        for case in cases:
+            letter = case.action_ids.filtered(
+                lambda action, case=case: action.level_id == case.level_id
+                and action.channel == "registered_letter"
+                and action.level_visit == case.level_visit
+                and action.state != "cancelled"
+            )
+            vals = {"state": "done", "date": day, "registered_letter_number": f"1A {case.id:011d}"}
+            if letter:
+                letter.write(vals)
+            else:
+                self.create(
+                    {
+                        **vals,
+                        "case_id": case.id,
+                        "level_id": case.level_id.id,
+                        "channel": "registered_letter",
+                        "level_visit": case.level_visit,
+                        "amount": case.amount_overdue,
+                        "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
+                    }
+                )
+
+    @api.model
+    def _debt_recovery_field_label(self, field):
+        return self._fields[field].string if field in self._fields else field
+
     def write(self, vals):
+        if not self._debt_recovery_is_internal():
+            self._debt_recovery_check_write(vals)
         if vals.get("registered_letter_number"):
             # Entering its number is what says the registered letter was posted.
             posted = self.filtered(
@@ -129,6 +301,118 @@ class DebtRecoveryAction(models.Model):
                 super(DebtRecoveryAction, posted).write({"state": "done"})
         return super().write(vals)
 
+    def _debt_recovery_check_write(self, vals):
+        """A step done is a record of what happened: only its acknowledgment of receipt is
+        entered, once; a planned step takes what its posting says; nothing else changes."""
+        for action in self:
+            allowed = set()
+            if action.state == "planned":
+                allowed = set(POSTING_FIELDS)
+            elif (
+                action.state == "done"
+                and action.channel == "registered_letter"
+                and not action.acknowledgment_date
+                and vals.get("acknowledgment_date")
+            ):
+                allowed = {"acknowledgment_date"}
+            changed = sorted(set(vals) - allowed)
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "%(step)s is part of the proof file: %(fields)s cannot be changed "
+                        "(%(state)s step). Record a correction instead: a new step saying what "
+                        "it corrects.",
+                        step=action.display_name,
+                        fields=", ".join(
+                            self._debt_recovery_field_label(field) for field in changed
+                        ),
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            action.state
+                        ],
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_proof_file(self):
+        if not self._debt_recovery_is_internal():
+            raise UserError(
+                self.env._(
+                    "A recovery step is never deleted: it is part of the proof file. A Recovery "
+                    "Manager may cancel it, with the reason."
+                )
+            )
+
+    def action_cancel(self, reason=None):
+        """Cancel these steps (Recovery Manager), the reason kept on the step and the case.
+
+        Without a reason, the dialog that asks for it.
+        """
+        if not self.env.user.has_group("debt_recovery_fr.debt_recovery_group_manager"):
+            raise AccessError(self.env._("Only a Recovery Manager can cancel a recovery step."))
+        if not reason or not str(reason).strip():
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Cancel Steps"),
+                "res_model": "debt.recovery.action.cancel.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_action_ids": self.ids},
+            }
+        reason = str(reason).strip()
+        cancelled = self.filtered(lambda action: action.state != "cancelled")
+        with self._debt_recovery_internal():
+            cancelled.write(
+                {
+                    "state": "cancelled",
+                    "cancel_reason": reason,
+                    "cancel_user_id": self.env.uid,
+                    "cancel_date": fields.Datetime.now(),
+                }
+            )
+        for case, actions in cancelled.grouped("case_id").items():
+            case._message_log(
+                body=self.env._(
+                    "Step cancelled by %(user)s: %(steps)s. Reason: %(reason)s",
+                    user=self.env.user.name,
+                    steps=", ".join(
+                        f"{action.display_name} ({format_date(self.env, action.date)})"
+                        for action in actions
+                    ),
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_correct(self):
+        """Record the correction of this step done: a new step, today, in the user's name."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(self.env._("Only a step done is corrected; cancel the others."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct %(step)s", step=self.display_name),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("debt_recovery_fr.debt_recovery_action_view_form_correction").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "default_corrects_id": self.id,
+                "default_case_id": self.case_id.id,
+                "default_channel": self.channel,
+                "default_escalation_id": self.escalation_id.id,
+                "default_state": "done",
+            },
+        }
+
+    # ------------------------------------------------------------------------------------------
+    # Carrying out a step (called by the scheduled action on a freshly written action)
+    # ------------------------------------------------------------------------------------------
+    @proof_file_writer
     def _debt_recovery_do(self):
         """Carry out these freshly written actions, channel after channel.
 
@@ -167,6 +451,7 @@ class DebtRecoveryAction(models.Model):
                 to_send |= action
         to_send._debt_recovery_send_email()
 
+    @proof_file_writer
     def _debt_recovery_send_email(self):
         """Queue the levels' e-mails, each with its letter attached when there is one."""
         for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
@@ -249,6 +534,7 @@ class DebtRecoveryAction(models.Model):
         self.ensure_one()
         self.write({"state": "to_validate"})
 
+    @proof_file_writer
     def _fail(self, reason):
         self.write({"state": "failed", "note": reason})
 
@@ -298,6 +584,7 @@ class DebtRecoveryAction(models.Model):
             if not Cron._commit_progress(len(actions), remaining=remaining) or not remaining:
                 return
 
+    @proof_file_writer
     def _debt_recovery_render_documents(self, batch_size=10):
         """Give these steps their letter (one rendering per case), then send their e-mails.
 
@@ -424,6 +711,7 @@ class DebtRecoveryAction(models.Model):
             documents[case] = (content, f"{names[case]}.{kind}")
         return documents
 
+    @proof_file_writer
     def action_debt_recovery_print_letters(self):
         """One PDF with the letters to post: the selected ones, or all the planned ones.
 
@@ -486,6 +774,7 @@ class DebtRecoveryAction(models.Model):
             "target": "download",
         }
 
+    @proof_file_writer
     def action_validate(self):
         """A manager validates a step: the case moves to its level, which is then carried out."""
         if not self.env.user.has_group("debt_recovery_fr.debt_recovery_group_manager"):

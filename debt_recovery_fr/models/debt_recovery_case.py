@@ -917,8 +917,22 @@ class DebtRecoveryCase(models.Model):
         )
 
     def _debt_recovery_formal_notice_done(self):
+        """Whether a formal notice was sent: a letter, registered letter or e-mail of a formal
+        notice level, done (the level the case stands at proves nothing was sent)."""
         self.ensure_one()
-        return bool(self.level_id) and PHASES.index(self.level_id.phase) >= 1
+        if not self._origin.id:
+            return False
+        return bool(
+            self.env["debt.recovery.action"].search_count(
+                [
+                    ("case_id", "=", self._origin.id),
+                    ("state", "=", "done"),
+                    ("level_id.phase", "=", "formal_notice"),
+                    ("channel", "in", ("registered_letter", "letter", "email")),
+                ],
+                limit=1,
+            )
+        )
 
     def _debt_recovery_escalation_refusals(self, level, prescribed=None):
         """Why this case may not move up to ``level``: translated reasons, empty when it may.

@@ -33,6 +33,7 @@ from ..legal.procedures import (
 )
 from ..legal.working_days import ALSACE_MOSELLE_DEPARTEMENTS
 from ..utils import legal_message
+from .debt_recovery_action import proof_file_writer
 from .debt_recovery_case import PROCEDURE_PHASES
 
 KINDS = [
@@ -79,6 +80,19 @@ DEADLINE_FIELDS = {
     "date_title",
     "outcome",
 }
+# What makes a procedure what it is: fixed when it is opened.
+IMMUTABLE_FIELDS = ("case_id", "kind", "company_id")
+# Written by the procedure's own steps (``_change_state``, the transmission), never by a client.
+STATE_FIELDS = ("state", "date_closed")
+TRANSMISSION_FIELDS = ("archive_id", "mandate_id", "sent_attachment_ids", "transmission_message_id")
+# The states a procedure may go to from each state.
+TRANSITIONS = {
+    "draft": ("transmitted", "in_progress", "closed"),
+    "transmitted": ("in_progress", "closed"),
+    "in_progress": ("closed",),
+    "closed": (),
+}
+MANAGER_GROUP = "debt_recovery_fr.debt_recovery_group_manager"
 
 
 class DebtRecoveryEvidence(models.Model):
@@ -112,6 +126,92 @@ class DebtRecoveryEvidence(models.Model):
         "attachment_id",
         string="Documents",
     )
+    # A piece of the proof file is never deleted: a Recovery Manager archives it.
+    active = fields.Boolean(default=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        evidences = super().create(vals_list)
+        evidences._debt_recovery_attach_uploads()
+        return evidences
+
+    def write(self, vals):
+        if not self.env["debt.recovery.action"]._debt_recovery_is_internal():
+            self._debt_recovery_check_write(vals)
+        result = super().write(vals)
+        if "attachment_ids" in vals:
+            self._debt_recovery_attach_uploads()
+        return result
+
+    def _debt_recovery_check_write(self, vals):
+        """A piece of the proof file only takes more documents; a manager archives it."""
+        reasons = []
+        if set(vals) - {"attachment_ids", "active"}:
+            reasons.append(
+                self.env._(
+                    "its %(fields)s cannot be changed",
+                    fields=", ".join(
+                        self._fields[field].string
+                        for field in sorted(set(vals) - {"attachment_ids", "active"})
+                        if field in self._fields
+                    ),
+                )
+            )
+        if "active" in vals and not self.env.user.has_group(MANAGER_GROUP):
+            reasons.append(self.env._("only a Recovery Manager archives a piece"))
+        if "attachment_ids" in vals and self._debt_recovery_removed_documents(
+            vals["attachment_ids"]
+        ):
+            reasons.append(self.env._("its documents cannot be removed"))
+        if reasons:
+            raise UserError(
+                self.env._(
+                    "%(evidence)s is part of the proof file: %(reasons)s.",
+                    evidence=", ".join(self.mapped("name")),
+                    reasons="; ".join(reasons),
+                )
+            )
+
+    def _debt_recovery_removed_documents(self, commands):
+        """The documents of these pieces that the ``commands`` would take away."""
+        current = self.attachment_ids
+        if commands and all(isinstance(command, int) for command in commands):
+            return current - current.browse(commands)
+        removed = current.browse()
+        for command in commands:
+            if command[0] in (Command.UNLINK, Command.DELETE):
+                removed |= current.browse(command[1]) & current
+            elif command[0] == Command.SET:
+                removed |= current - current.browse(command[2])
+            elif command[0] == Command.CLEAR:
+                removed |= current
+        return removed
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_proof_file(self):
+        if not self.env["debt.recovery.action"]._debt_recovery_is_internal():
+            raise UserError(
+                self.env._(
+                    "A piece of the proof file is never deleted: a Recovery Manager archives it."
+                )
+            )
+
+    def _debt_recovery_attach_uploads(self):
+        """Attach to their piece the files uploaded before it was saved.
+
+        The form uploads a file of a new line before the line exists: the file has no record
+        (``res_id`` 0) and only its uploader could read it. Only such files, of this model and
+        uploaded by this user, are attached: never a file of another record.
+        """
+        for evidence in self:
+            uploads = evidence.attachment_ids.filtered(
+                lambda attachment: attachment.res_model in (False, self._name)
+                and not attachment.res_id
+                and attachment.create_uid == self.env.user
+            )
+            if uploads:
+                with self.env["debt.recovery.action"]._debt_recovery_internal():
+                    uploads.write({"res_model": self._name, "res_id": evidence.id})
 
 
 class DebtRecoveryEscalation(models.Model):
@@ -432,6 +532,10 @@ class DebtRecoveryEscalation(models.Model):
     # ------------------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env["debt.recovery.action"]._debt_recovery_is_internal():
+            vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
+            for vals in vals_list:
+                self._debt_recovery_check_opening(vals)
         for vals in vals_list:
             case = self.env["debt.recovery.case"].browse(vals.get("case_id"))
             if case and vals.get("kind"):
@@ -449,11 +553,139 @@ class DebtRecoveryEscalation(models.Model):
         escalations._debt_recovery_schedule_deadlines()
         return escalations
 
+    @api.model
+    def _debt_recovery_check_opening(self, vals):
+        """A procedure opens as a draft: it is sent, then closed, by its own steps."""
+        if (
+            vals.get("state", "draft") != "draft"
+            or vals.get("date_closed")
+            or any(vals.get(field) for field in TRANSMISSION_FIELDS)
+        ):
+            raise UserError(
+                self.env._(
+                    "A procedure opens as a draft: send it to the commissaire, or close it with "
+                    "its outcome (Close button), once opened."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_under_way(self):
+        under_way = self.filtered(
+            lambda escalation: escalation.state != "draft" or escalation.date_transmitted
+        )
+        if under_way:
+            raise UserError(
+                self.env._(
+                    "%(procedures)s was sent or is under way: it stays in the file. Close it with "
+                    "its outcome instead.",
+                    procedures=", ".join(under_way.mapped("name")),
+                )
+            )
+
     def write(self, vals):
+        self._debt_recovery_check_write(vals)
         result = super().write(vals)
         if DEADLINE_FIELDS & set(vals):
             self._debt_recovery_schedule_deadlines()
         return result
+
+    def _debt_recovery_check_write(self, vals):
+        """A procedure stays on its case and keeps its kind; its state moves by its buttons
+        (``_change_state``), its outcome is settled when it closes."""
+        changed = [
+            field
+            for field in IMMUTABLE_FIELDS
+            if field in vals
+            and any(
+                escalation[field]
+                != self._fields[field].convert_to_record(
+                    self._fields[field].convert_to_cache(vals[field], escalation), escalation
+                )
+                for escalation in self
+            )
+        ]
+        if changed:
+            raise UserError(
+                self.env._(
+                    "A procedure stays on the case and of the kind it was opened with: "
+                    "%(fields)s cannot be changed. Close it and open another one.",
+                    fields=", ".join(self._fields[field].string for field in changed),
+                )
+            )
+        if self.env["debt.recovery.action"]._debt_recovery_is_internal():
+            return
+        if set(vals) & set(STATE_FIELDS):
+            raise UserError(
+                self.env._(
+                    "The state of a procedure follows its steps: send it to the commissaire, "
+                    "or close it with its outcome (Close button)."
+                )
+            )
+        if set(vals) & set(TRANSMISSION_FIELDS):
+            raise UserError(
+                self.env._(
+                    "What was sent to the commissaire is a record of the transmission: it cannot "
+                    "be changed."
+                )
+            )
+        closed = self.filtered(lambda escalation: escalation.state == "closed")
+        if closed and "outcome" in vals:
+            raise UserError(
+                self.env._(
+                    "%(procedures)s is closed: its outcome cannot be changed.",
+                    procedures=", ".join(closed.mapped("name")),
+                )
+            )
+
+    def _change_state(self, state, reason):
+        """Move these procedures to ``state``: the one way a procedure's state changes.
+
+        Checks the step (``TRANSITIONS``; closing needs an outcome), writes it, says in the
+        chatter who moved it and why, then acts: a closed procedure drops its deadlines' to-dos
+        and may end the case's escalation.
+        """
+        states = dict(self._fields["state"]._description_selection(self.env))
+        if state not in states:
+            raise UserError(self.env._("%(state)s is not a state of a procedure.", state=state))
+        for escalation in self:
+            if state != escalation.state and state not in TRANSITIONS[escalation.state]:
+                raise UserError(
+                    self.env._(
+                        "%(procedure)s cannot go from %(from)s to %(to)s.",
+                        procedure=escalation.name,
+                        **{"from": states[escalation.state], "to": states[state]},
+                    )
+                )
+            if state == "closed" and not escalation.outcome:
+                raise UserError(self.env._("Choose the outcome of the procedure first."))
+        moving = self.filtered(lambda escalation: escalation.state != state)
+        if not moving:
+            return True
+        previous = {escalation: escalation.state for escalation in moving}
+        vals = {"state": state}
+        if state == "closed":
+            vals["date_closed"] = fields.Date.context_today(self)
+        with self.env["debt.recovery.action"]._debt_recovery_internal():
+            # One message per move, with its reason, instead of the tracking of the state.
+            moving.with_context(mail_notrack=True).write(vals)
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
+        for escalation in moving:
+            escalation.message_post(
+                body=self.env._(
+                    "%(from)s → %(to)s by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason
+                    or (outcomes.get(escalation.outcome) if state == "closed" else "")
+                    or "-",
+                    **{"from": states[previous[escalation]], "to": states[state]},
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )
+        if state == "closed":
+            moving._debt_recovery_schedule_deadlines()
+            moving.case_id._debt_recovery_procedures_closed()
+        return True
 
     def unlink(self):
         cases = self.case_id
@@ -585,6 +817,7 @@ class DebtRecoveryEscalation(models.Model):
     # ------------------------------------------------------------------------------------------
     # Costs and outcome
     # ------------------------------------------------------------------------------------------
+    @proof_file_writer
     def _debt_recovery_book_cost(self, amount, note, date=None):
         """Book a cost of the procedure on the case (registered letter, greffe, fees)."""
         self.ensure_one()
@@ -602,12 +835,17 @@ class DebtRecoveryEscalation(models.Model):
         )
 
     def action_close(self):
+        """Close these procedures with their outcome (the reason recorded in the chatter)."""
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         for escalation in self:
             if not escalation.outcome:
                 raise UserError(self.env._("Choose the outcome of the procedure first."))
-        self.write({"state": "closed", "date_closed": fields.Date.context_today(self)})
-        self._debt_recovery_schedule_deadlines()
-        self.case_id._debt_recovery_procedures_closed()
+            escalation._change_state(
+                "closed",
+                self.env._(
+                    "closed with the outcome %(outcome)s", outcome=outcomes[escalation.outcome]
+                ),
+            )
         return True
 
     def action_register_recovery(self):
@@ -621,6 +859,7 @@ class DebtRecoveryEscalation(models.Model):
             "context": {"default_escalation_id": self.id},
         }
 
+    @proof_file_writer
     def _debt_recovery_register_recovery(self, amount, date, journal):
         """Register ``amount`` recovered by the commissaire as payments of the oldest invoices.
 
@@ -696,11 +935,19 @@ class DebtRecoveryEscalation(models.Model):
         self = self.with_context(lang=self.env["res.company"]._debt_recovery_demo_lang())
         company = self.env["res.company"].browse(company_ids)
         today = fields.Date.context_today(self)
-        cases = (
-            self.env["debt.recovery.case"]
-            .search([("company_id", "=", company.id), ("state", "in", ("open", "escalated"))])
-            .filtered(lambda case: case._debt_recovery_formal_notice_done())
-            .sorted(lambda case: -case.days_overdue)
+        cases = self.env["debt.recovery.case"].search(
+            [("company_id", "=", company.id), ("state", "in", ("open", "escalated"))]
+        )
+        # The demo cases placed at the formal notice had it sent three weeks ago.
+        self.env["debt.recovery.action"]._debt_recovery_demo_formal_notices(
+            cases.filtered(
+                lambda case: case.level_id.phase == "formal_notice"
+                and not case._debt_recovery_formal_notice_done()
+            ),
+            today - timedelta(days=21),
+        )
+        cases = cases.filtered(lambda case: case._debt_recovery_formal_notice_done()).sorted(
+            lambda case: -case.days_overdue
         )
         steps = [
             ("simplified_procedure", {"date_sent": today - timedelta(days=10)}),
@@ -768,9 +1015,9 @@ class DebtRecoveryEscalation(models.Model):
                 continue
             steps.pop(0)
             escalation = case._debt_recovery_open_escalation(kind)
+            escalation._change_state("in_progress", self.env._("demo"))
             escalation.write(
                 {
-                    "state": "in_progress",
                     "date_transmitted": min(
                         value for key, value in dates.items() if key.startswith("date_")
                     )
@@ -889,9 +1136,19 @@ class DebtRecoveryEscalation(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        self._change_state(
+            "transmitted",
+            self.env._("file sent to %(commissaire)s", commissaire=commissaire.name),
+        )
+        # The record of what was sent: written by the module only.
+        with self.env["debt.recovery.action"]._debt_recovery_internal():
+            self._debt_recovery_record_transmission(message, archive, mandate_attachment)
+        return True
+
+    def _debt_recovery_record_transmission(self, message, archive, mandate_attachment):
+        self.ensure_one()
         self.write(
             {
-                "state": "transmitted",
                 "date_transmitted": fields.Date.context_today(self),
                 "archive_id": archive.id,
                 "mandate_id": mandate_attachment.id,
@@ -1019,6 +1276,44 @@ class DebtRecoveryCase(models.Model):
             else:
                 case.write({"state": "open", "next_action_date": today})
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_case_history(self):
+        # The steps and the evidence would go with the case (cascade): its history stays.
+        kept = self.filtered(
+            lambda case: case.action_ids.filtered(lambda action: action.state == "done")
+            or case.with_context(active_test=False).debt_recovery_evidence_ids
+        )
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(cases)s has a proof file (steps done, evidence): a case with a history "
+                    "is never deleted.",
+                    cases=", ".join(kept.mapped("name")),
+                )
+            )
+
+    # The module's own steps, written where the case decides them (see
+    # ``debt.recovery.action._debt_recovery_internal``): a user's write of the proof file is
+    # checked, these are not.
+    @api.model
+    @proof_file_writer
+    def _debt_recovery_escalate_checked(self, moves):
+        return super()._debt_recovery_escalate_checked(moves)
+
+    @api.model
+    @proof_file_writer
+    def _debt_recovery_carry_out_steps(self, steps):
+        return super()._debt_recovery_carry_out_steps(steps)
+
+    @api.model
+    @proof_file_writer
+    def _debt_recovery_ask_validations(self, requests):
+        return super()._debt_recovery_ask_validations(requests)
+
+    @proof_file_writer
+    def _debt_recovery_enter_collective_proceeding(self, notice):
+        return super()._debt_recovery_enter_collective_proceeding(notice)
+
     def _debt_recovery_missing_evidence(self):
         """The evidence the proof file lacks, translated (an item counts with a document)."""
         self.ensure_one()
@@ -1076,6 +1371,15 @@ class DebtRecoveryCase(models.Model):
         if not option.allowed:
             reasons.append(legal_message(self.env, option.reason_template, option.params))
         if self.state != "collective_proceeding":
+            # A title is enforced without a new notice: the others follow a notice sent.
+            if kind != "enforcement" and not self._debt_recovery_formal_notice_done():
+                reasons.append(
+                    self.env._(
+                        "Send a formal notice (mise en demeure) before %(procedure)s: it gives "
+                        "the debtor a last chance and makes interest run.",
+                        procedure=dict(KINDS)[kind],
+                    )
+                )
             reasons += self._debt_recovery_evidence_refusals()
         return reasons
 
@@ -1206,6 +1510,7 @@ class DebtRecoveryAction(models.Model):
         "debt.recovery.escalation", index=True, ondelete="set null", check_company=True
     )
 
+    @proof_file_writer
     def action_validate(self):
         commissaire_steps = self.filtered(
             lambda a: a.channel == "commissaire" and a.state == "to_validate"

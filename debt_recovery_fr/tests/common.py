@@ -98,3 +98,29 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
         for mention in mentions:
             self.assertTrue(mention in text or mention in rows, f"{mention!r} not in {text!r}")
         return text
+
+    @classmethod
+    def _send_formal_notice(cls, case, level=None):
+        """The formal notice of ``case`` sent: its registered letter at ``level`` (the case's,
+        of phase formal notice), done, as the recovery records it. What a procedure needs."""
+        level = level or case.level_id
+        Action = cls.env["debt.recovery.action"]
+        with Action._debt_recovery_internal():
+            letter = case.action_ids.filtered(
+                lambda action: action.level_id == level
+                and action.channel == "registered_letter"
+                and action.state != "cancelled"
+            )
+            if letter:
+                letter.state = "done"
+                return letter
+            return Action.create(
+                {
+                    "case_id": case.id,
+                    "level_id": level.id,
+                    "channel": "registered_letter",
+                    "level_visit": case.level_visit,
+                    "state": "done",
+                    "amount": case.amount_overdue,
+                }
+            )

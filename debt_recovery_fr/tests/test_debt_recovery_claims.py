@@ -83,15 +83,18 @@ class ClaimsCommon(DebtRecoveryCommon):
         return case
 
     def _formal_notice(self, case, sent, received=None):
-        return self.env["debt.recovery.action"].create(
-            {
-                "case_id": case.id,
-                "level_id": self.level_notice.id,
-                "channel": "registered_letter",
-                "date": sent,
-                "acknowledgment_date": received,
-            }
-        )
+        Action = self.env["debt.recovery.action"]
+        # As the recovery records it (a user records nothing dated another day).
+        with Action._debt_recovery_internal():
+            return Action.create(
+                {
+                    "case_id": case.id,
+                    "level_id": self.level_notice.id,
+                    "channel": "registered_letter",
+                    "date": sent,
+                    "acknowledgment_date": received,
+                }
+            )
 
     def _plan(self, case, **vals):
         action = (

@@ -286,23 +286,26 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
 
         # Posted, but without its acknowledgment of receipt: the case waits, whatever the age
         # of the debt (40 days, more than the 30 days of the level).
-        letter.write(
-            {
-                "registered_letter_number": "1A 234 567 8901 2",
-                "date": self.today - timedelta(days=45),
-            }
-        )
+        with self.Action._debt_recovery_internal():
+            letter.write(
+                {
+                    "registered_letter_number": "1A 234 567 8901 2",
+                    "date": self.today - timedelta(days=45),
+                }
+            )
         self.assertFalse(moved())
         self.assertEqual(case_old.level_id, self.level_notice)
         # Received 29 days ago: one more day to wait.
-        letter.acknowledgment_date = self.today - timedelta(days=29)
+        with self.Action._debt_recovery_internal():
+            letter.acknowledgment_date = self.today - timedelta(days=29)
         self.assertFalse(moved())
         self.assertFalse(
             case_old.action_ids.filtered(lambda a: a.level_id == level_last),
             "nothing is done, not even a validation request",
         )
         # Received 30 days ago: the delay has passed, the case moves and its level is carried out.
-        letter.acknowledgment_date = self.today - timedelta(days=30)
+        with self.Action._debt_recovery_internal():
+            letter.acknowledgment_date = self.today - timedelta(days=30)
         self.assertTrue(moved())
         self.assertEqual(
             sorted(
@@ -350,7 +353,12 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
     def test_one_step_per_channel_and_stay(self):
         self._run()
         action = self._case(self.debtor_mail).action_ids.filtered(lambda a: a.channel == "email")
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+            self.Action._debt_recovery_internal(),
+        ):
             self.Action.create(
                 {
                     "case_id": action.case_id.id,

@@ -66,16 +66,17 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
             (cls.case_c, cls.level_order, "commissaire", 150.0, "done"),
             (cls.case_c, cls.level_order, "letter", 99.0, "cancelled"),
         ):
-            Action.create(
-                {
-                    "case_id": case.id,
-                    "level_id": level.id,
-                    "channel": channel,
-                    "cost": cost,
-                    "state": state,
-                    "date": cls.today - timedelta(days=10),
-                }
-            )
+            with Action._debt_recovery_internal():
+                Action.create(
+                    {
+                        "case_id": case.id,
+                        "level_id": level.id,
+                        "channel": channel,
+                        "cost": cost,
+                        "state": state,
+                        "date": cls.today - timedelta(days=10),
+                    }
+                )
 
     @classmethod
     def _case(cls, partner, invoices, level, company=None, **vals):
@@ -91,15 +92,18 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
 
     @classmethod
     def _level_change(cls, case, level, days_ago, amount):
-        cls.env["debt.recovery.action"].create(
-            {
-                "case_id": case.id,
-                "level_id": level.id,
-                "channel": "level_change",
-                "amount": amount,
-                "date": cls.today - timedelta(days=days_ago),
-            }
-        )
+        Action = cls.env["debt.recovery.action"]
+        # The history of the case, as the recovery wrote it.
+        with Action._debt_recovery_internal():
+            Action.create(
+                {
+                    "case_id": case.id,
+                    "level_id": level.id,
+                    "channel": "level_change",
+                    "amount": amount,
+                    "date": cls.today - timedelta(days=days_ago),
+                }
+            )
 
     @classmethod
     def _pay(cls, invoice, amount, days_ago):
@@ -235,6 +239,8 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
         self.assertEqual({d["partner_id"] for d in top[1:]}, {self.debtor_a.id, self.debtor_b.id})
 
     def _procedure(self, case, kind, **dates):
+        if not case._debt_recovery_formal_notice_done():
+            self._send_formal_notice(case, self.level_notice)
         for evidence in ("contract", "delivery_proof"):
             self.env["debt.recovery.evidence"].create(
                 {
@@ -385,15 +391,21 @@ class TestDebtRecoveryDashboardUi(HttpCase):
             debtor, self.env.company
         )
         notice = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice")
-        self.env["debt.recovery.action"].create(
-            {
-                "case_id": case.id,
-                "level_id": notice.id,
-                "channel": "level_change",
-                "amount": 1000,
-                "date": today - timedelta(days=30),
-            }
-        )
+        Action = self.env["debt.recovery.action"]
+        # The case's history as the recovery wrote it: moved to the formal notice, sent.
+        with Action._debt_recovery_internal():
+            Action.create(
+                [
+                    {
+                        "case_id": case.id,
+                        "level_id": notice.id,
+                        "channel": channel,
+                        "amount": 1000,
+                        "date": today - timedelta(days=30),
+                    }
+                    for channel in ("level_change", "registered_letter")
+                ]
+            )
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"amount": 250, "payment_date": today - timedelta(days=10)})._create_payments()

@@ -146,9 +146,9 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         )
         self._escalate(invoices[0], self.level_reminder)
         case = self._case_of(self.debtor)
-        self.env["debt.recovery.action"].create(
-            {"case_id": case.id, "channel": "registered_letter", "cost": 130.0}
-        )
+        Action = self.env["debt.recovery.action"]
+        with Action._debt_recovery_internal():
+            Action.create({"case_id": case.id, "channel": "registered_letter", "cost": 130.0})
         self.assertEqual(case.amount_costs, 130)
         # L441-10 C. com.: 2 × 40 € of fixed indemnities, and the 50 € of costs above them.
         self.assertAlmostEqual(
@@ -157,9 +157,10 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         consumer_invoice = self._overdue_invoice(self.consumer, 300, 12)
         self._escalate(consumer_invoice, self.level_reminder)
         consumer_case = self._case_of(self.consumer)
-        self.env["debt.recovery.action"].create(
-            {"case_id": consumer_case.id, "channel": "registered_letter", "cost": 9.5}
-        )
+        with Action._debt_recovery_internal():
+            Action.create(
+                {"case_id": consumer_case.id, "channel": "registered_letter", "cost": 9.5}
+            )
         # L111-8 CPCE: without an enforceable title the consumer owes none of it.
         self.assertEqual(consumer_case.amount_costs, 9.5)
         self.assertEqual(consumer_case.amount_total_claimed, 300)
@@ -190,8 +191,13 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         self.assertFalse(self._case_of(self.debtor), "a refusal leaves no case behind")
         self._escalate(invoice, self.level_notice)
         self._add_proof_file(self.debtor)
-        self._escalate(invoice, self.level_commissaire)
+        # Standing at the level of the formal notice is not having sent it.
         case = self._case_of(self.debtor)
+        with self.assertRaisesRegex(UserError, "formal notice"):
+            self._escalate(invoice, self.level_commissaire)
+        self.assertEqual(case.level_id, self.level_notice, "the refusal changed nothing")
+        self._send_formal_notice(case)
+        self._escalate(invoice, self.level_commissaire)
         self.assertEqual(case.level_id, self.level_commissaire)
         self.assertEqual(case.state, "escalated")
         self.assertEqual(case.commissaire_id, self.commissaire, "competent for Paris")
@@ -199,6 +205,7 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
     def test_simplified_procedure_above_5000_is_refused(self):
         invoice = self._overdue_invoice(self.debtor, 6000, 60)
         self._escalate(invoice, self.level_notice)
+        self._send_formal_notice(self._case_of(self.debtor))
         wizard = self._wizard(invoice, self.level_commissaire)
         self.assertIn("5000", wizard.refusal.replace(" ", "").replace("\u202f", ""))
         with self.assertRaisesRegex(UserError, "R125-1 CPCE"):

@@ -106,22 +106,24 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
         for case in cls.case | cls.consumer_case:
             case.with_context(debt_recovery_escalation_checked=True).level_id = cls.level_notice
-            cls.env["debt.recovery.action"].create(
-                [
-                    {
-                        "case_id": case.id,
-                        "level_id": cls.level_friendly.id,
-                        "channel": "email",
-                        "date": date(2026, 4, 10),
-                    },
-                    {
-                        "case_id": case.id,
-                        "level_id": cls.level_second.id,
-                        "channel": "letter",
-                        "date": date(2026, 4, 24),
-                    },
-                ]
-            )
+            # The steps the recovery took before (written as the module writes them).
+            with cls.env["debt.recovery.action"]._debt_recovery_internal():
+                cls.env["debt.recovery.action"].create(
+                    [
+                        {
+                            "case_id": case.id,
+                            "level_id": cls.level_friendly.id,
+                            "channel": "email",
+                            "date": date(2026, 4, 10),
+                        },
+                        {
+                            "case_id": case.id,
+                            "level_id": cls.level_second.id,
+                            "channel": "letter",
+                            "date": date(2026, 4, 24),
+                        },
+                    ]
+                )
         (cls.case | cls.consumer_case)._recompute_amounts()
 
     def _assert_identities(self, text):
@@ -302,18 +304,20 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
 
     def test_steps_get_their_letter_and_the_email_carries_it(self):
         Action = self.env["debt.recovery.action"].with_context(force_report_rendering=True)
-        steps = Action.create(
-            [
-                {
-                    "case_id": self.case.id,
-                    "level_id": self.level_notice.id,
-                    "channel": channel,
-                    "level_visit": self.case.level_visit,
-                    "state": "planned",
-                }
-                for channel in ("email", "registered_letter")
-            ]
-        )
+        # The steps the recovery decides (written as the module writes them).
+        with Action._debt_recovery_internal():
+            steps = Action.create(
+                [
+                    {
+                        "case_id": self.case.id,
+                        "level_id": self.level_notice.id,
+                        "channel": channel,
+                        "level_visit": self.case.level_visit,
+                        "state": "planned",
+                    }
+                    for channel in ("email", "registered_letter")
+                ]
+            )
         pending = Action.search(Action._debt_recovery_pending_documents_domain())
         self.assertEqual(pending, steps)
         pending._debt_recovery_render_documents()

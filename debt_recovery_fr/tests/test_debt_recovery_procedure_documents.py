@@ -95,17 +95,19 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
             letter = cls.env["ir.attachment"].create(
                 {"name": "Mise en demeure.pdf", "raw": b"%PDF-1.4 mise en demeure"}
             )
-            cls.env["debt.recovery.action"].create(
-                {
-                    "case_id": case.id,
-                    "level_id": cls.level_notice.id,
-                    "channel": "registered_letter",
-                    "date": date(2026, 4, 20),
-                    "registered_letter_number": "1A 123 456 7890 1",
-                    "attachment_id": letter.id,
-                    "cost": 7.5,
-                }
-            )
+            # The formal notice sent (written as the recovery writes it).
+            with cls.env["debt.recovery.action"]._debt_recovery_internal():
+                cls.env["debt.recovery.action"].create(
+                    {
+                        "case_id": case.id,
+                        "level_id": cls.level_notice.id,
+                        "channel": "registered_letter",
+                        "date": date(2026, 4, 20),
+                        "registered_letter_number": "1A 123 456 7890 1",
+                        "attachment_id": letter.id,
+                        "cost": 7.5,
+                    }
+                )
             cls._evidence(case, "signed_quote", "Devis n° D-2025-118 signé", date(2025, 12, 10))
             cls._evidence(case, "delivery_proof", "Bon de livraison BL-2026-004", date(2026, 1, 5))
         (cls.case | cls.consumer_case)._recompute_amounts()

@@ -71,6 +71,7 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         case = self.Case._debt_recovery_case_for_partner(partner, self.company)
         case._recompute_amounts()
         case._debt_recovery_escalate(self.level_notice)
+        self._send_formal_notice(case)
         return case
 
     def _add_evidence(self, case, *kinds):

@@ -269,6 +269,7 @@ class TestPublicRegisters(DebtRecoveryCommon):
                 wizard = self.env["debt.recovery.escalate.wizard"]
                 wizard.create({"invoice_id": invoice.id, "level_id": notice.id}).action_escalate()
                 self.assertEqual(self.server.requests, [], "no check before a formal notice")
+                self._send_formal_notice(self._case_of(partner), notice)
                 # The proof file a procedure needs (art. 1353 C. civ.).
                 for kind in ("contract", "delivery_proof"):
                     self.env["debt.recovery.evidence"].create(
