@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
 
-from .debt_recovery_instalment_plan import internal_write, is_internal_write
+from .debt_recovery_instalment_plan import check_amount_values, internal_write, is_internal_write
 
 # The agreed schedule: fixed once the plan leaves the draft.
 SCHEDULE_FIELDS = frozenset({"amount", "date_due", "sequence", "is_down_payment"})
@@ -124,6 +124,7 @@ class DebtRecoveryInstalment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_amount_values(self.env, vals, ("amount",))
             if vals.keys() & INTERNAL_FIELDS:
                 raise AccessError(
                     self.env._(
@@ -146,6 +147,7 @@ class DebtRecoveryInstalment(models.Model):
             raise UserError(
                 self.env._("An instalment belongs to its plan: it cannot be moved to another.")
             )
+        check_amount_values(self.env, vals, ("amount",))
         internal = vals.keys() & INTERNAL_FIELDS
         if internal and not is_internal_write(self):
             raise AccessError(

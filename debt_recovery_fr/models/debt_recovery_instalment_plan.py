@@ -89,6 +89,18 @@ def internal_write(records):
         allowed -= added
 
 
+def check_amount_values(env, vals, names):
+    """Refuse absurd amounts in ``vals`` before the ORM rounds them (1e308 overflows there)."""
+    amounts = [vals[name] for name in names if isinstance(vals.get(name), (int, float))]
+    if not _sane_amounts(*amounts):
+        raise ValidationError(
+            env._(
+                "%(amount)s is not an amount this debt can have.",
+                amount=next(a for a in amounts if not _sane_amounts(a)),
+            )
+        )
+
+
 def is_internal_write(records):
     """Whether ``records`` are being written by the module's own code (``internal_write``)."""
     allowed = records.env.cr.cache.get(_INTERNAL_KEY, ())
@@ -249,6 +261,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
                         fields=", ".join(sorted(forbidden | ({"state"} & vals.keys()))),
                     )
                 )
+            check_amount_values(
+                self.env, vals, ("amount_invoices", "amount_extra", "amount_baseline")
+            )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "debt.recovery.instalment.plan"

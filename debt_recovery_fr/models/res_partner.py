@@ -110,6 +110,7 @@ class ResPartner(models.Model):
     )
 
     debt_recovery_legal_editable = fields.Boolean(
+        string="Can Set Legal Data",
         compute="_compute_debt_recovery_legal_editable",
         help="Whether the current user may set the legal data of the partner.",
     )

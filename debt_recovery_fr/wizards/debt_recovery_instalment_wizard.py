@@ -12,6 +12,7 @@ from ..legal.instalments import (
     check_instalment_count,
     needs_consumer_credit_review,
 )
+from ..models.debt_recovery_instalment_plan import check_amount_values
 from ..utils import legal_error_message
 
 
@@ -54,6 +55,16 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
         default=lambda self: fields.Date.context_today(self) + relativedelta(months=1),
     )
     warning = fields.Char(compute="_compute_warning")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_amount_values(self.env, vals, ("down_payment",))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_amount_values(self.env, vals, ("down_payment",))
+        return super().write(vals)
 
     @api.depends("case_id", "include_penalties")
     def _compute_amount_total(self):
