@@ -242,7 +242,6 @@ class DebtRecoveryInstalmentPlan(models.Model):
     )
     replaces_id = fields.Many2one(
         "debt.recovery.instalment.plan",
-        string="Replaces",
         readonly=True,
         copy=False,
         check_company=True,

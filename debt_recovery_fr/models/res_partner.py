@@ -356,7 +356,7 @@ class ResPartner(models.Model):
             {**asked_defaults, **{key: vals[key] for key in LEGAL_FIELDS & vals.keys()}}
             for vals in vals_list
         ]
-        partners = super(ResPartner, self.with_context(context)).create(
+        partners = super(ResPartner, self.with_env(self.env(context=context))).create(
             [
                 {key: value for key, value in vals.items() if key not in LEGAL_FIELDS}
                 for vals in vals_list

@@ -214,6 +214,8 @@ class TestPlanGuard(DebtRecoveryCommon):
                 date_start=self.today + timedelta(days=800),
                 first_date=self.today + timedelta(days=810),
             )
+        with self._refused(UserError, "24 months"):
+            self._plan(first_date=date(9999, 1, 1))
         # Through the model: the plan settles what the invoices owe, not a typed amount.
         with self._refused(ValidationError, "must settle"):
             Plan.create(

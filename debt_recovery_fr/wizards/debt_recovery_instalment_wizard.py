@@ -10,6 +10,8 @@ from ..legal.errors import LegalError
 from ..legal.instalments import (
     MAX_INSTALMENTS,
     check_instalment_count,
+    check_plan_dates,
+    check_plan_duration,
     needs_consumer_credit_review,
 )
 from ..models.debt_recovery_instalment_plan import check_amount_values
@@ -82,6 +84,8 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
             wizard.warning = False
             if not (wizard.case_id and 0 < wizard.count <= MAX_INSTALMENTS and wizard.first_date):
                 continue
+            if wizard.first_date.year > fields.Date.context_today(wizard).year + 10:
+                continue  # Refused when the plan is made; no date computed that far.
             last = wizard.first_date + relativedelta(
                 **{
                     "weekly": {"weeks": wizard.count - 1},
@@ -128,9 +132,12 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
             )
         if self.first_date < self.date_start:
             raise UserError(self.env._("The first instalment cannot precede the plan date."))
+        today = fields.Date.context_today(self)
         try:
-            # Before any due date is computed: the dates of the plan are checked by the plan.
+            # Before any due date is computed (the plan checks its dates again once made).
             check_instalment_count(self.count)
+            check_plan_dates(self.date_start, max(self.date_start, today), today)
+            check_plan_duration(self.date_start, self.first_date)
         except LegalError as error:
             raise UserError(legal_error_message(self.env, error)) from error
         Plan = self.env["debt.recovery.instalment.plan"]
