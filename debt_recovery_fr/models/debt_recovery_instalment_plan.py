@@ -276,8 +276,8 @@ class DebtRecoveryInstalmentPlan(models.Model):
         if internal and not is_internal_write(self):
             raise AccessError(
                 self.env._(
-                    "%(fields)s of an instalment plan are written by the plan itself (proposal, "
-                    "the debtor's acceptance, payments): they cannot be edited.",
+                    "The plan itself writes these fields of an instalment plan (proposal, the "
+                    "debtor's acceptance, payments); they cannot be edited: %(fields)s.",
                     fields=", ".join(self._fields[name].string for name in sorted(internal)),
                 )
             )
