@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -9,35 +10,64 @@ from ..models.debt_recovery_case import ACTIVE_STATES
 
 
 class DebtRecoveryPortal(CustomerPortal):
-    """The debtor's page: what is claimed, online payment, the plan offered and its schedule."""
+    """The debtor's page: what is claimed, online payment, the plan offered and its schedule.
+
+    Portal users have no access right on the recovery models: over JSON-RPC a debtor would read
+    every field of his case (its responsible, costs, procedures...). These pages read the case
+    with ``sudo()`` once they checked that the visitor is its debtor or holds its token, and
+    show only what the templates show.
+    """
+
+    def _debt_recovery_own_cases_sudo(self):
+        """The open cases of the logged-in debtor, sudoed; none for the back-office users."""
+        user = request.env.user
+        if not user.share or user._is_public():
+            # The entry is the debtor's: the recovery team works the cases in the back-office.
+            return request.env["debt.recovery.case"]
+        # sudo: the debtor has no access right on the cases; the domain limits them to his own.
+        return (
+            request.env["debt.recovery.case"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", user.partner_id.commercial_partner_id.id),
+                    ("state", "in", ACTIVE_STATES),
+                ],
+                order="id desc",
+            )
+        )
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "debt_recovery_case_count" in counters:
-            Case = request.env["debt.recovery.case"]
-            values["debt_recovery_case_count"] = (
-                Case.search_count([("state", "in", ACTIVE_STATES)])
-                # The entry is the debtor's: the recovery team works the cases in the back-office.
-                if request.env.user.share and Case.has_access("read")
-                else 0
-            )
+            values["debt_recovery_case_count"] = len(self._debt_recovery_own_cases_sudo())
         return values
 
     @http.route("/my/recovery", type="http", auth="user", website=True)
     def portal_my_recovery(self, **kw):
-        case = request.env["debt.recovery.case"].search(
-            [("state", "in", ACTIVE_STATES)], order="id desc", limit=1
-        )
+        case = self._debt_recovery_own_cases_sudo()[:1]
         if not case:
             return request.redirect("/my")
         return request.redirect(case.access_url)
 
     def _debt_recovery_case(self, case_id, access_token):
-        """The case, sudoed, if the visitor is its debtor or holds its token; else 404."""
-        try:
-            return self._document_check_access("debt.recovery.case", case_id, access_token)
-        except (AccessError, MissingError):
+        """The case, sudoed, if the visitor is its debtor or holds its token; else None (404)."""
+        # sudo: read to check the visitor's right below; returned only if he has it.
+        case_sudo = request.env["debt.recovery.case"].sudo().browse(case_id).exists()
+        if not case_sudo:
             return None
+        if access_token:
+            if case_sudo.access_token and consteq(case_sudo.access_token, access_token):
+                return case_sudo
+            return None
+        user = request.env.user
+        if (
+            user.share
+            and not user._is_public()
+            and case_sudo.partner_id == user.partner_id.commercial_partner_id
+        ):
+            return case_sudo
+        return None
 
     @http.route("/my/recovery/<int:case_id>", type="http", auth="public", website=True)
     def portal_my_recovery_case(self, case_id, access_token=None, message=None, **kw):
@@ -48,6 +78,9 @@ class DebtRecoveryPortal(CustomerPortal):
         plans = case_sudo.instalment_plan_ids.filtered(
             lambda plan: plan.state in ("proposed", "active", "completed", "broken")
         )
+        if case_sudo.state not in ("open", "paused"):
+            # An offer is accepted only on an open case: none is shown on another one.
+            plans = plans.filtered(lambda plan: plan.state != "proposed")
         values = self._get_page_view_values(
             case_sudo,
             access_token,
@@ -88,9 +121,16 @@ class DebtRecoveryPortal(CustomerPortal):
         if not accept_terms:
             return request.redirect(f"{url}{separator}message=terms")
         user = request.env.user
-        partner = case_sudo.partner_id if user._is_public() else user.partner_id
+        partner = (
+            user.partner_id
+            if not user._is_public()
+            and user.partner_id.commercial_partner_id == case_sudo.partner_id
+            else case_sudo.partner_id
+        )
         try:
-            plan_sudo._debt_recovery_accept(partner, request.httprequest.remote_addr)
+            # All or nothing: a refused acceptance leaves the offer as it was.
+            with request.env.cr.savepoint():
+                plan_sudo._debt_recovery_accept(partner, request.httprequest.remote_addr)
         except UserError:
             return request.redirect(f"{url}{separator}message=refused")
         return request.redirect(f"{url}{separator}message=accepted")

@@ -18,6 +18,11 @@ CONSUMER_CREDIT_FREE_MONTHS = 3
 DEFAULT_B2C_CURE_DAYS = 30
 # Policy for B2B plans (no statutory minimum; Cass. 1re civ. 22 Jun 2017 n° 16-18.418).
 DEFAULT_B2B_CURE_DAYS = 8
+# Policy: weekly instalments over the 24 months of art. 1343-5 C. civ. are 105 at most; a count
+# beyond this bound is refused before any due date is computed.
+MAX_INSTALMENTS = 120
+# Policy: a plan is agreed for now; its date may not be set more than a year ahead.
+MAX_PLAN_START_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,49 @@ def check_plan_duration(start_date, last_date):
         )
 
 
+# Art. 1343-5 C. civ. (24 months at most): a bounded number of instalments.
+def check_instalment_count(count):
+    """Return ``count`` if it is a whole number from 1 to ``MAX_INSTALMENTS``, else raise."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise InstalmentPlanError(
+            _lt("The number of instalments must be a whole number >= 1, got %(count)r."),
+            count=count,
+        )
+    if count > MAX_INSTALMENTS:
+        raise InstalmentPlanError(
+            _lt(
+                "A plan has at most %(max)s instalments (at most 24 months, art. 1343-5 C. "
+                "civ.), not %(count)s."
+            ),
+            max=MAX_INSTALMENTS,
+            count=count,
+        )
+    return count
+
+
+# Art. 1343-5 C. civ.: a plan spreads a debt from now on; it cannot be over before it starts.
+def check_plan_dates(start_date, last_date, today):
+    """Refuse a plan whose instalments are all past, or dated more than a year ahead."""
+    check_date(start_date, "start_date")
+    check_date(last_date, "last_date")
+    check_date(today, "today")
+    if last_date < today:
+        raise InvalidDateError(
+            _lt(
+                "Every instalment of the plan is already past (the last one was due on "
+                "%(last)s): a plan spreads what is owed from today on."
+            ),
+            last=last_date,
+        )
+    limit = today + relativedelta(months=MAX_PLAN_START_MONTHS)
+    if start_date > limit:
+        raise InvalidDateError(
+            _lt("The plan date %(start)s is more than %(months)s months ahead."),
+            start=start_date,
+            months=MAX_PLAN_START_MONTHS,
+        )
+
+
 # Art. 1343-5 C. civ.: equal instalments, the remaining cents on the last one.
 def split_instalments(
     amount, count=None, first_date=None, dates=None, start_date=None, judicial=True
@@ -76,11 +124,7 @@ def split_instalments(
         if any(b <= a for a, b in itertools.pairwise(dates)):
             raise InvalidDateError(_lt("Instalment dates must be strictly increasing."))
         count = len(dates)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise InstalmentPlanError(
-            _lt("The number of instalments must be a whole number >= 1, got %(count)r."),
-            count=count,
-        )
+    check_instalment_count(count)
     if dates is None:
         if first_date is None:
             raise InvalidDateError(_lt("Give the first due date or the list of due dates."))

@@ -1,8 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
+
+from .debt_recovery_instalment_plan import check_amount_values, internal_write, is_internal_write
+
+# The agreed schedule: fixed once the plan leaves the draft.
+SCHEDULE_FIELDS = frozenset({"amount", "date_due", "sequence", "is_down_payment"})
+# Written by the module's own code only: the reference printed on the agreement, the reminder,
+# and what the reconciliation computes.
+INTERNAL_FIELDS = frozenset(
+    {"payment_reference", "reminder_date", "amount_paid", "amount_residual", "state"}
+)
 
 
 class DebtRecoveryInstalment(models.Model):
@@ -18,7 +28,11 @@ class DebtRecoveryInstalment(models.Model):
     )
 
     plan_id = fields.Many2one(
-        "debt.recovery.instalment.plan", required=True, index=True, ondelete="cascade"
+        "debt.recovery.instalment.plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
     )
     sequence = fields.Integer(string="No.", required=True, default=1)
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
@@ -101,29 +115,67 @@ class DebtRecoveryInstalment(models.Model):
         return f"{plan.id:07d}"
 
     def _assign_payment_reference(self):
-        for instalment in self:
-            instalment.payment_reference = format_structured_reference_iso(
-                f"{self._reference_stem(instalment.plan_id)}{instalment.sequence:03d}"
-            )
+        with internal_write(self):
+            for instalment in self:
+                instalment.payment_reference = format_structured_reference_iso(
+                    f"{self._reference_stem(instalment.plan_id)}{instalment.sequence:03d}"
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_amount_values(self.env, vals, ("amount",))
+            if vals.keys() & INTERNAL_FIELDS:
+                raise AccessError(
+                    self.env._(
+                        "The payment reference and the follow-up of an instalment are set by "
+                        "the plan itself."
+                    )
+                )
+        plans = self.env["debt.recovery.instalment.plan"].browse(
+            {vals["plan_id"] for vals in vals_list if vals.get("plan_id")}
+        )
+        self._check_plan_draft(plans)
         instalments = super().create(vals_list)
-        instalments.filtered(lambda i: not i.payment_reference)._assign_payment_reference()
+        instalments._assign_payment_reference()
         return instalments
 
     def write(self, vals):
-        if {"amount", "date_due", "sequence", "plan_id"} & set(vals):
-            for instalment in self:
-                if instalment.plan_id.state != "draft":
-                    raise UserError(
-                        self.env._(
-                            "The schedule of %(plan)s is agreed: cancel the plan and propose a "
-                            "new one to change it.",
-                            plan=instalment.plan_id.name,
-                        )
-                    )
+        if "plan_id" in vals and any(
+            instalment.plan_id.id != vals["plan_id"] for instalment in self
+        ):
+            raise UserError(
+                self.env._("An instalment belongs to its plan: it cannot be moved to another.")
+            )
+        check_amount_values(self.env, vals, ("amount",))
+        internal = vals.keys() & INTERNAL_FIELDS
+        if internal and not is_internal_write(self):
+            raise AccessError(
+                self.env._(
+                    "The payment reference and the follow-up of an instalment are set by the "
+                    "plan itself."
+                )
+            )
+        if SCHEDULE_FIELDS & set(vals):
+            self._check_plan_draft(self.plan_id)
         result = super().write(vals)
         if "sequence" in vals:
             self._assign_payment_reference()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_schedules(self):
+        self._check_plan_draft(self.plan_id)
+
+    @api.model
+    def _check_plan_draft(self, plans):
+        """The schedule of a plan offered to the debtor (or accepted) is fixed."""
+        for plan in plans:
+            if plan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The schedule of %(plan)s is agreed: cancel the plan and propose a new "
+                        "one to change it.",
+                        plan=plan.name,
+                    )
+                )

@@ -1,12 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_amount, format_date
 
@@ -16,6 +18,8 @@ from ..legal.instalments import (
     DEFAULT_B2B_CURE_DAYS,
     DEFAULT_B2C_CURE_DAYS,
     acceleration_allowed,
+    check_instalment_count,
+    check_plan_dates,
     check_plan_duration,
     split_instalments,
 )
@@ -25,6 +29,82 @@ from .debt_recovery_case_letter import LETTER_LANG
 
 # The states in which the schedule is a commitment of the debtor and cannot be edited.
 COMMITTED_STATES = ("proposed", "active", "completed", "broken")
+
+# What the plan's own methods write, never a client (whatever his rights): the acceptance, the
+# state and what is computed or recorded when it changes.
+INTERNAL_FIELDS = frozenset(
+    {
+        "name",
+        "case_id",
+        "state",
+        "invoice_ids",
+        "penalty_invoice_id",
+        "amount_invoices",
+        "amount_extra",
+        "amount_total",
+        "amount_baseline",
+        "amount_paid",
+        "amount_residual",
+        "date_end",
+        "level_id",
+        "accepted_date",
+        "accepted_ip",
+        "accepted_by_id",
+        "notice_date",
+        "broken_date",
+        "reconcile_model_id",
+        "replaces_id",
+    }
+)
+# Given once, when the plan is created, and checked against the case then.
+CREATE_FIELDS = frozenset(
+    {"name", "case_id", "invoice_ids", "amount_invoices", "amount_extra", "amount_baseline"}
+    | {"replaces_id"}
+)
+# The moves of a plan's life; ``_change_state`` refuses any other.
+TRANSITIONS = {
+    "draft": ("proposed", "cancelled"),
+    "proposed": ("draft", "active", "cancelled"),
+    "active": ("completed", "broken", "cancelled"),
+    "completed": ("active",),
+    "broken": (),
+    "cancelled": ("draft",),
+}
+# Where the ids of the records written by their own methods are kept, for the transaction: on
+# the cursor, which no client reaches (a context key would be one the client sends).
+_INTERNAL_KEY = "debt_recovery_fr.internal_write"
+# Beyond this, an amount is not a debt but a typing error (and floats lose the cents).
+MAX_AMOUNT = 1e12
+
+
+@contextmanager
+def internal_write(records):
+    """Let the module's own code write the internal fields of ``records`` inside the block."""
+    allowed = records.env.cr.cache.setdefault(_INTERNAL_KEY, set())
+    added = {(records._name, record_id) for record_id in records.ids} - allowed
+    allowed |= added
+    try:
+        yield records
+    finally:
+        allowed -= added
+
+
+def check_amount_values(env, vals, names):
+    """Refuse absurd amounts in ``vals`` before the ORM rounds them (1e308 overflows there)."""
+    amounts = [vals[name] for name in names if isinstance(vals.get(name), (int, float))]
+    if not _sane_amounts(*amounts):
+        raise ValidationError(
+            env._(
+                "%(amount)s is not an amount this debt can have.",
+                amount=next(a for a in amounts if not _sane_amounts(a)),
+            )
+        )
+
+
+def is_internal_write(records):
+    """Whether ``records`` are being written by the module's own code (``internal_write``)."""
+    allowed = records.env.cr.cache.get(_INTERNAL_KEY, ())
+    return all((records._name, record_id) in allowed for record_id in records.ids)
 
 
 class DebtRecoveryInstalmentPlan(models.Model):
@@ -157,17 +237,135 @@ class DebtRecoveryInstalmentPlan(models.Model):
         "account.reconcile.model",
         readonly=True,
         copy=False,
+        check_company=True,
         help="Maps the bank statement lines bearing this plan's payment references to the debtor.",
+    )
+    replaces_id = fields.Many2one(
+        "debt.recovery.instalment.plan",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The running plan this new agreement replaces once the debtor accepts it.",
     )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            forbidden = (vals.keys() & INTERNAL_FIELDS) - CREATE_FIELDS
+            if forbidden or vals.get("state", "draft") != "draft":
+                raise AccessError(
+                    self.env._(
+                        "An instalment plan is created as a draft: its state, acceptance and "
+                        "bookkeeping (%(fields)s) are written by the plan itself.",
+                        fields=", ".join(sorted(forbidden | ({"state"} & vals.keys()))),
+                    )
+                )
+            check_amount_values(
+                self.env, vals, ("amount_invoices", "amount_extra", "amount_baseline")
+            )
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "debt.recovery.instalment.plan"
                 ) or self.env._("New")
-        return super().create(vals_list)
+        plans = super().create(vals_list)
+        plans._check_new_plan()
+        return plans
+
+    def write(self, vals):
+        internal = vals.keys() & INTERNAL_FIELDS
+        if internal and not is_internal_write(self):
+            raise AccessError(
+                self.env._(
+                    "The plan itself writes these fields of an instalment plan (proposal, the "
+                    "debtor's acceptance, payments); they cannot be edited: %(fields)s.",
+                    fields=", ".join(self._fields[name].string for name in sorted(internal)),
+                )
+            )
+        if "date_start" in vals and not is_internal_write(self):
+            for plan in self:
+                if plan.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "The schedule of %(plan)s is agreed: cancel the plan and propose a "
+                            "new one to change it.",
+                            plan=plan.name,
+                        )
+                    )
+        result = super().write(vals)
+        if "date_start" in vals:
+            self._check_plan_dates()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        for plan in self:
+            if plan.state != "draft" or plan.accepted_date:
+                raise UserError(
+                    self.env._(
+                        "The plan %(plan)s was offered to the debtor: it is part of the case's "
+                        "history and cannot be deleted (cancel it instead).",
+                        plan=plan.name,
+                    )
+                )
+
+    def _check_new_plan(self):
+        """A new plan settles what its case owes: its invoices, their residual, its extras."""
+        for plan in self:
+            case = plan.case_id
+            currency = plan.currency_id
+            if case.state not in ("open", "paused"):
+                raise UserError(
+                    self.env._(
+                        "A plan can be proposed only on an open case without a running plan."
+                    )
+                )
+            if not plan.invoice_ids or plan.invoice_ids - case.invoice_ids:
+                raise ValidationError(
+                    self.env._(
+                        "The plan %(plan)s must settle invoices of the case of %(debtor)s.",
+                        plan=plan.name,
+                        debtor=case.partner_id.name,
+                    )
+                )
+            owed = currency.round(sum(plan.invoice_ids.mapped("amount_residual")))
+            extra_due = case.amount_penalties + case.amount_indemnities
+            if not _sane_amounts(plan.amount_invoices, plan.amount_extra, plan.amount_baseline) or (
+                currency.compare_amounts(plan.amount_invoices, owed)
+                or currency.compare_amounts(plan.amount_baseline, owed)
+                or currency.compare_amounts(plan.amount_extra, 0) < 0
+                or currency.compare_amounts(plan.amount_extra, extra_due) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The plan %(plan)s must settle what %(debtor)s owes on its invoices, "
+                        "%(owed)s, plus at most the penalties and indemnities due, %(extra)s.",
+                        plan=plan.name,
+                        debtor=case.partner_id.name,
+                        owed=plan._format_amount(owed),
+                        extra=plan._format_amount(extra_due),
+                    )
+                )
+            if plan.replaces_id and plan.replaces_id != case.active_plan_id:
+                raise ValidationError(
+                    self.env._("A new plan can replace only the running plan of its case.")
+                )
+            if case.active_plan_id and not plan.replaces_id:
+                raise ValidationError(
+                    self.env._(
+                        "The case of %(debtor)s has a running plan: the new one replaces it.",
+                        debtor=case.partner_id.name,
+                    )
+                )
+        self._check_plan_dates()
+
+    def _check_plan_dates(self):
+        """A plan spreads what is owed from today on (legal/instalments.py)."""
+        today = fields.Date.context_today(self)
+        for plan in self:
+            try:
+                check_plan_dates(plan.date_start, plan.date_end or plan.date_start, today)
+            except LegalError as error:
+                raise ValidationError(legal_error_message(self.env, error)) from error
 
     @api.depends("amount_invoices", "amount_extra")
     def _compute_amount_total(self):
@@ -216,7 +414,20 @@ class DebtRecoveryInstalmentPlan(models.Model):
                 raise ValidationError(
                     self.env._("The plan %(plan)s has no instalment.", plan=plan.name)
                 )
-            total = sum(plan.instalment_ids.mapped("amount"))
+            amounts = plan.instalment_ids.mapped("amount")
+            try:
+                check_instalment_count(len(amounts))
+            except LegalError as error:
+                raise ValidationError(legal_error_message(self.env, error)) from error
+            if not _sane_amounts(*amounts) or any(amount > plan.amount_total for amount in amounts):
+                raise ValidationError(
+                    self.env._(
+                        "Every instalment of %(plan)s must be at most the plan amount %(total)s.",
+                        plan=plan.name,
+                        total=plan.amount_total,
+                    )
+                )
+            total = sum(amounts)
             if plan.currency_id.compare_amounts(total, plan.amount_total) != 0:
                 raise ValidationError(
                     self.env._(
@@ -254,13 +465,37 @@ class DebtRecoveryInstalmentPlan(models.Model):
     # ------------------------------------------------------------------------------------------
     # Life cycle
     # ------------------------------------------------------------------------------------------
+    def _change_state(self, state, reason=None, vals=None):
+        """The one way a plan changes state: checks the move, writes it, says why.
+
+        ``vals`` are the internal fields recorded with the move (acceptance, dates...). The
+        callers act on the case around it.
+        """
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for plan in self:
+            if state not in TRANSITIONS[plan.state]:
+                raise UserError(
+                    self.env._(
+                        "The plan %(plan)s cannot go from %(from)s to %(to)s.",
+                        plan=plan.name,
+                        **{"from": labels[plan.state], "to": labels[state]},
+                    )
+                )
+        with internal_write(self):
+            self.write({"state": state, **(vals or {})})
+        if reason:
+            for plan in self:
+                plan.message_post(body=reason)
+        return True
+
     def action_propose(self):
         """Offer the plan to the debtor: he accepts it on the portal (or on paper)."""
         for plan in self:
             if plan.state != "draft":
                 raise UserError(self.env._("Only a draft plan can be proposed."))
         self._check_schedule()
-        self.write({"state": "proposed"})
+        self._check_plan_dates()
+        self._change_state("proposed")
         self._portal_ensure_token()
         for plan in self:
             plan.case_id.message_post(
@@ -279,25 +514,41 @@ class DebtRecoveryInstalmentPlan(models.Model):
         return self._debt_recovery_accept(self.partner_id[:1], False)
 
     def _debt_recovery_accept(self, partner, ip_address):
-        """Record the debtor's acceptance (date, who, from which IP) and start the plan."""
+        """Record the debtor's acceptance (date, who, from which IP) and start the plan.
+
+        Everything is checked before anything is written: a refused acceptance leaves the offer
+        as it was. The portal calls it in a savepoint, so nothing written by a later failure
+        stays either.
+        """
         for plan in self:
             if plan.state != "proposed":
                 raise UserError(
                     self.env._("The plan %(plan)s is not awaiting acceptance.", plan=plan.name)
                 )
-        self.write(
+            if partner.commercial_partner_id != plan.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Only the debtor %(debtor)s, or one of his contacts, accepts the plan "
+                        "%(plan)s.",
+                        debtor=plan.partner_id.name,
+                        plan=plan.name,
+                    )
+                )
+        self._debt_recovery_check_startable()
+        self._debt_recovery_activate(
             {
                 "accepted_date": fields.Datetime.now(),
                 "accepted_ip": ip_address or False,
                 "accepted_by_id": partner.id,
             }
         )
-        self._debt_recovery_activate()
         self._debt_recovery_attach_agreement()
         return True
 
-    def _debt_recovery_activate(self):
+    def _debt_recovery_check_startable(self):
+        """Refuse to start a plan whose schedule or case no longer allows it; writes nothing."""
         self._check_schedule()
+        self._check_plan_dates()
         for plan in self:
             case = plan.case_id
             if case.state not in ("open", "paused"):
@@ -311,18 +562,49 @@ class DebtRecoveryInstalmentPlan(models.Model):
                         ],
                     )
                 )
-            # The plan replaces the other offers made to the debtor.
+            running = case.active_plan_id
+            if running and running != plan.replaces_id:
+                raise UserError(
+                    self.env._(
+                        "The case of %(debtor)s already has a running plan, %(running)s: a new "
+                        "agreement must replace it.",
+                        debtor=case.partner_id.name,
+                        running=running.name,
+                    )
+                )
+
+    def _debt_recovery_activate(self, acceptance):
+        """Start the plans accepted (``acceptance``: date, IP, partner); the case pauses."""
+        self._debt_recovery_check_startable()
+        for plan in self:
+            case = plan.case_id
+            # The plan replaces the other offers made to the debtor, and the plan it renews.
             case.instalment_plan_ids.filtered(
                 lambda other, plan=plan: other != plan and other.state in ("draft", "proposed")
-            ).write({"state": "cancelled"})
-            vals = {"state": "active", "level_id": case.level_id.id}
+            )._change_state(
+                "cancelled",
+                self.env._(
+                    "Offer withdrawn: the debtor accepted the plan %(plan)s.", plan=plan.name
+                ),
+            )
+            if plan.replaces_id.state == "active":
+                replaced = plan.replaces_id
+                replaced._change_state(
+                    "cancelled",
+                    self.env._(
+                        "Replaced by the plan %(plan)s the debtor accepted.", plan=plan.name
+                    ),
+                )
+                replaced._debt_recovery_archive_reconcile_model()
+            vals = {**acceptance, "level_id": (plan.replaces_id.level_id or case.level_id).id}
             if plan.currency_id.compare_amounts(plan.amount_extra, 0) > 0:
                 invoice = plan._debt_recovery_create_penalty_invoice()
                 vals["penalty_invoice_id"] = invoice.id
                 vals["invoice_ids"] = [Command.link(invoice.id)]
                 vals["amount_baseline"] = plan.amount_baseline + invoice.amount_residual
-            plan.write(vals)
-            plan.reconcile_model_id = plan._debt_recovery_create_reconcile_model()
+            plan._change_state("active", vals=vals)
+            with internal_write(plan):
+                plan.reconcile_model_id = plan._debt_recovery_create_reconcile_model()
             case.write({"state": "paused", "next_action_date": False})
             case.message_post(
                 body=self.env._(
@@ -420,17 +702,30 @@ class DebtRecoveryInstalmentPlan(models.Model):
             }
         )
 
+    def _debt_recovery_own_reconcile_models(self):
+        """The reconciliation models these plans created, in their company, and nothing else.
+
+        ``reconcile_model_id`` is written only by the plan itself (``INTERNAL_FIELDS``); the
+        checks here keep a model the user did not get from the plan out of the ``sudo()``.
+        """
+        models_ = self.env["account.reconcile.model"]
+        for plan in self:
+            model = plan.reconcile_model_id
+            if model and model.company_id == plan.company_id:
+                models_ |= model
+        return models_
+
     def _debt_recovery_archive_reconcile_model(self):
         # sudo: a Recovery User may create a reconciliation model but not edit one; the plan's
-        # own model ends with the plan.
-        self.reconcile_model_id.sudo().action_archive()
+        # own model (created by the plan, in its company) ends with the plan.
+        self._debt_recovery_own_reconcile_models().sudo().action_archive()
 
     def action_cancel(self):
         for plan in self:
             if plan.state in ("completed", "broken", "cancelled"):
                 raise UserError(self.env._("The plan %(plan)s is already over.", plan=plan.name))
         active = self.filtered(lambda plan: plan.state == "active")
-        self.write({"state": "cancelled"})
+        self._change_state("cancelled")
         for plan in active:
             plan._debt_recovery_resume_case(
                 self.env._(
@@ -443,7 +738,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
         for plan in self:
             if plan.state not in ("proposed", "cancelled") or plan.accepted_date:
                 raise UserError(self.env._("Only an offer not accepted yet goes back to draft."))
-        self.write({"state": "draft"})
+        self._change_state("draft")
         return True
 
     def _debt_recovery_resume_case(self, message, today=None):
@@ -479,7 +774,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
         for plan in self:
             paid = plan.currency_id.is_zero(plan.amount_residual)
             if plan.state == "active" and paid:
-                plan.state = "completed"
+                plan._change_state("completed")
                 plan._debt_recovery_archive_reconcile_model()
                 case = plan.case_id
                 if case.state == "paused":
@@ -500,8 +795,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
                 )
             elif plan.state == "completed" and not paid:
                 # A payment was unreconciled: the plan runs again.
-                plan.state = "active"
-                plan.reconcile_model_id.sudo().action_unarchive()  # sudo: see the archive
+                plan._change_state("active")
+                # sudo: see the archive; only the plan's own model.
+                plan._debt_recovery_own_reconcile_models().sudo().action_unarchive()
                 if plan.case_id.state in ("open", "paid"):
                     plan.case_id.state = "paused"
 
@@ -555,7 +851,8 @@ class DebtRecoveryInstalmentPlan(models.Model):
             if not late:
                 if plan.notice_date:
                     # The debtor caught up: a later delay needs a new notice.
-                    plan.notice_date = False
+                    with internal_write(plan):
+                        plan.notice_date = False
                 continue
             if not plan.notice_date:
                 plan._debt_recovery_send_reminder(late[0], today)
@@ -572,8 +869,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
 
     def _debt_recovery_send_reminder(self, instalment, today):
         self.ensure_one()
-        self.notice_date = today
-        instalment.reminder_date = today
+        with internal_write(self), internal_write(instalment):
+            self.notice_date = today
+            instalment.reminder_date = today
         template = self.env.ref(
             "debt_recovery_fr.mail_template_instalment_reminder", raise_if_not_found=False
         )
@@ -597,7 +895,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
     def _debt_recovery_break(self, today):
         """Déchéance du terme: the plan is over, the whole balance is due, the case resumes."""
         for plan in self:
-            plan.write({"state": "broken", "broken_date": today})
+            plan._change_state("broken", vals={"broken_date": today})
             # The penalties invoiced for the plan were due at its end: they are due now.
             if plan.penalty_invoice_id.payment_state in ("not_paid", "partial"):
                 plan.penalty_invoice_id.invoice_date_due = today
@@ -711,6 +1009,11 @@ class DebtRecoveryInstalmentPlan(models.Model):
             )
         except LegalError as error:
             raise UserError(legal_error_message(self.env, error)) from error
+
+
+def _sane_amounts(*amounts):
+    """Whether the amounts are numbers a currency can round (1e308 overflows ``float_round``)."""
+    return all(math.isfinite(amount) and abs(amount) < MAX_AMOUNT for amount in amounts)
 
 
 def _frequency_steps(frequency, count):

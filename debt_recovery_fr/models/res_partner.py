@@ -7,7 +7,7 @@ import phonenumbers
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -30,6 +30,34 @@ _logger = logging.getLogger(__name__)
 FRENCH_POSTCODE_COUNTRIES = ("FR", "GP", "MQ", "GF", "RE", "YT")
 # Cases whose debtor the BODACC watch follows (collective_proceeding ones are already known).
 WATCHED_STATES = ("open", "paused", "escalated")
+# The legal data of a partner: what the law applies to him (debtor type, collective proceeding,
+# register status) and the commissaire's agreement. Only a Recovery Manager, or the system when
+# it reads the public registers, sets them; the Recovery Users read them.
+LEGAL_FIELDS = frozenset(
+    {
+        "debt_recovery_debtor_type",
+        "debt_recovery_departement_id",
+        "debt_recovery_siren",
+        "debt_recovery_is_commissaire",
+        "debt_recovery_covered_departement_ids",
+        "debt_recovery_fee_agreement",
+        "debt_recovery_contact_channel",
+        "debt_recovery_platform_url",
+        "debt_recovery_fee_fixed",
+        "debt_recovery_fee_threshold",
+        "debt_recovery_fee_percent",
+        "debt_recovery_admin_status",
+        "debt_recovery_legal_form",
+        "debt_recovery_creation_date",
+        "debt_recovery_closing_date",
+        "debt_recovery_register_date",
+        "debt_recovery_collective_proceeding",
+        "debt_recovery_collective_kind",
+        "debt_recovery_collective_date",
+        "debt_recovery_collective_judgment_date",
+        "debt_recovery_bodacc_date",
+    }
+)
 
 
 def _phone_region(country_code):
@@ -81,6 +109,11 @@ class ResPartner(models.Model):
         help="The fees agreed with this commissaire de justice (convention d'honoraires).",
     )
 
+    debt_recovery_legal_editable = fields.Boolean(
+        string="Can Set Legal Data",
+        compute="_compute_debt_recovery_legal_editable",
+        help="Whether the current user may set the legal data of the partner.",
+    )
     debt_recovery_siren = fields.Char(
         string="SIREN",
         compute="_compute_debt_recovery_siren",
@@ -170,6 +203,12 @@ class ResPartner(models.Model):
             commercial = partner.commercial_partner_id
             is_business = commercial.is_company or commercial.company_registry or commercial.vat
             partner.debt_recovery_debtor_type = "b2b" if is_business else "b2c"
+
+    @api.depends_context("uid")
+    def _compute_debt_recovery_legal_editable(self):
+        editable = self._debt_recovery_may_set_legal()
+        for partner in self:
+            partner.debt_recovery_legal_editable = editable
 
     @api.depends("zip", "country_id.code")
     def _compute_debt_recovery_departement_id(self):
@@ -265,6 +304,37 @@ class ResPartner(models.Model):
         except InvalidPhoneError:
             return raw
 
+    @api.model
+    def _debt_recovery_may_set_legal(self):
+        """Whether the current user may set the legal data (``LEGAL_FIELDS``) of partners."""
+        return self.env.su or self.env.user.has_group(
+            "debt_recovery_fr.debt_recovery_group_manager"
+        )
+
+    def _debt_recovery_legal_changes(self, vals):
+        """The legal fields ``vals`` would change on these partners."""
+        changed = set()
+        for name in LEGAL_FIELDS & vals.keys():
+            field = self._fields[name]
+            for partner in self:
+                value = field.convert_to_record(
+                    field.convert_to_cache(vals[name], partner), partner
+                )
+                if value != partner[name]:
+                    changed.add(name)
+                    break
+        return changed
+
+    def _debt_recovery_legal_refused(self, names):
+        return AccessError(
+            self.env._(
+                "Only a Recovery Manager sets the legal data of a partner (%(fields)s): the "
+                "debtor type, collective proceedings and register data decide which recovery "
+                "the law allows.",
+                fields=", ".join(sorted(self._fields[name].string for name in names)),
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -273,9 +343,35 @@ class ResPartner(models.Model):
                 vals["debt_recovery_mobile"] = self._debt_recovery_normalized_mobile(
                     vals["debt_recovery_mobile"], country.code
                 )
-        return super().create(vals_list)
+        if self._debt_recovery_may_set_legal():
+            return super().create(vals_list)
+        # Another user's values (or context defaults) for the legal data must be the ones the
+        # partner gets anyway: what the web client sends back from the form's computations.
+        defaults = {f"default_{name}": name for name in LEGAL_FIELDS}
+        asked_defaults = {
+            name: value for key, value in self.env.context.items() if (name := defaults.get(key))
+        }
+        context = {key: value for key, value in self.env.context.items() if key not in defaults}
+        asked = [
+            {**asked_defaults, **{key: vals[key] for key in LEGAL_FIELDS & vals.keys()}}
+            for vals in vals_list
+        ]
+        partners = super(ResPartner, self.with_env(self.env(context=context))).create(
+            [
+                {key: value for key, value in vals.items() if key not in LEGAL_FIELDS}
+                for vals in vals_list
+            ]
+        )
+        for partner, wanted in zip(partners, asked, strict=True):
+            if changed := partner._debt_recovery_legal_changes(wanted):
+                raise self._debt_recovery_legal_refused(changed)
+        return partners.with_env(self.env)
 
     def write(self, vals):
+        if not self._debt_recovery_may_set_legal() and (
+            changed := self._debt_recovery_legal_changes(vals)
+        ):
+            raise self._debt_recovery_legal_refused(changed)
         if not vals.get("debt_recovery_mobile"):
             return super().write(vals)
         if "country_id" in vals:
@@ -493,7 +589,16 @@ class ResPartner(models.Model):
             )
         if not registry and identity.siret:
             vals["company_registry"] = identity.siret
-        self.write(vals)
+        # sudo: the register's data, written by the system whoever asked for the check; the
+        # chatter says so.
+        self.sudo().write(vals)
+        self.message_post(
+            body=self.env._(
+                "Updated by the system from the public register (API Recherche d'entreprises), "
+                "at the request of %(user)s.",
+                user=self.env.user.name,
+            )
+        )
         return identity
 
     # ------------------------------------------------------------------------------------------
@@ -528,7 +633,15 @@ class ResPartner(models.Model):
                 )
                 for case in cases:
                     case._debt_recovery_enter_collective_proceeding(notice)
-            partner.write(vals)
+                partner.message_post(
+                    body=self.env._(
+                        "Collective proceeding recorded by the system from the BODACC "
+                        "(published on %(date)s).",
+                        date=notice.publication_date,
+                    )
+                )
+            # sudo: the register's data, written by the system (the chatter says so above).
+            partner.sudo().write(vals)
         return found
 
     @api.model

@@ -233,15 +233,17 @@ class TestDebtRecoveryClaimLimits(ClaimsCommon):
     def test_invoiced_plan_penalties_bear_no_penalty_nor_indemnity(self):
         self._dated_invoice(self.debtor, 1200, date(2026, 1, 1), date(2026, 1, 31))
         case = self._case(self.debtor)
-        plan = self._plan(
-            case,
-            include_penalties=True,
-            count=2,
-            date_start=date(2026, 2, 10),
-            first_date=date(2026, 2, 20),
-        )
-        plan.action_propose()
-        plan.action_accept()
+        # The plan is agreed on its date, 10 February: a plan starts from the day it is made.
+        with freeze_time("2026-02-10"):
+            plan = self._plan(
+                case,
+                include_penalties=True,
+                count=2,
+                date_start=date(2026, 2, 10),
+                first_date=date(2026, 2, 20),
+            )
+            plan.action_propose()
+            plan.action_accept()
         penalty_invoice = plan.penalty_invoice_id
         self.assertTrue(penalty_invoice.debt_recovery_penalty_invoice)
         extra = penalty_invoice.amount_total

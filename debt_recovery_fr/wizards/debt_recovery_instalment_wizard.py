@@ -1,10 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..legal.instalments import needs_consumer_credit_review
+from ..legal.errors import LegalError
+from ..legal.instalments import (
+    MAX_INSTALMENTS,
+    check_instalment_count,
+    check_plan_dates,
+    check_plan_duration,
+    needs_consumer_credit_review,
+)
+from ..models.debt_recovery_instalment_plan import check_amount_values
+from ..utils import legal_error_message
 
 
 class DebtRecoveryInstalmentWizard(models.TransientModel):
@@ -47,6 +58,16 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
     )
     warning = fields.Char(compute="_compute_warning")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_amount_values(self.env, vals, ("down_payment",))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_amount_values(self.env, vals, ("down_payment",))
+        return super().write(vals)
+
     @api.depends("case_id", "include_penalties")
     def _compute_amount_total(self):
         for wizard in self:
@@ -61,8 +82,10 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
     def _compute_warning(self):
         for wizard in self:
             wizard.warning = False
-            if not (wizard.case_id and wizard.count > 0 and wizard.first_date):
+            if not (wizard.case_id and 0 < wizard.count <= MAX_INSTALMENTS and wizard.first_date):
                 continue
+            if wizard.first_date.year > fields.Date.context_today(wizard).year + 10:
+                continue  # Refused when the plan is made; no date computed that far.
             last = wizard.first_date + relativedelta(
                 **{
                     "weekly": {"weeks": wizard.count - 1},
@@ -95,8 +118,12 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
                     debtor=self.case_id.partner_id.name,
                 )
             )
-        if currency.compare_amounts(self.down_payment, 0) < 0 or (
-            currency.compare_amounts(self.down_payment, self.amount_total) >= 0
+        # Plain comparisons first: a currency cannot round an absurd amount (1e308 overflows).
+        if not (
+            math.isfinite(self.down_payment) and 0 <= self.down_payment < self.amount_total
+        ) or (
+            currency.compare_amounts(self.down_payment, 0) < 0
+            or currency.compare_amounts(self.down_payment, self.amount_total) >= 0
         ):
             raise UserError(
                 self.env._(
@@ -105,6 +132,14 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
             )
         if self.first_date < self.date_start:
             raise UserError(self.env._("The first instalment cannot precede the plan date."))
+        today = fields.Date.context_today(self)
+        try:
+            # Before any due date is computed (the plan checks its dates again once made).
+            check_instalment_count(self.count)
+            check_plan_dates(self.date_start, max(self.date_start, today), today)
+            check_plan_duration(self.date_start, self.first_date)
+        except LegalError as error:
+            raise UserError(legal_error_message(self.env, error)) from error
         Plan = self.env["debt.recovery.instalment.plan"]
         rest = currency.round(self.amount_total - self.down_payment)
         schedule = Plan._debt_recovery_schedule_amounts(
@@ -129,7 +164,7 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
     def action_create_plan(self):
         self.ensure_one()
         case = self.case_id
-        if case.state not in ("open", "paused") or case.active_plan_id:
+        if case.state not in ("open", "paused"):
             raise UserError(
                 self.env._("A plan can be proposed only on an open case without a running plan.")
             )
@@ -143,6 +178,8 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
                 "amount_invoices": self.amount_invoices,
                 "amount_extra": self.amount_extra,
                 "amount_baseline": sum(invoices.mapped("amount_residual")),
+                # A new agreement on a case whose plan runs replaces that plan once accepted.
+                "replaces_id": case.active_plan_id.id,
                 "instalment_ids": [Command.create(vals) for vals in instalments],
             }
         )

@@ -76,3 +76,17 @@ def test_judicial_grace_period():
     assert not ins.in_judicial_grace_period(date(2025, 9, 1), date(2025, 5, 1), date(2025, 8, 31))
     with pytest.raises(InstalmentPlanError):
         ins.in_judicial_grace_period(date(2025, 5, 1), date(2025, 5, 1), date(2027, 6, 1))
+
+
+def test_bounded_count_and_dates():
+    """Absurd counts are refused before any date is computed; a plan cannot be all past."""
+    assert ins.check_instalment_count(ins.MAX_INSTALMENTS) == ins.MAX_INSTALMENTS
+    with pytest.raises(InstalmentPlanError, match="at most"):
+        ins.check_instalment_count(3_000_000)
+    with pytest.raises(InstalmentPlanError, match="at most"):
+        ins.split_instalments(D("100.00"), 3_000_000, date(2025, 1, 1))
+    with pytest.raises(InvalidDateError, match="already past"):
+        ins.check_plan_dates(date(2000, 1, 1), date(2000, 6, 1), date(2026, 12, 3))
+    with pytest.raises(InvalidDateError, match="months ahead"):
+        ins.check_plan_dates(date(2030, 1, 1), date(2030, 6, 1), date(2026, 12, 3))
+    ins.check_plan_dates(date(2026, 11, 1), date(2027, 3, 1), date(2026, 12, 3))
