@@ -14,3 +14,4 @@ from . import test_debt_recovery_procedures
 from . import test_debt_recovery_procedure_documents
 from . import test_debt_recovery_claims
 from . import test_debt_recovery_dashboard
+from . import test_debt_recovery_guard

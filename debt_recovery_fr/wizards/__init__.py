@@ -5,3 +5,4 @@ from . import debt_recovery_import_column
 from . import debt_recovery_import_wizard
 from . import debt_recovery_instalment_wizard
 from . import debt_recovery_recovery_wizard
+from . import debt_recovery_case_state_wizard
