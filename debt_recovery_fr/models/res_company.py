@@ -44,7 +44,9 @@ class ResCompany(models.Model):
         help="Days after that reminder before the plan is broken and the whole balance is due "
         "(never less than 8 days for a business, 30 days for a consumer).",
     )
-    debt_recovery_level_ids = fields.One2many("debt.recovery.level", "company_id")
+    debt_recovery_level_ids = fields.One2many(
+        "debt.recovery.level", "company_id", string="Recovery Levels"
+    )
     debt_recovery_enabled = fields.Boolean(
         string="Debt Recovery",
         compute="_compute_debt_recovery_enabled",

@@ -9,7 +9,7 @@ class DebtRecoveryCaseStateWizard(models.TransientModel):
     _name = "debt.recovery.case.state.wizard"
     _description = "Change the Status of Recovery Cases"
 
-    case_ids = fields.Many2many("debt.recovery.case", required=True)
+    case_ids = fields.Many2many("debt.recovery.case", string="Cases", required=True)
     state = fields.Selection(
         [("written_off", "Written Off"), ("open", "Open")], string="New Status", required=True
     )
