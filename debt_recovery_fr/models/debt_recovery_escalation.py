@@ -1100,10 +1100,11 @@ class DebtRecoveryCase(models.Model):
             for case, level in moves
             if level.phase in PROCEDURE_PHASES and case._debt_recovery_is_escalation(level)
         ]
-        super()._move_to_levels_checked(moves, reason)
+        result = super()._move_to_levels_checked(moves, reason)
         # A case moved up to a procedure level: its procedure is opened, unless it is open.
         for case, level in up:
             case._debt_recovery_open_escalation(level.phase)
+        return result
 
     def _debt_recovery_open_escalation(self, kind):
         """The open procedure ``kind`` of the case, opened when there is none."""

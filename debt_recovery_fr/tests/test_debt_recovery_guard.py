@@ -345,7 +345,7 @@ class TestCaseGuardRpc(CaseGuardFixtures, HttpCase):
                 ("action_write_off", [[case.id]], {"reason": "Abandon", "context": context}),
             ):
                 with (
-                    self.subTest(case=case.name, method=method, vals=args[1]),
+                    self.subTest(case=case.name, method=method, args=args[1:]),
                     mute_logger("odoo.http"),
                     self.assertRaisesRegex(JsonRpcException, "UserError"),
                 ):
