@@ -341,7 +341,7 @@ class TestCaseGuardRpc(CaseGuardFixtures, HttpCase):
                 ),
                 ("write", [[case.id], {"state": "paid"}], {"context": context}),
                 ("write", [[case.id], {"state": "written_off"}], {"context": context}),
-                ("write", [[case.id], {"state": "collective_proceeding"}], {"context": context}),
+                ("write", [[case.id], {"state": "paused"}], {"context": context}),
                 ("action_write_off", [[case.id]], {"reason": "Abandon", "context": context}),
             ):
                 with (
