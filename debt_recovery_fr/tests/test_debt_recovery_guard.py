@@ -301,6 +301,12 @@ class TestCaseGuard(CaseGuardFixtures):
         self.env.invalidate_all()
         self.assertFalse(self.Case.search([("company_id", "=", company_b.id)]))
         self.assertTrue(self.Case.search([("company_id", "=", self.company.id)]))
+        # Nor does "Run Now" in company B.
+        self.env.user.company_ids += company_b
+        self.env["debt.recovery.run.wizard"].with_context(
+            allowed_company_ids=[company_b.id]
+        ).create({}).action_run()
+        self.assertFalse(self.Case.search([("company_id", "=", company_b.id)]))
         # Company B sets up its recovery: the next run opens its case.
         self.env["debt.recovery.level"].create(
             {"company_id": company_b.id, "name": "Relance B", "delay_days": 5}
