@@ -1315,7 +1315,7 @@ class DebtRecoveryCase(models.Model):
                     **params,
                 )
             )
-        if self.state == "paused" and self.has_active_plan:
+        if state == "open" and self.state == "paused" and self.has_active_plan:
             raise UserError(
                 self.env._(
                     "The instalment plan %(plan)s of %(debtor)s is running: cancel it to resume "
