@@ -782,6 +782,6 @@ class DebtRecoveryAction(models.Model):
         for action in self.filtered(lambda a: a.state == "to_validate"):
             case = action.case_id
             if action.channel == "validation":
-                case._debt_recovery_escalate(action.level_id)
+                case._move_to_level(action.level_id)
             action.state = "done"
         return True

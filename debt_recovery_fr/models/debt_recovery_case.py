@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,11 +10,11 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_amount, format_date
 
 from ..legal.collective import declaration_deadline
-from ..legal.errors import LegalError
+from ..legal.errors import LegalError, _lt
 from ..legal.indemnity import complementary_indemnity, recovery_indemnity
 from ..legal.penalties import compute_late_penalties
 from ..legal.prescription import is_prescribed, prescription_start
-from ..legal.procedures import procedure_options
+from ..legal.procedures import PROCEDURE_CODES, ProcedureOption, procedure_options
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 
@@ -32,6 +33,38 @@ PHASES = (
 PROCEDURE_PHASES = PHASES[2:]
 # A register check younger than this is not repeated before an escalation.
 REGISTER_CHECK_FRESHNESS = timedelta(days=1)
+# A case's level and state change only through ``_move_to_level`` and ``_change_state`` (and
+# the private paths of the module: first placement, reopening); ``write`` sends a client's
+# change of these fields there.
+GUARDED_FIELDS = frozenset({"level_id", "state", "level_visit"})
+# The ids of the cases whose guarded fields a private method is writing, on the cursor: a
+# client reaches neither the cursor nor the private methods (a context key it could send).
+GUARD_KEY = "debt_recovery_case_guard"
+# The changes of state a Recovery Manager makes by hand, ``(from, to)``: whether a reason is
+# required (kept in the chatter). The other states follow events and only the module sets
+# them: paid (the invoices paid), escalated (a procedure opened), paused (an instalment plan).
+MANUAL_STATE_CHANGES = {
+    ("open", "paused"): False,
+    ("paused", "open"): False,
+    ("open", "collective_proceeding"): False,
+    ("paused", "collective_proceeding"): False,
+    ("escalated", "collective_proceeding"): False,
+    # The opening judgment reversed on appeal, or the proceeding closed: the creditor resumes.
+    ("collective_proceeding", "open"): True,
+    **{(state, "written_off"): True for state in ACTIVE_STATES},
+}
+# The changes of state the module makes when an event happens: ``to: from states``.
+EVENT_STATE_CHANGES = {
+    "open": ("paid", "paused", "escalated"),
+    "paused": ("open", "paid"),
+    "escalated": ("open",),
+    "paid": ACTIVE_STATES,
+    "collective_proceeding": ("open", "paused", "escalated"),
+}
+# The procedures of a case that claims nothing (all its invoices paid or disputed).
+NOTHING_CLAIMED = _lt(
+    "Nothing is claimed: every invoice of the case is paid or disputed (settle the dispute first)."
+)
 
 
 class DebtRecoveryCase(models.Model):
@@ -101,6 +134,7 @@ class DebtRecoveryCase(models.Model):
         "res.partner",
         string="Commissaire de Justice",
         tracking=True,
+        check_company=True,
         domain="[('debt_recovery_is_commissaire', '=', True)]",
     )
     debtor_type = fields.Selection(related="partner_id.debt_recovery_debtor_type")
@@ -515,9 +549,10 @@ class DebtRecoveryCase(models.Model):
         """
         Cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
-        # Only companies with a chart of accounts have invoices to recover.
+        # Only the companies that enabled the recovery, with a chart of accounts (invoices).
         companies = self.env["res.company"].search(
             [
+                ("debt_recovery_enabled", "=", True),
                 ("chart_template", "!=", False),
                 "|",
                 ("debt_recovery_last_sync_date", "=", False),
@@ -550,8 +585,10 @@ class DebtRecoveryCase(models.Model):
 
     @api.model
     def _debt_recovery_run_domain(self, today):
-        return Domain("state", "in", ACTIVE_STATES) & (
-            Domain("last_run_date", "=", False) | Domain("last_run_date", "<", today)
+        return (
+            Domain("state", "in", ACTIVE_STATES)
+            & Domain("company_id.debt_recovery_enabled", "=", True)
+            & (Domain("last_run_date", "=", False) | Domain("last_run_date", "<", today))
         )
 
     def _debt_recovery_run(self, today):
@@ -565,7 +602,7 @@ class DebtRecoveryCase(models.Model):
         self._debt_recovery_ask_validations(
             [(case, level) for case, step, level, _channel in plan if step == "validation"]
         )
-        self._debt_recovery_escalate_checked(
+        self._move_to_levels_checked(
             [(case, level) for case, step, level, _channel in plan if step == "move"]
         )
         steps = [(case, channel) for case, step, _level, channel in plan if step == "channel"]
@@ -792,9 +829,7 @@ class DebtRecoveryCase(models.Model):
         )
         for case in reopened:
             if case.partner_id not in case_by_partner:
-                case.with_context(debt_recovery_escalation_checked=True).write(
-                    {"state": "open", "level_id": False}
-                )
+                case._debt_recovery_reopen()
                 case_by_partner[case.partner_id] = case
         new_vals = [
             {"partner_id": partner.id, "company_id": company.id}
@@ -824,11 +859,7 @@ class DebtRecoveryCase(models.Model):
                 if level:
                     placed[level].append(case.id)
         for level, case_ids in placed.items():
-            # The first placement follows the age of the debt; it is not an escalation (and,
-            # like the daily scheduling, not tracked in the chatter).
-            self.browse(case_ids).with_context(
-                debt_recovery_escalation_checked=True, mail_notrack=True
-            ).write({"level_id": level.id, "next_action_date": today})
+            self.browse(case_ids)._place_at_level(level)
         all_cases = self.search([("company_id", "=", company.id), ("state", "in", ACTIVE_STATES)])
         # The residuals only, read in one query (not every field of every invoice).
         unpaid = set()
@@ -841,28 +872,76 @@ class DebtRecoveryCase(models.Model):
             if not invoice.currency_id.is_zero(invoice.amount_residual):
                 unpaid.add(invoice.debt_recovery_case_id.id)
         paid = all_cases.filtered(lambda case: case.id in has_invoices - unpaid)
-        paid.write({"state": "paid", "next_action_date": False})
+        paid._change_state("paid", event=True, values={"next_action_date": False})
         if recompute:
             (changed & (all_cases - paid))._recompute_amounts()
         return all_cases
 
     # ------------------------------------------------------------------------------------------
-    # Escalation: the invoice wizard and the kanban drag both go through these checks.
+    # The one path of a case's level and state: whatever the client (form, kanban, RPC), a
+    # change of them goes through ``_move_to_level`` and ``_change_state``.
     # ------------------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if (
+                vals.get("level_id")
+                or vals.get("level_visit")
+                or vals.get("state", "open") != "open"
+            ):
+                raise UserError(
+                    self.env._(
+                        "A recovery case starts open, at no level: the scheduled action places "
+                        "it by the age of its debt, or escalate it from an overdue invoice."
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if "level_id" not in vals:
-            return super().write(vals)
-        level = self.env["debt.recovery.level"].browse(vals["level_id"])
-        moved = self.filtered(lambda case: case.level_id != level)
-        if not self.env.context.get("debt_recovery_escalation_checked"):
-            for case in moved:
-                if level:
-                    case._debt_recovery_check_escalation(level)
-        result = super().write(vals)
-        # A new stay at a level: its steps are carried out again, once.
-        for visit, cases in moved.grouped("level_visit").items():
-            super(DebtRecoveryCase, cases).write({"level_visit": visit + 1})
-        return result
+        guarded = GUARDED_FIELDS.intersection(vals)
+        if not guarded or self._debt_recovery_is_guarded():
+            if "level_id" not in vals:
+                return super().write(vals)
+            level = self.env["debt.recovery.level"].browse(vals["level_id"])
+            moved = self.filtered(lambda case: case.level_id != level)
+            result = super().write(vals)
+            # A new stay at a level: its steps are carried out again, once.
+            for visit, cases in moved.grouped("level_visit").items():
+                super(DebtRecoveryCase, cases).write({"level_visit": visit + 1})
+            return result
+        # A client's change (form, kanban drag, RPC): through the paths that check it, first, so
+        # that a refusal writes nothing.
+        vals = dict(vals)
+        if "level_visit" in vals:
+            raise UserError(
+                self.env._("The visits of a level are counted by the moves of the case.")
+            )
+        if "level_id" in vals:
+            level = self.env["debt.recovery.level"].browse(vals.pop("level_id"))
+            self.filtered(lambda case: case.level_id != level)._move_to_level(level)
+        if "state" in vals:
+            state = vals.pop("state")
+            self.filtered(lambda case: case.state != state)._change_state(state)
+        return super().write(vals) if vals else True
+
+    def _debt_recovery_is_guarded(self):
+        return set(self.ids) <= self.env.cr.cache.get(GUARD_KEY, set())
+
+    @contextmanager
+    def _debt_recovery_guard(self):
+        """Within it, ``write`` takes the level and state of these cases as given: only the
+        private methods below open it, after their checks."""
+        guarded = self.env.cr.cache.setdefault(GUARD_KEY, set())
+        added = set(self.ids) - guarded
+        guarded |= added
+        try:
+            yield
+        finally:
+            guarded -= added
+
+    def _debt_recovery_write_guarded(self, vals):
+        with self._debt_recovery_guard():
+            return self.write(vals)
 
     def _debt_recovery_is_escalation(self, level):
         """Whether ``level`` comes after the case's level (going back is never checked)."""
@@ -905,10 +984,14 @@ class DebtRecoveryCase(models.Model):
         today = fields.Date.context_today(self)
         if prescribed is None:
             prescribed = self._debt_recovery_prescribed_invoices(today)
+        amount = Decimal(
+            str(self.currency_id.round(max(self.amount_overdue + self.amount_penalties, 0)))
+        )
+        if not amount:
+            # The rules weigh a claim: with none (all paid or disputed), no procedure, and why.
+            return [ProcedureOption(code, False, NOTHING_CLAIMED) for code in PROCEDURE_CODES]
         return procedure_options(
-            Decimal(
-                str(self.currency_id.round(max(self.amount_overdue + self.amount_penalties, 0)))
-            ),
+            amount,
             self.debtor_type or "b2b",
             contested=self.has_disputed_invoice,
             collective_proceeding=self.state == "collective_proceeding",
@@ -996,7 +1079,7 @@ class DebtRecoveryCase(models.Model):
         if (
             level.channel_commissaire
             and not self.commissaire_id
-            and not self.partner_id._debt_recovery_find_commissaire()
+            and not self.partner_id._debt_recovery_find_commissaire(self.company_id)
         ):
             reasons.append(
                 self.env._(
@@ -1022,17 +1105,44 @@ class DebtRecoveryCase(models.Model):
                 )
             )
 
-    def _debt_recovery_escalate(self, level):
-        """Move the case to ``level`` after the legal checks; a refusal changes nothing."""
-        self.ensure_one()
-        # Before a procedure, the debtor's status in the public register (never blocks).
-        self._debt_recovery_check_register(level)
-        self._debt_recovery_check_escalation(level)
-        self._debt_recovery_escalate_checked([(self, level)])
+    def _move_to_level(self, level, reason=None):
+        """THE way these cases change level: the wizard, the kanban, the manager's validation.
+
+        Up, after the legal checks (going back down is never refused); the ``level_change``
+        step and a chatter line say who moved the case, from where to where and why
+        (``reason``); a procedure level opens its procedure. A refusal raises and changes
+        nothing. The scheduled action, which checks its moves in batches, uses
+        ``_move_to_levels_checked``.
+        """
+        if not level:
+            raise UserError(self.env._("A case leaves its level only for another level."))
+        level.ensure_one()
+        for case in self:
+            if case.state in ("paid", "written_off"):
+                raise UserError(
+                    self.env._(
+                        "%(debtor)s cannot move to %(level)s: the case is closed.",
+                        debtor=case.partner_id.name,
+                        level=level.name,
+                    )
+                )
+            if level.company_id != case.company_id:
+                raise UserError(
+                    self.env._(
+                        "%(debtor)s cannot move to %(level)s: the level belongs to another "
+                        "company.",
+                        debtor=case.partner_id.name,
+                        level=level.name,
+                    )
+                )
+            # Before a procedure, the debtor's status in the public register (never blocks).
+            case._debt_recovery_check_register(level)
+            case._debt_recovery_check_escalation(level)
+        self._move_to_levels_checked([(case, level) for case in self], reason)
         return True
 
     @api.model
-    def _debt_recovery_escalate_checked(self, moves):
+    def _move_to_levels_checked(self, moves, reason=None):
         """Move each ``(case, level)``, whose legal checks were done, in one go.
 
         The chatter says who moved the case from where to where; the ``level_change`` action
@@ -1043,20 +1153,32 @@ class DebtRecoveryCase(models.Model):
             return
         today = fields.Date.context_today(self)
         previous = {case.id: case.level_id for case, _level in moves}
+        up = {case.id: case._debt_recovery_is_escalation(level) for case, level in moves}
         by_vals = defaultdict(list)
         for case, level in moves:
             vals = {"level_id": level.id, "next_action_date": today}
-            if level.phase in PROCEDURE_PHASES:
+            if level.phase in PROCEDURE_PHASES and up[case.id]:
                 vals["state"] = "escalated"
             if level.channel_commissaire and not case.commissaire_id:
                 # A search per case, only for the levels that hand the case to a commissaire.
-                vals["commissaire_id"] = case.partner_id._debt_recovery_find_commissaire().id
+                vals["commissaire_id"] = case.partner_id._debt_recovery_find_commissaire(
+                    case.company_id
+                ).id
             by_vals[tuple(sorted(vals.items()))].append(case.id)
         for vals, case_ids in by_vals.items():
-            self.browse(case_ids).with_context(
-                debt_recovery_escalation_checked=True, mail_notrack=True
-            ).write(dict(vals))
+            self.browse(case_ids).with_context(mail_notrack=True)._debt_recovery_write_guarded(
+                dict(vals)
+            )
         no_level = self.env._("no level")
+        notes = {}
+        for case, level in moves:
+            notes[case.id] = self.env._(
+                "From %(previous)s to %(level)s.",
+                previous=previous[case.id].name or no_level,
+                level=level.name,
+            )
+            if reason:
+                notes[case.id] += " " + reason
         self.env["debt.recovery.action"].create(
             [
                 {
@@ -1066,27 +1188,188 @@ class DebtRecoveryCase(models.Model):
                     "level_visit": case.level_visit,
                     "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
                     "amount": case.amount_overdue,
-                    "note": self.env._(
-                        "From %(previous)s to %(level)s.",
-                        previous=previous[case.id].name or no_level,
-                        level=level.name,
-                    ),
+                    "note": notes[case.id],
                 }
                 for case, level in moves
             ]
         )
-        cases = self.browse().union(*(case for case, _level in moves))
-        cases._message_log_batch(
-            {
-                case.id: self.env._(
-                    "Escalated from %(previous)s to %(level)s by %(user)s.",
-                    previous=previous[case.id].name or no_level,
-                    level=level.name,
-                    user=self.env.user.name,
-                )
-                for case, level in moves
+        messages = {}
+        for case, level in moves:
+            params = {
+                "previous": previous[case.id].name or no_level,
+                "level": level.name,
+                "user": self.env.user.name,
             }
+            if up[case.id]:
+                messages[case.id] = self.env._(
+                    "Escalated from %(previous)s to %(level)s by %(user)s.", **params
+                )
+            else:
+                messages[case.id] = self.env._(
+                    "Moved back from %(previous)s to %(level)s by %(user)s.", **params
+                )
+            if reason:
+                messages[case.id] += " " + self.env._("Reason: %(reason)s", reason=reason)
+        cases = self.browse().union(*(case for case, _level in moves))
+        cases._message_log_batch(messages)
+
+    def _place_at_level(self, level):
+        """The first placement of these cases, which have no level yet, by the age of their
+        debt (the daily sync): not an escalation, so no step and, like the daily scheduling,
+        nothing in the chatter, in one write."""
+        if self.filtered("level_id"):
+            raise UserError(self.env._("Only a case with no level yet is placed at a level."))
+        self.with_context(mail_notrack=True)._debt_recovery_write_guarded(
+            {"level_id": level.id, "next_action_date": fields.Date.context_today(self)}
         )
+
+    def _debt_recovery_reopen(self):
+        """A paid case whose debtor owes again: the recovery starts over, at no level."""
+        self._change_state("open", event=True, values={"level_id": False})
+
+    def _change_state(self, state, reason=None, *, event=False, values=None):
+        """THE way these cases change state.
+
+        By a person (a client's ``write``, a button): only the changes of
+        ``MANUAL_STATE_CHANGES``, by a Recovery Manager, with a ``reason`` when they need one,
+        written in the chatter with who made them. With ``event``, the module follows what
+        happened (the invoices paid, a procedure opened or closed, an instalment plan started
+        or ended, a judgment published): the changes of ``EVENT_STATE_CHANGES``, tracked as
+        fields are. ``values``: other fields written with the state. A refusal changes nothing.
+        """
+        values = dict(values or {})
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        changing = self.filtered(lambda case: case.state != state)
+        if event:
+            for case in changing:
+                if case.state not in EVENT_STATE_CHANGES.get(state, ()):
+                    raise UserError(
+                        self.env._(
+                            "%(debtor)s cannot go from %(previous)s to %(state)s.",
+                            debtor=case.partner_id.name,
+                            previous=labels[case.state],
+                            state=labels[state],
+                        )
+                    )
+            if self:
+                self._debt_recovery_write_guarded({"state": state, **values})
+            return True
+        for case in changing:
+            case._debt_recovery_check_manual_state(state, reason)
+        if not changing:
+            return True
+        today = fields.Date.context_today(self)
+        if state in ("paused", "collective_proceeding", "written_off"):
+            values.setdefault("next_action_date", False)
+        else:
+            values.setdefault("next_action_date", today)
+        previous = {case.id: case.state for case in changing}
+        changing.with_context(mail_notrack=True)._debt_recovery_write_guarded(
+            {"state": state, **values}
+        )
+        if state in ("collective_proceeding", "written_off"):
+            changing._debt_recovery_stop_steps()
+        messages = {}
+        for case in changing:
+            messages[case.id] = self.env._(
+                "Status changed from %(previous)s to %(state)s by %(user)s.",
+                previous=labels[previous[case.id]],
+                state=labels[state],
+                user=self.env.user.name,
+            )
+            if reason:
+                messages[case.id] += " " + self.env._("Reason: %(reason)s", reason=reason)
+        changing._message_log_batch(messages)
+        return True
+
+    def _debt_recovery_check_manual_state(self, state, reason):
+        """Refuse a change of state a person may not make (translated reason)."""
+        self.ensure_one()
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if state not in labels:
+            raise UserError(self.env._("Unknown status %(state)s.", state=state))
+        params = {
+            "debtor": self.partner_id.name,
+            "previous": labels[self.state],
+            "state": labels[state],
+        }
+        if state == "paid":
+            raise UserError(
+                self.env._(
+                    "%(debtor)s: a case is paid when its invoices are; the status follows the "
+                    "payments reconciled on them, it is not set by hand.",
+                    **params,
+                )
+            )
+        if state == "escalated":
+            raise UserError(
+                self.env._(
+                    "%(debtor)s: a case is escalated by the procedure opened on it (move it to a "
+                    "procedure level, or open the procedure), not by hand.",
+                    **params,
+                )
+            )
+        if (self.state, state) not in MANUAL_STATE_CHANGES:
+            raise UserError(
+                self.env._("%(debtor)s cannot go from %(previous)s to %(state)s.", **params)
+            )
+        if not self.env.user.has_group("debt_recovery_fr.debt_recovery_group_manager"):
+            raise UserError(
+                self.env._(
+                    "Only a Recovery Manager can change the status of a case by hand "
+                    "(%(debtor)s: %(previous)s to %(state)s).",
+                    **params,
+                )
+            )
+        if MANUAL_STATE_CHANGES[(self.state, state)] and not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Give the reason to move %(debtor)s from %(previous)s to %(state)s: it is "
+                    "kept in the history of the case.",
+                    **params,
+                )
+            )
+        if state == "open" and self.state == "paused" and self.has_active_plan:
+            raise UserError(
+                self.env._(
+                    "The instalment plan %(plan)s of %(debtor)s is running: cancel it to resume "
+                    "the recovery.",
+                    plan=self.active_plan_id.name,
+                    debtor=self.partner_id.name,
+                )
+            )
+
+    def _debt_recovery_stop_steps(self):
+        """No more steps to collect: what was planned or awaits validation is cancelled."""
+        self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned")).write(
+            {"state": "cancelled"}
+        )
+        self.activity_unlink(
+            ["debt_recovery_fr.mail_activity_type_validate", "mail.mail_activity_data_call"]
+        )
+
+    def action_write_off(self, reason=None):
+        """A Recovery Manager gives up the claim, saying why; without ``reason``, asks it."""
+        if reason:
+            return self._change_state("written_off", reason)
+        return self._debt_recovery_state_wizard("written_off", self.env._("Write Off"))
+
+    def action_end_collective_proceeding(self, reason=None):
+        """The opening judgment reversed on appeal, or the proceeding closed: the recovery
+        resumes, by a Recovery Manager who says why; without ``reason``, asks it."""
+        if reason:
+            return self._change_state("open", reason)
+        return self._debt_recovery_state_wizard("open", self.env._("End Collective Proceeding"))
+
+    def _debt_recovery_state_wizard(self, state, title):
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": "debt.recovery.case.state.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_ids": self.ids, "default_state": state},
+        }
 
     # ------------------------------------------------------------------------------------------
     # Public registers: check before a procedure, BODACC judgments
@@ -1134,20 +1417,13 @@ class DebtRecoveryCase(models.Model):
         self.ensure_one()
         outside = (self.company_id.country_id.code or "FR") != "FR"
         deadline = declaration_deadline(notice.publication_date, outside)
-        self.write(
-            {
-                "state": "collective_proceeding",
-                "next_action_date": False,
-                "claim_declaration_deadline": deadline,
-            }
+        self._change_state(
+            "collective_proceeding",
+            event=True,
+            values={"next_action_date": False, "claim_declaration_deadline": deadline},
         )
         # L622-21 C. com.: no more steps to collect: what was planned or awaits validation goes.
-        self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned")).write(
-            {"state": "cancelled"}
-        )
-        self.activity_unlink(
-            ["debt_recovery_fr.mail_activity_type_validate", "mail.mail_activity_data_call"]
-        )
+        self._debt_recovery_stop_steps()
         kind = dict(
             self.env["res.partner"]
             ._fields["debt_recovery_collective_kind"]

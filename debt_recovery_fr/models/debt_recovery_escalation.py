@@ -543,12 +543,13 @@ class DebtRecoveryEscalation(models.Model):
                 vals.setdefault("amount_claimed", case.amount_total_claimed)
                 if not vals.get("commissaire_id"):
                     vals["commissaire_id"] = (
-                        case.commissaire_id or case.partner_id._debt_recovery_find_commissaire()
+                        case.commissaire_id
+                        or case.partner_id._debt_recovery_find_commissaire(case.company_id)
                     ).id
         escalations = super().create(vals_list)
         # A procedure opened on the case, through a level or directly, escalates it.
-        escalations.case_id.filtered(lambda case: case.state == "open").write(
-            {"state": "escalated"}
+        escalations.case_id.filtered(lambda case: case.state == "open")._change_state(
+            "escalated", event=True
         )
         escalations._debt_recovery_schedule_deadlines()
         return escalations
@@ -1077,7 +1078,7 @@ class DebtRecoveryEscalation(models.Model):
         self.ensure_one()
         commissaire = self.commissaire_id
         if not commissaire:
-            commissaire = self.partner_id._debt_recovery_competent_commissaire()
+            commissaire = self.partner_id._debt_recovery_competent_commissaire(self.company_id)
             self.commissaire_id = commissaire
         if commissaire.debt_recovery_contact_channel not in (False, "email"):
             raise UserError(
@@ -1272,9 +1273,9 @@ class DebtRecoveryCase(models.Model):
             if all(
                 invoice.currency_id.is_zero(invoice.amount_residual) for invoice in case.invoice_ids
             ):
-                case.write({"state": "paid", "next_action_date": False})
+                case._change_state("paid", event=True, values={"next_action_date": False})
             else:
-                case.write({"state": "open", "next_action_date": today})
+                case._change_state("open", event=True, values={"next_action_date": today})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_case_history(self):
@@ -1396,10 +1397,17 @@ class DebtRecoveryCase(models.Model):
                 )
             )
 
-    def _debt_recovery_escalate(self, level):
-        result = super()._debt_recovery_escalate(level)
-        if level.phase in PROCEDURE_PHASES:
-            self._debt_recovery_open_escalation(level.phase)
+    @api.model
+    def _move_to_levels_checked(self, moves, reason=None):
+        up = [
+            (case, level)
+            for case, level in moves
+            if level.phase in PROCEDURE_PHASES and case._debt_recovery_is_escalation(level)
+        ]
+        result = super()._move_to_levels_checked(moves, reason)
+        # A case moved up to a procedure level: its procedure is opened, unless it is open.
+        for case, level in up:
+            case._debt_recovery_open_escalation(level.phase)
         return result
 
     def _debt_recovery_open_escalation(self, kind):

@@ -605,7 +605,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
             plan._change_state("active", vals=vals)
             with internal_write(plan):
                 plan.reconcile_model_id = plan._debt_recovery_create_reconcile_model()
-            case.write({"state": "paused", "next_action_date": False})
+            case._change_state("paused", event=True, values={"next_action_date": False})
             case.message_post(
                 body=self.env._(
                     "Instalment plan %(plan)s started: the recovery is paused while it is kept.",
@@ -748,13 +748,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
         for plan in self:
             case = plan.case_id
             if case.state == "paused":
-                case.with_context(debt_recovery_escalation_checked=True).write(
-                    {
-                        "state": "open",
-                        "level_id": plan.level_id.id or case.level_id.id,
-                        "next_action_date": today,
-                    }
-                )
+                case._change_state("open", event=True, values={"next_action_date": today})
+                if plan.level_id and plan.level_id != case.level_id:
+                    case._move_to_levels_checked([(case, plan.level_id)], message)
             case._recompute_amounts()
             case.message_post(body=message)
 
@@ -782,14 +778,14 @@ class DebtRecoveryInstalmentPlan(models.Model):
                         invoice.currency_id.is_zero(invoice.amount_residual)
                         for invoice in case.invoice_ids
                     )
-                    case.write(
-                        {"state": "paid"}
-                        if settled
-                        else {
-                            "state": "open",
-                            "next_action_date": fields.Date.context_today(self),
-                        }
-                    )
+                    if settled:
+                        case._change_state("paid", event=True)
+                    else:
+                        case._change_state(
+                            "open",
+                            event=True,
+                            values={"next_action_date": fields.Date.context_today(self)},
+                        )
                 case.message_post(
                     body=self.env._("Instalment plan %(plan)s paid in full.", plan=plan.name)
                 )
@@ -799,7 +795,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
                 # sudo: see the archive; only the plan's own model.
                 plan._debt_recovery_own_reconcile_models().sudo().action_unarchive()
                 if plan.case_id.state in ("open", "paid"):
-                    plan.case_id.state = "paused"
+                    plan.case_id._change_state("paused", event=True)
 
     # ------------------------------------------------------------------------------------------
     # The daily check

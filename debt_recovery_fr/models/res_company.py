@@ -44,6 +44,17 @@ class ResCompany(models.Model):
         help="Days after that reminder before the plan is broken and the whole balance is due "
         "(never less than 8 days for a business, 30 days for a consumer).",
     )
+    debt_recovery_level_ids = fields.One2many(
+        "debt.recovery.level", "company_id", string="Recovery Levels"
+    )
+    debt_recovery_enabled = fields.Boolean(
+        string="Debt Recovery",
+        compute="_compute_debt_recovery_enabled",
+        store=True,
+        readonly=False,
+        help="The scheduled action opens and follows recovery cases in this company. On as soon "
+        "as the company has recovery levels; turn it off to stop the recovery.",
+    )
     debt_recovery_last_sync_date = fields.Date(
         copy=False, help="Last day the scheduled action attached the overdue invoices to cases."
     )
@@ -68,6 +79,11 @@ class ResCompany(models.Model):
         default=DEFAULT_FORMAL_NOTICE_DAYS,
         help="Days the debtor is given to pay in a formal notice and the reminders before it.",
     )
+
+    @api.depends("debt_recovery_level_ids")
+    def _compute_debt_recovery_enabled(self):
+        for company in self:
+            company.debt_recovery_enabled = bool(company.debt_recovery_level_ids)
 
     @api.constrains("debt_recovery_formal_notice_days")
     def _check_debt_recovery_formal_notice_days(self):
@@ -181,7 +197,7 @@ class ResCompany(models.Model):
                 if case.days_overdue >= level.delay_days and not (
                     case._debt_recovery_escalation_refusals(level)
                 ):
-                    case._debt_recovery_escalate(level)
+                    case._move_to_level(level)
 
     @api.model
     def _debt_recovery_create_demo_invoices(self, company):

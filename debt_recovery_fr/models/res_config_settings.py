@@ -5,6 +5,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    debt_recovery_enabled = fields.Boolean(
+        related="company_id.debt_recovery_enabled", readonly=False
+    )
     debt_recovery_contact_interval_days = fields.Integer(
         related="company_id.debt_recovery_contact_interval_days", readonly=False
     )

@@ -406,17 +406,19 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
-    def _debt_recovery_find_commissaire(self):
-        """Return the partner commissaire de justice competent for this debtor's département."""
+    def _debt_recovery_find_commissaire(self, company=None):
+        """Return the partner commissaire de justice competent for this debtor's département,
+        among those shared or reserved to ``company`` (the case's; the current one if None)."""
         self.ensure_one()
         departement = self.commercial_partner_id.debt_recovery_departement_id
         if not departement:
             return self.browse()
+        company = company or self.env.company
         return self.search(
             [
                 ("debt_recovery_is_commissaire", "=", True),
                 ("debt_recovery_covered_departement_ids", "in", departement.ids),
-                ("company_id", "in", [False, *self.env.companies.ids]),
+                ("company_id", "in", [False, company.id]),
             ],
             order="id",
             limit=1,
@@ -753,10 +755,10 @@ class ResPartner(models.Model):
             Decimal(str(self.debt_recovery_fee_percent)),
         )
 
-    def _debt_recovery_competent_commissaire(self):
+    def _debt_recovery_competent_commissaire(self, company=None):
         """The commissaire of this debtor's département, else a UserError that says why."""
         self.ensure_one()
-        commissaire = self._debt_recovery_find_commissaire()
+        commissaire = self._debt_recovery_find_commissaire(company)
         if not commissaire:
             debtor = self.commercial_partner_id
             raise UserError(

@@ -76,9 +76,7 @@ class ClaimsCommon(DebtRecoveryCommon):
 
     def _case(self, partner, level=None):
         case = self.Case._debt_recovery_case_for_partner(partner, self.company)
-        case.with_context(debt_recovery_escalation_checked=True).level_id = (
-            level or self.level_friendly
-        )
+        case._place_at_level(level or self.level_friendly)
         case._recompute_amounts()
         return case
 

@@ -273,7 +273,7 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
         level_last = self._level_after_receipt()
         self._run()
         case_old = self._case(self.debtor_old)
-        case_old._debt_recovery_escalate(self.level_notice)
+        case_old._move_to_level(self.level_notice)
         self._next_day(case_old)
         self._run()
         letter = case_old.action_ids.filtered(lambda a: a.channel == "registered_letter")
@@ -317,7 +317,7 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
     def test_acknowledgment_date_between_the_letter_and_today(self):
         self._run()
         case_old = self._case(self.debtor_old)
-        case_old._debt_recovery_escalate(self.level_notice)
+        case_old._move_to_level(self.level_notice)
         self._next_day(case_old)
         self._run()
         letter = case_old.action_ids.filtered(lambda a: a.channel == "registered_letter")

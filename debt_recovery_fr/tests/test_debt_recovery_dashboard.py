@@ -81,9 +81,13 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
     @classmethod
     def _case(cls, partner, invoices, level, company=None, **vals):
         company = company or cls.company
+        state = vals.pop("state", None)
         case = cls.env["debt.recovery.case"].create(
-            {"partner_id": partner.id, "level_id": level.id, "company_id": company.id, **vals}
+            {"partner_id": partner.id, "company_id": company.id, **vals}
         )
+        case._place_at_level(level)
+        if state:
+            case._change_state(state, event=True)
         for amount, days in invoices:
             cls._overdue_invoice(
                 partner, amount, days, company=company

@@ -34,7 +34,7 @@ class TestInstalmentPlan(DebtRecoveryCommon):
     def setUp(self):
         super().setUp()
         self.case = self.Case._debt_recovery_case_for_partner(self.debtor, self.company)
-        self.case.with_context(debt_recovery_escalation_checked=True).level_id = self.level
+        self.case._place_at_level(self.level)
         self.case._recompute_amounts()
 
     # ------------------------------------------------------------------------------------------

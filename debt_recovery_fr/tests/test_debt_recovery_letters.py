@@ -105,7 +105,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
         cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
         for case in cls.case | cls.consumer_case:
-            case.with_context(debt_recovery_escalation_checked=True).level_id = cls.level_notice
+            case._place_at_level(cls.level_notice)
             # The steps the recovery took before (written as the module writes them).
             with cls.env["debt.recovery.action"]._debt_recovery_internal():
                 cls.env["debt.recovery.action"].create(

@@ -91,7 +91,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
         cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
         for case in cls.case | cls.consumer_case:
-            case.with_context(debt_recovery_escalation_checked=True).level_id = cls.level_notice
+            case._place_at_level(cls.level_notice)
             letter = cls.env["ir.attachment"].create(
                 {"name": "Mise en demeure.pdf", "raw": b"%PDF-1.4 mise en demeure"}
             )

@@ -70,7 +70,7 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
             self._overdue_invoice(partner, amount, days)
         case = self.Case._debt_recovery_case_for_partner(partner, self.company)
         case._recompute_amounts()
-        case._debt_recovery_escalate(self.level_notice)
+        case._move_to_level(self.level_notice)
         self._send_formal_notice(case)
         return case
 
@@ -110,7 +110,7 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
     def test_escalation_refused_without_evidence(self):
         case = self._case(self.debtor, 1200)
         with self.assertRaises(UserError) as refusal:
-            case._debt_recovery_escalate(self.level_commissaire)
+            case._move_to_level(self.level_commissaire)
         message = str(refusal.exception)
         self.assertIn("a contract, signed quote or order form", message)
         self.assertIn("a delivery proof", message)
@@ -122,12 +122,12 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         )
         self._add_evidence(case, "signed_quote")
         with self.assertRaises(UserError) as refusal:
-            case._debt_recovery_escalate(self.level_commissaire)
+            case._move_to_level(self.level_commissaire)
         self.assertNotIn("signed quote", str(refusal.exception))
         self.assertIn("a delivery proof", str(refusal.exception))
         self._add_evidence(case, "delivery_proof")
         self.assertFalse(case.debt_recovery_missing_evidence)
-        case._debt_recovery_escalate(self.level_commissaire)
+        case._move_to_level(self.level_commissaire)
         self.assertRecordValues(
             case.debt_recovery_escalation_ids,
             [
@@ -397,7 +397,7 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
     def test_commissaire_step_validated_opens_the_procedure(self):
         case = self._case(self.debtor, 1200)
         self._add_evidence(case, "contract", "delivery_proof")
-        case._debt_recovery_escalate(self.level_commissaire)
+        case._move_to_level(self.level_commissaire)
         step = case._debt_recovery_carry_out("commissaire")
         self.assertEqual(step.state, "to_validate")
         step.action_validate()

@@ -307,7 +307,7 @@ class TestPublicRegisters(DebtRecoveryCommon):
         call_level = self.env["debt.recovery.level"].create(
             {"company_id": self.company.id, "name": "Appel", "delay_days": 10}
         )
-        case.with_context(debt_recovery_escalation_checked=True).level_id = call_level
+        case._place_at_level(call_level)
         pending = case._debt_recovery_ask_validation(call_level)
         self.assertEqual(len(case.activity_ids), 1)
         partner._debt_recovery_bodacc_check()

@@ -66,9 +66,7 @@ class TestEscalationUi(HttpCase):
         case = self.env["debt.recovery.case"]._debt_recovery_case_for_partner(
             self.debtor, self.env.company
         )
-        case._debt_recovery_escalate(
-            self.env.ref("debt_recovery_fr.debt_recovery_level_friendly_reminder")
-        )
+        case._move_to_level(self.env.ref("debt_recovery_fr.debt_recovery_level_friendly_reminder"))
         self.start_tour(
             "/odoo/action-debt_recovery_fr.debt_recovery_case_action",
             "debt_recovery_kanban_tour",

@@ -6,3 +6,4 @@ from . import debt_recovery_import_wizard
 from . import debt_recovery_instalment_wizard
 from . import debt_recovery_recovery_wizard
 from . import debt_recovery_action_cancel_wizard
+from . import debt_recovery_case_state_wizard

@@ -167,7 +167,7 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
                 self.partner_id, self.company_id
             )
             case._recompute_amounts()
-            case._debt_recovery_escalate(self.level_id)
+            case._move_to_level(self.level_id)
         return {
             "type": "ir.actions.act_window",
             "res_model": "debt.recovery.case",

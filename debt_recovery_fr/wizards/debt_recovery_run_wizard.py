@@ -13,9 +13,13 @@ class DebtRecoveryRunWizard(models.TransientModel):
     preview_html = fields.Html(string="Next Steps", compute="_compute_preview", sanitize=False)
     step_count = fields.Integer(compute="_compute_preview")
 
+    def _companies(self):
+        """The selected companies that enabled the recovery."""
+        return self.env.companies.filtered("debt_recovery_enabled")
+
     def _cases(self):
         return self.env["debt.recovery.case"].search(
-            [("company_id", "in", self.env.companies.ids), ("state", "=", "open")]
+            [("company_id", "in", self._companies().ids), ("state", "=", "open")]
         )
 
     @api.depends_context("allowed_company_ids")
@@ -57,7 +61,7 @@ class DebtRecoveryRunWizard(models.TransientModel):
     def action_run(self):
         """Run now what the scheduled action would run today, for the selected companies."""
         Case = self.env["debt.recovery.case"]
-        for company in self.env.companies:
+        for company in self._companies():
             Case.with_company(company)._sync_cases_from_invoices(company)
         cases = self._cases()
         cases._debt_recovery_run(fields.Date.context_today(self))
