@@ -35,6 +35,11 @@ class ServiceError(TemplatedError):
     template = _lt("The public service did not answer.")
 
 
+class UnreadableAnswerError(ServiceError):
+    """The service answered, but with something that cannot be used (malformed, implausible):
+    the answer about one request, not the service down."""
+
+
 class HttpClient:
     """Base of the clients: one configured GET, retried on 429 and 5xx."""
 
@@ -196,7 +201,7 @@ class HttpClient:
 
 def malformed(service, detail=""):
     """The error for an answer of ``service`` that cannot be read (``detail``: what is wrong)."""
-    return ServiceError(
+    return UnreadableAnswerError(
         _lt("%(service)s sent an answer that cannot be read%(detail)s."),
         service=service,
         detail=f" ({detail})" if detail else "",

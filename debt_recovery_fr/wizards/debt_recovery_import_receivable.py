@@ -1,10 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
 from collections import defaultdict
 
 from odoo import Command, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
 
 from ..spreadsheet import amount_value, date_value, text_value
 
@@ -161,110 +159,6 @@ class DebtRecoveryImportReceivable(models.TransientModel):
                 errors[row["row"]].append(
                     self.env._("invoice %(number)s is already in Odoo", number=row["number"])
                 )
-
-    def _match_debtors(self, rows, errors):
-        """Find each row's debtor by SIRET/SIREN, then VAT number, then exact name.
-
-        Unknown debtors are created when asked (one per SIREN, VAT number or name), else the
-        row is in error.
-        """
-        Partner = self.env["res.partner"].with_context(active_test=False)
-        base = [
-            ("parent_id", "=", False),
-            ("company_id", "in", [False, self.company_id.id]),
-        ]
-        registries = {row["registry"] for row in rows if row["registry"]}
-        sirens = {registry[:9] for registry in registries}
-        vats = {row["vat"] for row in rows if row["vat"]}
-        names = {row["name"] for row in rows if row["name"]}
-        by_siret, by_siren, by_vat, by_name = {}, {}, {}, defaultdict(list)
-        if sirens:
-            partners = Partner.search_fetch(
-                [
-                    *base,
-                    "|",
-                    ("debt_recovery_siren", "in", list(sirens)),
-                    ("company_registry", "in", list(registries)),
-                ],
-                ["company_registry", "debt_recovery_siren"],
-                order="id",
-            )
-            for partner in partners:
-                by_siret.setdefault(re.sub(r"\s", "", partner.company_registry or ""), partner)
-                if partner.debt_recovery_siren:
-                    by_siren.setdefault(partner.debt_recovery_siren, partner)
-        if vats:
-            for partner in Partner.search_fetch(
-                [*base, ("vat", "in", list(vats))], ["vat"], order="id"
-            ):
-                by_vat.setdefault(partner.vat, partner)
-        if names:
-            for partner in Partner.search_fetch(
-                [*base, ("name", "in", list(names))], ["name"], order="id"
-            ):
-                by_name[partner.name].append(partner)
-        to_create = {}
-        may_create = Partner.has_access("create")
-        for row in rows:
-            if row["row"] in errors:
-                continue
-            registry = row["registry"]
-            partner = (registry and (by_siret.get(registry) or by_siren.get(registry[:9]))) or (
-                row["vat"] and by_vat.get(row["vat"])
-            )
-            if not partner and row["name"]:
-                named = by_name.get(row["name"], [])
-                if len(named) > 1:
-                    errors[row["row"]].append(
-                        self.env._(
-                            "%(count)s partners are named %(name)s: give the SIREN/SIRET",
-                            count=len(named),
-                            name=row["name"],
-                        )
-                    )
-                    continue
-                partner = named[0] if named else None
-            if partner:
-                row["partner"] = partner
-                continue
-            if not self.create_partners:
-                errors[row["row"]].append(
-                    self.env._(
-                        "no debtor matches %(debtor)s; tick Create Missing Debtors to create it",
-                        debtor=row["name"] or registry or row["vat"],
-                    )
-                )
-                continue
-            if not row["name"]:
-                errors[row["row"]].append(
-                    self.env._("no debtor matches and there is no name to create it")
-                )
-                continue
-            if not may_create:
-                errors[row["row"]].append(
-                    self.env._(
-                        "no debtor matches %(debtor)s and you may not create contacts",
-                        debtor=row["name"],
-                    )
-                )
-                continue
-            key = (registry and registry[:9]) or row["vat"] or row["name"]
-            to_create.setdefault(key, row)
-            row["partner_key"] = key
-        return to_create
-
-    def _prepare_debtor_vals(self, row):
-        contact = {key: value for key, value in row["contact"].items() if value}
-        email = contact.pop("email", None)
-        return {
-            "name": row["name"],
-            "is_company": True,
-            "company_registry": row["registry"] or False,
-            "vat": row["vat"] or False,
-            "country_id": self.company_id.country_id.id or self.env.ref("base.fr").id,
-            "email": email_normalize(email) or email or False,
-            **contact,
-        }
 
     def _import_receivable_rows(self, prepared):
         """Create the debtors, the posted invoices, their paid parts; open the recovery cases."""

@@ -2,7 +2,6 @@
 import base64
 import csv
 import io
-import re
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -10,17 +9,11 @@ from markupsafe import Markup
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
-from ..legal.errors import InvalidIdentifierError, _lt
-from ..legal.identifiers import normalize_fr_vat, normalize_siren, normalize_siret
 from ..models.debt_recovery_import_mapping import IMPORT_KINDS
 from ..spreadsheet import (
     SpreadsheetError,
-    check_length,
-    identifier_value,
-    looks_like_formula,
     neutralize_formula,
     normalize_header,
-    phone_value,
     read_sheet,
     text_value,
 )
@@ -30,24 +23,6 @@ from .debt_recovery_import_column import HEADER_SYNONYMS, KIND_TARGETS
 PREVIEW_ROWS = 5
 # Rows listed in the wizard itself; the downloadable report lists them all.
 SHOWN_ERRORS = 20
-# The longest text a cell may give each field (a name as long as a page is no name).
-MAX_LENGTHS = {
-    "partner_name": 256,
-    "company_registry": 64,
-    "vat": 64,
-    "invoice_number": 64,
-    "street": 256,
-    "street2": 256,
-    "zip": 16,
-    "city": 128,
-    "email": 254,
-    "phone": 64,
-    "departements": 1024,
-    "fee_agreement": 4096,
-}
-# The fields stored as names or addresses: a text that a spreadsheet would run as a formula
-# (``=HYPERLINK(...)``) is refused there, as it would be exported again one day.
-NO_FORMULA = ("partner_name", "invoice_number", "street", "street2", "zip", "city")
 
 
 class DebtRecoveryImportWizard(models.TransientModel):
@@ -347,108 +322,3 @@ class DebtRecoveryImportWizard(models.TransientModel):
                 ),
             }
         )
-
-    @staticmethod
-    def _cell(cells, column_map, target):
-        index = column_map.get(target)
-        return None if index is None else cells[index]
-
-    def _parse_party(self, cells, column_map, problems):
-        """The name, SIREN/SIRET, VAT number and contact details of a row's party (debtor or
-        commissaire), each checked."""
-        parse = self._parse
-        registry = self._check_identifier(
-            parse(cells, column_map, "company_registry", identifier_value, problems), problems
-        )
-        return {
-            "name": parse(cells, column_map, "partner_name", text_value, problems),
-            "registry": registry,
-            "vat": self._check_vat(
-                parse(cells, column_map, "vat", text_value, problems), registry, problems
-            ),
-            "contact": {
-                field_name: parse(cells, column_map, field_name, parser, problems)
-                for field_name, parser in (
-                    ("street", text_value),
-                    ("street2", text_value),
-                    ("zip", text_value),
-                    ("city", text_value),
-                    ("email", text_value),
-                    ("phone", phone_value),
-                )
-            },
-        }
-
-    def _parse(self, cells, column_map, target, parser, problems, *args):
-        """The value of ``target`` parsed by ``parser``; a failure is added to ``problems``."""
-        try:
-            value = parser(self._cell(cells, column_map, target), *args)
-            if isinstance(value, str):
-                check_length(value, MAX_LENGTHS.get(target, 256))
-                if target in NO_FORMULA and looks_like_formula(value):
-                    raise SpreadsheetError(
-                        _lt(
-                            "%(value)s starts as a spreadsheet formula (=, +, -, @): "
-                            "write it without that first character"
-                        ),
-                        value=neutralize_formula(value[:40]),
-                    )
-            return value
-        except SpreadsheetError as error:
-            header = self.column_ids.sorted("sequence")[column_map[target]].header
-            problems.append(
-                self.env._(
-                    "%(column)s: %(reason)s",
-                    column=header,
-                    reason=legal_error_message(self.env, error),
-                )
-            )
-            return None
-
-    def _check_identifier(self, value, problems):
-        """The SIRET (14 digits) or SIREN (9 digits) of ``value``, else a problem."""
-        if not value:
-            return None
-        digits = re.sub(r"[\s.\-]", "", value)
-        try:
-            if len(digits) == 14:
-                return normalize_siret(digits)
-            return normalize_siren(digits)
-        except InvalidIdentifierError as error:
-            problems.append(legal_error_message(self.env, error))
-            return None
-
-    def _check_vat(self, value, registry, problems):
-        """The VAT number of ``value`` (spaces removed, upper case) if valid, else a problem.
-
-        A French number is checked by its key (``legal/identifiers.py``) and must carry the
-        SIREN of the row's SIREN/SIRET when both are given; any other, as the contact form would
-        check it on saving (``base_vat``, when installed).
-        """
-        vat = re.sub(r"[\s.\-]", "", value or "").upper()
-        if not vat:
-            return None
-        if vat.startswith("FR"):
-            try:
-                vat = normalize_fr_vat(vat)
-            except InvalidIdentifierError as error:
-                problems.append(legal_error_message(self.env, error))
-                return None
-            if registry and registry[:9] != vat[4:]:
-                problems.append(
-                    self.env._(
-                        "the VAT number %(vat)s is not that of the SIREN %(siren)s",
-                        vat=vat,
-                        siren=registry[:9],
-                    )
-                )
-                return None
-            return vat
-        Partner = self.env["res.partner"]
-        if hasattr(Partner, "_check_vat_number"):
-            country = self.company_id.country_id or self.env.ref("base.fr")
-            checked, _code = Partner._run_vat_checks(country, vat, validation="setnull")
-            if not checked:
-                problems.append(self.env._("%(vat)s is not a valid VAT number", vat=vat))
-                return None
-        return vat
