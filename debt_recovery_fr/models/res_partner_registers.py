@@ -31,8 +31,10 @@ REGISTER_FIELDS = ("name", "street", "street2", "zip", "city", "country_id", "co
 _ADDRESS = ("street", "street2", "zip", "city", "country_id")
 
 
+# The public registers apart from res_partner.py (its fields are being rewritten elsewhere);
+# to be merged into it once both are in.
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------------------------------
     # API Recherche d'entreprises

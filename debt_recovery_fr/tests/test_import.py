@@ -244,7 +244,7 @@ class TestImportReceivables(ImportCommon):
         Wizard = type(self.env["debt.recovery.import.wizard"])
 
         def refuse(*args, **kwargs):
-            raise UserError("The settlement journal is locked.")
+            raise UserError(self.env._("The settlement journal is locked."))
 
         with patch.object(Wizard, "_settle_paid_parts", refuse):
             wizard.action_import()

@@ -13,10 +13,11 @@ from ..utils import legal_error_message
 _DEPARTEMENT_SEPARATORS = re.compile(r"[\s,;/|]+")
 
 
+# One import wizard split by what it imports, so that no class grows past ~400 lines.
 class DebtRecoveryImportCommissaire(models.TransientModel):
     """The import of the directory of commissaires de justice (``import_kind`` commissaire)."""
 
-    _inherit = "debt.recovery.import.wizard"
+    _inherit = "debt.recovery.import.wizard"  # pylint: disable=consider-merging-classes-inherited
 
     def _check_commissaire_rows(self, sheet, column_map, errors):
         departements = {

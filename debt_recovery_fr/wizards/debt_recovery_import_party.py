@@ -38,11 +38,12 @@ MAX_LENGTHS = {
 NO_FORMULA = ("partner_name", "invoice_number", "street", "street2", "zip", "city")
 
 
+# One import wizard split by what it imports, so that no class grows past ~400 lines.
 class DebtRecoveryImportParty(models.TransientModel):
     """The cells of a row parsed and checked (lengths, formulas), its party (debtor or
     commissaire): name, SIREN/SIRET, VAT number, contact details, and the debtors matched."""
 
-    _inherit = "debt.recovery.import.wizard"
+    _inherit = "debt.recovery.import.wizard"  # pylint: disable=consider-merging-classes-inherited
 
     @staticmethod
     def _cell(cells, column_map, target):
