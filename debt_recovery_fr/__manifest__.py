@@ -51,6 +51,7 @@
         "wizards/debt_recovery_run_wizard_views.xml",
         "views/debt_recovery_case_registers_views.xml",
         "wizards/debt_recovery_import_wizard_views.xml",
+        "wizards/debt_recovery_register_update_wizard_views.xml",
         "wizards/debt_recovery_instalment_wizard_views.xml",
         "wizards/debt_recovery_recovery_wizard_views.xml",
         "wizards/debt_recovery_action_cancel_wizard_views.xml",

@@ -10,6 +10,7 @@ Every failure is a ``SpreadsheetError`` with an English template the Odoo layer 
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -31,6 +32,11 @@ _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d
 _CSV_DELIMITERS = ";,\t|"
 # The error values a formula cell can hold.
 EXCEL_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+# The first characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The largest amount an import accepts: beyond, a float no longer holds the cents.
+MAX_AMOUNT = Decimal("999999999999.99")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -60,6 +66,17 @@ def read_sheet(content, filename):
     if not content:
         raise SpreadsheetError(_lt("The file %(file)s is empty."), file=filename)
     numbered = readers[extension](content, filename)
+    for number, cells, _merged in numbered[0]:
+        if any(isinstance(cell, str) and "\x00" in cell for cell in cells):
+            # PostgreSQL stores no NUL character: a file holding one is not a text export.
+            raise SpreadsheetError(
+                _lt(
+                    "Row %(row)s of %(file)s holds a NUL character (byte 0): it is not a "
+                    "spreadsheet export; export the file again as CSV or Excel."
+                ),
+                row=number,
+                file=filename,
+            )
     rows = [(number, cells) for number, cells, merged in numbered[0] if not _is_blank(cells)]
     if not rows:
         raise SpreadsheetError(_lt("The first sheet of %(file)s holds no rows."), file=filename)
@@ -79,6 +96,37 @@ def read_sheet(content, filename):
         merged_rows=merged - {header_number},
         datemode=numbered[1],
     )
+
+
+def normalize_header(header):
+    """``'N° facture'`` → ``'n facture'``: no accents, no case, no punctuation."""
+    text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    return _NOT_WORD.sub(" ", text.lower()).strip()
+
+
+def neutralize_formula(value):
+    """``value`` as a spreadsheet shows it as text: a text starting like a formula (``=``,
+    ``+``, ``-``, ``@``, tab, carriage return) gets a leading apostrophe, so that opening an
+    exported CSV never runs ``=HYPERLINK(...)`` or the like. Other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def looks_like_formula(text):
+    """Whether ``text`` starts as a spreadsheet formula would (see ``neutralize_formula``)."""
+    return isinstance(text, str) and text.lstrip(" ").startswith(FORMULA_STARTS)
+
+
+def check_length(text, max_length):
+    """``text`` when at most ``max_length`` characters long, else a ``SpreadsheetError``."""
+    if text is not None and len(text) > max_length:
+        raise SpreadsheetError(
+            _lt("%(length)s characters, at most %(max)s are accepted"),
+            length=len(text),
+            max=max_length,
+        )
+    return text
 
 
 def _is_blank(cells):
@@ -211,7 +259,7 @@ def amount_value(cell):
     if isinstance(cell, bool) or isinstance(cell, (date, datetime)):
         raise SpreadsheetError(_lt("%(value)s is not an amount"), value=text_value(cell))
     if isinstance(cell, (int, float)):
-        return Decimal(str(cell))
+        return _bounded(Decimal(str(cell)), str(cell))
     text = _SPACES.sub("", str(cell)).replace("€", "").replace("EUR", "")
     if not text:
         return None
@@ -221,9 +269,20 @@ def amount_value(cell):
     if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
         raise SpreadsheetError(_lt("%(value)s is not an amount"), value=str(cell).strip())
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation as error:  # pragma: no cover - the pattern above excludes it
         raise SpreadsheetError(_lt("%(value)s is not an amount"), value=str(cell)) from error
+    return _bounded(value, str(cell).strip())
+
+
+def _bounded(value, shown):
+    if not value.is_finite() or abs(value) > MAX_AMOUNT:
+        raise SpreadsheetError(
+            _lt("%(value)s is too large an amount (at most %(max)s)"),
+            value=shown,
+            max="999 999 999 999,99",
+        )
+    return value
 
 
 def percent_value(cell):

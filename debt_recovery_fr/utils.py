@@ -3,6 +3,8 @@
 
 from odoo.exceptions import UserError
 
+from .services.common import CRON_MAX_WAIT, USER_MAX_WAIT
+
 
 def legal_message(env, template, params):
     """A message template of a ``legal/`` rule, in the user's language, with its parameters.
@@ -18,8 +20,11 @@ def legal_error_message(env, error):
     return legal_message(env, error.template, error.params)
 
 
-def service_client(env, client_class, url_param, default_url):
-    """A client of a public service configured by the system parameters."""
+def service_client(env, client_class, url_param, default_url, patient=False):
+    """A client of a public service configured by the system parameters.
+
+    ``patient``: for the scheduled action, which may wait longer for a busy service than a
+    user's button (see ``services/common.py``)."""
     # Technical settings of the module (URLs, timeouts), readable whatever the user's rights.
     get = env["ir.config_parameter"].sudo().get_param
     return client_class(
@@ -27,6 +32,7 @@ def service_client(env, client_class, url_param, default_url):
         timeout=float(get("debt_recovery_fr.http_timeout") or 10),
         retries=int(get("debt_recovery_fr.http_retries") or 2),
         backoff=float(get("debt_recovery_fr.http_backoff") or 1),
+        max_wait=CRON_MAX_WAIT if patient else USER_MAX_WAIT,
     )
 
 

@@ -2,6 +2,7 @@ from . import debt_recovery_departement
 from . import debt_recovery_rate
 from . import debt_recovery_action
 from . import res_partner
+from . import res_partner_registers
 from . import account_move
 from . import account_journal
 from . import debt_recovery_import_mapping

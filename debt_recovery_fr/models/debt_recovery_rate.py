@@ -138,11 +138,14 @@ class DebtRecoveryRate(models.Model):
         return param not in (False, "", "False", "0")
 
     @api.model
-    def _debt_recovery_update_from_ecb(self, today=None):
+    def _debt_recovery_update_from_ecb(self, today=None, patient=False):
         """Add the ECB main refinancing rates the table lacks (changes and the 1 January /
-        1 July reference dates reached). ``ServiceError`` when the ECB cannot be read, and then
-        nothing is added."""
-        client = service_client(self.env, EcbClient, "debt_recovery_fr.ecb_url", ECB_URL)
+        1 July reference dates reached). ``ServiceError`` when the ECB cannot be read or gives
+        a rate outside the plausible range (``services/ecb.py``), and then nothing is added
+        nor confirmed. ``patient``: the scheduled action's, which may wait for a busy ECB."""
+        client = service_client(
+            self.env, EcbClient, "debt_recovery_fr.ecb_url", ECB_URL, patient=patient
+        )
         changes = client.mro_changes()
         table = self._get_rate_table()
         # A provisional figure the ECB publishes as such is confirmed.

@@ -20,6 +20,17 @@ from .common import HttpClient, malformed
 DEFAULT_URL = "https://bodacc-datadila.opendatasoft.com/api/explore/v2.1"
 DATASET = "annonces-commerciales"
 SERVICE = "BODACC"
+# The BODACC exists since 1967; a notice is not published ahead (a few days of margin for the
+# time zones and a late clock).
+FIRST_DATE = datetime.date(1967, 1, 1)
+MARGIN = datetime.timedelta(days=7)
+
+
+def _plausible(day, today, what):
+    """``day`` when the BODACC may have published it, else the malformed answer error."""
+    if not FIRST_DATE <= day <= today + MARGIN:
+        raise malformed(SERVICE, f"{what} {day.isoformat()}")
+    return day
 
 
 @dataclass(frozen=True)
@@ -37,8 +48,12 @@ def _siren_list(registre):
     return {re.sub(r"\s", "", str(value)) for value in values if value}
 
 
-def parse_records(body, siren):
-    """The collective-proceeding notices of ``siren`` in a records answer, newest first."""
+def parse_records(body, siren, today=None):
+    """The collective-proceeding notices of ``siren`` in a records answer, newest first.
+
+    A date the BODACC cannot have published (before 1967, in the future) makes the answer
+    unreadable: it would become deadlines out of any calendar."""
+    today = today or datetime.date.today()
     if not isinstance(body, dict) or not isinstance(body.get("results"), list):
         raise malformed(SERVICE, "results")
     notices = []
@@ -53,6 +68,7 @@ def parse_records(body, siren):
             published = datetime.date.fromisoformat(str(record.get("dateparution")))
         except ValueError:
             raise malformed(SERVICE, "dateparution") from None
+        _plausible(published, today, "dateparution")
         judgment = record.get("jugement") or "{}"
         try:
             judgment = json.loads(judgment) if isinstance(judgment, str) else judgment
@@ -61,6 +77,13 @@ def parse_records(body, siren):
         if not isinstance(judgment, dict):
             raise malformed(SERVICE, "jugement")
         nature = str(judgment.get("nature") or "")
+        judgment_date = str(judgment.get("date") or "")
+        try:
+            judged = datetime.date.fromisoformat(judgment_date[:10])
+        except ValueError:
+            judged = None  # unreadable: the publication date stands for it
+        if judged:
+            _plausible(judged, today, "jugement.date")
         notices.append(
             CollectiveNotice(
                 id=str(record.get("id") or ""),
@@ -71,7 +94,7 @@ def parse_records(body, siren):
                     str(judgment.get("complementJugement") or ""),
                 ),
                 nature=nature,
-                judgment_date=str(judgment.get("date") or ""),
+                judgment_date=judgment_date,
                 tribunal=str(record.get("tribunal") or ""),
             )
         )

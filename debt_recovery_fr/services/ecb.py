@@ -10,12 +10,18 @@ import datetime
 import io
 from decimal import Decimal, InvalidOperation
 
-from .common import HttpClient, malformed
+from ..legal.errors import _lt
+from .common import HttpClient, UnreadableAnswerError, malformed
 
 DEFAULT_URL = "https://data-api.ecb.europa.eu/service"
 SERIES = "FM/B.U2.EUR.4F.KR.MRR_FR.LEV"
 SERIES_KEY = "FM.B.U2.EUR.4F.KR.MRR_FR.LEV"
 SERVICE = "ECB Data Portal"
+# The rates a main refinancing rate may plausibly be, in %: it has been 0 % to 4.75 % since
+# 1999, never below zero (the negative rates of 2014-2022 were the deposit facility's, another
+# series: -0.50 % here is that series' figure). A figure outside is refused: a junk answer
+# must not become a legal rate.
+PLAUSIBLE_RATES = (Decimal("0"), Decimal("25"))
 
 
 def parse_csv(text):
@@ -34,6 +40,19 @@ def parse_csv(text):
             raise malformed(SERVICE, "TIME_PERIOD / OBS_VALUE") from None
         if not rate.is_finite():
             raise malformed(SERVICE, "OBS_VALUE")
+        if not PLAUSIBLE_RATES[0] <= rate <= PLAUSIBLE_RATES[1]:
+            raise UnreadableAnswerError(
+                _lt(
+                    "%(service)s gives a rate of %(rate)s %% from %(date)s, outside the "
+                    "plausible range (%(low)s %% to %(high)s %%): nothing was recorded; check "
+                    "the rate on the ECB site and enter it by hand."
+                ),
+                service=SERVICE,
+                rate=str(rate),
+                date=day.isoformat(),
+                low=str(PLAUSIBLE_RATES[0]),
+                high=str(PLAUSIBLE_RATES[1]),
+            )
         rows.append((day, rate))
     if not rows:
         raise malformed(SERVICE, "no observation")

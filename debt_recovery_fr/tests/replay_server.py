@@ -23,10 +23,13 @@ class Reply:
     content_type: str = "application/json; charset=utf-8"
     delay: float = 0.0
     headers: dict = field(default_factory=dict)
+    # Seconds between two bytes of the body: a server that drips its answer.
+    drip: float = 0.0
 
 
 class ReplayServer:
     """``add(path, replies, q=...)``: what ``GET path`` answers, in turn (the last one repeats);
+    ``q`` is the ``q`` parameter of the request, or its ``where`` (the BODACC's query).
     ``requests`` lists the ``(path, query)`` received."""
 
     def __init__(self):
@@ -39,9 +42,8 @@ class ReplayServer:
                 url = urlsplit(self.path)
                 query = {key: values[0] for key, values in parse_qs(url.query).items()}
                 server.requests.append((url.path, query))
-                replies = server.routes.get((url.path, query.get("q"))) or server.routes.get(
-                    (url.path, None)
-                )
+                key = query.get("q", query.get("where"))
+                replies = server.routes.get((url.path, key)) or server.routes.get((url.path, None))
                 reply = (replies.pop(0) if len(replies) > 1 else replies[0]) if replies else None
                 reply = reply or Reply(404, b'{"error": "no recorded answer"}')
                 if reply.delay:
@@ -53,7 +55,12 @@ class ReplayServer:
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    if not reply.drip:
+                        self.wfile.write(reply.body)
+                    for index in range(len(reply.body) if reply.drip else 0):
+                        self.wfile.write(reply.body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
                 except (BrokenPipeError, ConnectionResetError):
                     # The client gave up (time-out): nobody to answer to.
                     self.close_connection = True

@@ -2,7 +2,9 @@
 import base64
 import csv
 import io
+from collections import defaultdict
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
@@ -173,14 +175,85 @@ class TestImportReceivables(ImportCommon):
         self.assertAlmostEqual(partial.amount, 2320.0)
         self.assertEqual(partial.max_date, date(2025, 1, 10))
 
-    def test_the_rows_written_in_sql_are_what_odoo_computes(self):
-        """The invoices, their paid parts and reconciliations are written in SQL for speed:
-        each stored computed field holds what Odoo's own computation gives."""
+    def test_the_imported_books_are_odoos_own(self):
+        """The invoices, their paid parts and reconciliations are written by the ORM: the
+        books hold what Odoo computes, checked as an accountant would."""
         wizard = self._import("receivables_fr.csv", create_partners=True)
-        entries = wizard.invoice_ids.line_ids.matched_credit_ids.credit_move_id.move_id
+        self.assertEqual(wizard.state, "done", wizard.error_summary)
+        invoices = wizard.invoice_ids
+        entries = invoices.line_ids.matched_credit_ids.credit_move_id.move_id
         self.assertEqual(len(entries), 2, "the paid parts of two months")
-        self._assert_as_odoo_computes(wizard.invoice_ids)
-        self.assertEqual(set(wizard.invoice_ids.mapped("payment_state")), {"not_paid", "partial"})
+        self.assertTrue(entries.journal_id.debt_recovery_legacy)
+        self.assertEqual(entries.journal_id.type, "general")
+        moves = invoices | entries
+        # Every move posted, balanced, numbered in its journal.
+        for move in moves:
+            self.assertEqual(move.state, "posted", move.name)
+            self.assertTrue(move.currency_id.is_zero(sum(move.line_ids.mapped("balance"))))
+            self.assertNotEqual(move.name, "/")
+        self.assertEqual(sorted(invoices.mapped("name")), [f"2024-10{i}" for i in range(1, 7)])
+        self.assertEqual(
+            invoices.mapped("sequence_number"), [int(name[-3:]) for name in invoices.mapped("name")]
+        )
+        # The settlement entries follow their journal's yearly sequence, without a gap.
+        numbers = defaultdict(list)
+        for entry in entries:
+            self.assertTrue(entry.sequence_prefix.startswith(entries.journal_id.code))
+            numbers[entry.sequence_prefix].append(entry.sequence_number)
+        self.assertEqual(len(numbers), 2, "one entry of 2024, one of 2025")
+        for prefix, sequence in numbers.items():
+            self.assertEqual(sorted(sequence), list(range(1, len(sequence) + 1)), prefix)
+        self.assertFalse(entries.filtered("made_sequence_gap"))
+        # The residuals and every stored computed field are Odoo's own computation.
+        self._assert_as_odoo_computes(invoices)
+        self.assertEqual(set(invoices.mapped("payment_state")), {"not_paid", "partial"})
+        # The partner ledger (receivable balance per debtor) is the file's amounts due.
+        due = {
+            "Menuiserie Dupont": 1550.50,
+            "Boulangerie Martin (Lyon)": 96.0,
+            "Garage des Alpes SAS": 2000.0,
+            "Cabinet Leroy": 640.0,
+            "Transports Bernard": 15000.0,
+        }
+        ledger = self.env["account.move.line"]._read_group(
+            [
+                ("move_id", "in", moves.ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+            ],
+            ["partner_id"],
+            ["balance:sum"],
+        )
+        self.assertEqual({partner.name: total for partner, total in ledger}, due)
+        self.assertAlmostEqual(sum(invoices.mapped("amount_residual")), sum(due.values()))
+
+    def test_a_sale_lock_date_refuses_the_rows_before_it(self):
+        self.company.sale_lock_date = date(2024, 6, 30)
+        before = self._counts()
+        report = self._report(self._import("receivables_fr.csv", create_partners=True))
+        # Invoices of 15/03/2024 and 02/05/2024; those from 30/09/2024 on would be posted.
+        self.assertEqual(sorted(report), [2, 3])
+        self.assertIn("dated within a locked period", report[2])
+        self.assertEqual(self._counts(), before)
+
+    def test_a_refusal_while_writing_writes_nothing(self):
+        """Odoo refusing the import midway (here the settlement of the paid parts) rolls back
+        the debtors and invoices already created: the user reads why, nothing is written."""
+        before = self._counts()
+        wizard = self._wizard("receivables_fr.csv", create_partners=True)
+        Wizard = type(self.env["debt.recovery.import.wizard"])
+
+        def refuse(*args, **kwargs):
+            raise UserError(self.env._("The settlement journal is locked."))
+
+        with patch.object(Wizard, "_settle_paid_parts", refuse):
+            wizard.action_import()
+        self.assertEqual(wizard.state, "error")
+        self.assertIn(
+            "Nothing was imported: The settlement journal is locked.", wizard.error_summary
+        )
+        self.assertEqual(self._counts(), before)
+        self.assertFalse(self.Partner.search([("name", "=", "Garage des Alpes SAS")]))
 
     def test_an_invoice_paid_in_full_is_reconciled_in_full(self):
         wizard = self._import("receivables_paid.csv")
@@ -295,6 +368,65 @@ class TestImportReceivables(ImportCommon):
         self.assertIn("dated within a locked period", report[2])
         self.assertIn("12/31/2024", report[2])
         self.assertEqual(self._counts(), before)
+
+    def _upload(self, content, name="balance.csv", kind="receivable", **options):
+        wizard = self.Wizard.create(
+            {
+                "import_kind": kind,
+                "file_data": base64.b64encode(content),
+                "file_name": name,
+                **options,
+            }
+        )
+        wizard.action_load()
+        wizard.action_import()
+        return wizard
+
+    def test_a_csv_with_a_nul_byte_is_refused_clearly(self):
+        before = self._counts()
+        content = (
+            "Client;N° facture;Date facture;Montant TTC\r\nDupont\x00;F-1;01/02/2025;100,00\r\n"
+        ).encode("cp1252")
+        with self.assertRaisesRegex(UserError, "Row 2 of balance.csv holds a NUL character"):
+            self._upload(content, create_partners=True)
+        self.assertEqual(self._counts(), before)
+
+    def test_formulas_overlong_names_and_huge_amounts_are_error_rows(self):
+        before = self._counts()
+        content = (
+            "Client;N° facture;Date facture;Montant TTC\r\n"
+            '"=HYPERLINK(""http://evil.example/"",""Payer"")";F-1;01/02/2025;100,00\r\n'
+            "@SUM(A1);F-2;01/02/2025;100,00\r\n"
+            f"{'Sociétés' * 25000};F-3;01/02/2025;100,00\r\n"
+            "Dupont SARL;F-4;01/02/2025;99999999999999999999,00\r\n"
+            "Dupont SARL;-F-5;01/02/2025;100,00\r\n"
+        ).encode()
+        wizard = self._upload(content, create_partners=True)
+        report = self._report(wizard)
+        self.assertEqual(sorted(report), [2, 3, 4, 5, 6])
+        self.assertIn("starts as a spreadsheet formula", report[2])
+        self.assertIn("starts as a spreadsheet formula", report[3])
+        self.assertIn("200000 characters, at most 256 are accepted", report[4])
+        self.assertIn("99999999999999999999,00 is too large an amount", report[5])
+        self.assertNotIn("decimals", report[5])
+        self.assertIn("starts as a spreadsheet formula", report[6])
+        self.assertEqual(self._counts(), before)
+        self.assertFalse(self.Partner.search([("name", "=like", "=%")]))
+
+    def test_the_error_report_neutralises_formula_cells(self):
+        """A reason quoting a cell that starts like a formula does not run as one when the
+        report opens in a spreadsheet: it is written as text (leading apostrophe)."""
+        content = (
+            "Nom;Départements\r\n"
+            "Étude Formule;=1+2\r\n"
+            'Étude Lien;"@HYPERLINK(""http://evil.example/"")"\r\n'
+        ).encode()
+        wizard = self._upload(content, kind="commissaire")
+        raw = base64.b64decode(wizard.error_report_id.datas).decode("utf-8-sig")
+        cells = [cell for row in csv.reader(io.StringIO(raw), delimiter=";") for cell in row]
+        self.assertIn("'=1+2 is not a French département", cells)
+        self.assertTrue(any(cell.startswith("'@HYPERLINK") for cell in cells), cells)
+        self.assertFalse([cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")])
 
     def test_merged_cells_are_refused(self):
         before = self._counts()

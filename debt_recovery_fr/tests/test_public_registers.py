@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -85,7 +87,7 @@ class TestPublicRegisters(DebtRecoveryCommon):
     def test_siren_lookup_fills_partner(self):
         self.server.add(SEARCH, Reply(body=fixture("search_q-552032534_active_DANONE.json")))
         partner = self._debtor("Danone (saisie)", "552032534")
-        partner.action_debt_recovery_check_register()
+        self._apply_register(partner)
         self.assertEqual(self.server.requests[0][0], SEARCH)
         self.assertEqual(self.server.requests[0][1]["q"], "552032534")
         self.assertEqual(partner.name, "DANONE")
@@ -104,7 +106,7 @@ class TestPublicRegisters(DebtRecoveryCommon):
             SEARCH, Reply(body=fixture("search_q-41816609600069_siret_OCTO-TECHNOLOGY.json"))
         )
         partner = self._debtor("Octo", "41816609600069")
-        partner.action_debt_recovery_check_register()
+        self._apply_register(partner)
         self.assertEqual(self.server.requests[0][1]["q"], "41816609600069")
         self.assertEqual(partner.name, "OCTO-TECHNOLOGY")
         self.assertEqual(partner.street, "34 AVENUE DE L'OPERA")
@@ -112,10 +114,128 @@ class TestPublicRegisters(DebtRecoveryCommon):
         self.assertEqual(partner.debt_recovery_creation_date, date(1998, 4, 1))
         self.assertEqual(partner.debt_recovery_admin_status, "active")
 
+    def _apply_register(self, partner):
+        """Press the button, then apply every difference the register shows."""
+        action = partner.action_debt_recovery_check_register()
+        self.assertEqual(action["res_model"], "debt.recovery.register.update.wizard")
+        self.env[action["res_model"]].browse(action["res_id"]).action_apply()
+
+    def test_register_differences_wait_for_the_users_confirmation(self):
+        self.server.add(SEARCH, Reply(body=fixture("search_q-552032534_active_DANONE.json")))
+        partner = self._debtor("Danone (saisie)", "552032534")
+        partner.write({"street": "1 rue du Client", "zip": "75011", "city": "Paris"})
+        action = partner.action_debt_recovery_check_register()
+        # The register's facts are recorded; the name and address the user typed are not.
+        self.assertEqual(partner.debt_recovery_admin_status, "active")
+        self.assertEqual(
+            (partner.name, partner.street, partner.zip, partner.city),
+            ("Danone (saisie)", "1 rue du Client", "75011", "Paris"),
+        )
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        shown = {
+            line.field_name: (line.current_value, line.register_value) for line in wizard.line_ids
+        }
+        self.assertEqual(
+            shown,
+            {
+                "name": ("Danone (saisie)", "DANONE"),
+                "street": ("1 rue du Client", "59 RUE LA FAYETTE"),
+                "zip": ("75011", "75009"),
+                "city": ("Paris", "PARIS"),
+            },
+        )
+        # The user keeps his name and applies the address.
+        wizard.line_ids.filtered(lambda line: line.field_name == "name").apply = False
+        wizard.action_apply()
+        self.assertEqual(
+            (partner.name, partner.street, partner.zip, partner.city),
+            ("Danone (saisie)", "59 RUE LA FAYETTE", "75009", "PARIS"),
+        )
+        # Nothing left to change: the button says so.
+        partner.name = "DANONE"
+        action = partner.action_debt_recovery_check_register()
+        self.assertIn("is as the public register knows it", action["params"]["message"])
+
+    def test_automatic_check_fills_only_empty_fields_and_logs_the_rest(self):
+        self.server.add(SEARCH, Reply(body=fixture("search_q-552032534_active_DANONE.json")))
+        typed = self._debtor("Danone (saisie)", "552032534")
+        typed.write({"street": "1 rue du Client", "zip": "75011", "city": "Paris"})
+        empty = self._debtor("Danone sans adresse", "552032534")
+        typed._debt_recovery_register_refresh()
+        empty._debt_recovery_register_refresh()
+        self.assertEqual(
+            (typed.name, typed.street, typed.zip, typed.city),
+            ("Danone (saisie)", "1 rue du Client", "75011", "Paris"),
+        )
+        self.assertEqual(typed.debt_recovery_admin_status, "active")
+        log = typed.message_ids[0].body
+        self.assertIn("The public register gives other details", log)
+        self.assertIn("DANONE", log)
+        self.assertIn("59 RUE LA FAYETTE", log)
+        self.assertIn("here: 1 rue du Client", log)
+        # The empty address is filled, the name typed is kept.
+        self.assertEqual(
+            (empty.name, empty.street, empty.zip, empty.city),
+            ("Danone sans adresse", "59 RUE LA FAYETTE", "75009", "PARIS"),
+        )
+
+    def test_a_slow_drip_answer_is_cut_at_the_deadline(self):
+        """A server sending one byte at a time, each within the socket time-out, is cut when
+        the time-out has passed for the whole answer."""
+        danone = fixture("search_q-552032534_active_DANONE.json")
+        self.server.add(SEARCH, Reply(body=danone, drip=TIMEOUT / 5))
+        partner = self._debtor("Danone (saisie)", "552032534")
+        before = self._register_fields(partner)
+        started = time.monotonic()
+        with self.assertRaisesRegex(UserError, "did not answer within 0.5 seconds"):
+            partner.action_debt_recovery_check_register()
+        # Two attempts (one retry) of 0.5 s each; the whole answer would take minutes.
+        self.assertLess(time.monotonic() - started, 3 * TIMEOUT * 2)
+        self.assertEqual(len(self.server.requests), 2)
+        self.assertEqual(self._register_fields(partner), before)
+
+    def test_a_long_retry_after_makes_a_user_wait_seconds_at_most(self):
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("debt_recovery_fr.http_backoff", 1)
+        busy = fixture("bodacc_429_quota.DOC-EXAMPLE.json")
+        self.server.add(SEARCH, Reply(429, busy, headers={"Retry-After": "1000"}))
+        partner = self._debtor("Danone (saisie)", "552032534")
+        before = self._register_fields(partner)
+        started = time.monotonic()
+        with self.assertRaisesRegex(UserError, "is busy .* asks to wait 1000 seconds"):
+            partner.action_debt_recovery_check_register()
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(len(self.server.requests), 1, "no second attempt")
+        self.assertEqual(self._register_fields(partner), before)
+
+    def test_the_cron_waits_longer_for_a_busy_service(self):
+        """A wait beyond a user's few seconds (6 s) is refused to the button, and waited by
+        the scheduled action, which then records the rate."""
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        set_param("debt_recovery_fr.http_backoff", 1)
+        self.Rate.search([("kind", "=", "mro"), ("date_from", ">=", "2026-06-17")]).unlink()
+        count = self.Rate.search_count([])
+        self.server.add(ECB, Reply(429, b"", "text/plain", headers={"Retry-After": "6"}))
+        with self.assertRaisesRegex(UserError, "is busy .* asks to wait 6 seconds"):
+            self.Rate.action_debt_recovery_update_from_ecb()
+        self.assertEqual(self.Rate.search_count([]), count)
+        self.server.reset()
+        self.server.add(
+            ECB,
+            [
+                Reply(429, b"", "text/plain", headers={"Retry-After": "6"}),
+                Reply(body=fixture(ECB_CSV), content_type="text/csv"),
+            ],
+        )
+        started = time.monotonic()
+        self._run_cron()
+        self.assertGreaterEqual(time.monotonic() - started, 6)
+        self.assertTrue(self.Rate.search([("kind", "=", "mro"), ("date_from", "=", "2026-06-17")]))
+
     def test_ceased_company_is_flagged(self):
         self.server.add(SEARCH, Reply(body=fixture("search_q-880878145_ceased_GANYMEDE.json")))
         partner = self._debtor("Ganymede", "880878145")
-        partner.action_debt_recovery_check_register()
+        self._apply_register(partner)
         self.assertEqual(partner.debt_recovery_admin_status, "ceased")
         self.assertEqual(partner.debt_recovery_closing_date, date(2022, 10, 22))
         self.assertEqual(partner.debt_recovery_legal_form, "Société par actions simplifiée (SAS)")
@@ -182,7 +302,7 @@ class TestPublicRegisters(DebtRecoveryCommon):
             ],
         )
         partner = self._debtor("Danone (saisie)", "552032534")
-        partner.action_debt_recovery_check_register()
+        self._apply_register(partner)
         self.assertEqual(len(self.server.requests), 2)
         self.assertEqual(partner.name, "DANONE")
 
@@ -228,7 +348,9 @@ class TestPublicRegisters(DebtRecoveryCommon):
             {"invoice_id": invoice.id, "level_id": level.id}
         )
         self.assertEqual(wizard.solvency_score, partner.debt_recovery_solvency_score)
-        self.assertIn("GANYMEDE has ceased its activity (10/22/2022", wizard.solvency_warning)
+        # The automatic check does not rename the debtor: the register's name is logged.
+        self.assertEqual(partner.name, "Ganymede")
+        self.assertIn("Ganymede has ceased its activity (10/22/2022", wizard.solvency_warning)
         self.assertIn("is unlikely to be paid back", wizard.solvency_warning)
 
     def test_failing_register_does_not_block_escalation(self):
@@ -374,6 +496,59 @@ class TestPublicRegisters(DebtRecoveryCommon):
                 self.assertFalse(partner.debt_recovery_collective_proceeding)
                 self.assertEqual(case.state, "open")
 
+    def _bodacc_answer(self, **changes):
+        """The recorded collective notices of 900000019 with ``changes`` to each record."""
+        body = json.loads(fixture("bodacc_records_collective_900000019.DOC-BUILT.json"))
+        for record in body["results"]:
+            record.update(changes)
+        return json.dumps(body).encode()
+
+    def test_bodacc_notice_with_an_impossible_date_is_refused(self):
+        partner = self._debtor("Exemple Menuiserie", "900000019")
+        self._overdue_invoice(partner, 2500, 20)
+        case = self.Case._debt_recovery_case_for_partner(partner, self.company)
+        judgment = json.dumps({"famille": "Jugement d'ouverture", "date": "9999-11-30"})
+        for changes, message in (
+            ({"dateparution": "9999-12-01"}, r"cannot be read \(dateparution 9999-12-01\)"),
+            ({"dateparution": "1066-10-14"}, r"cannot be read \(dateparution 1066-10-14\)"),
+            ({"jugement": judgment}, r"cannot be read \(jugement.date 9999-11-30\)"),
+        ):
+            with self.subTest(changes=changes):
+                self.server.reset()
+                self.server.add(BODACC, Reply(body=self._bodacc_answer(**changes)))
+                with self.assertRaisesRegex(ServiceError, message):
+                    partner._debt_recovery_bodacc_check()
+                self.assertFalse(partner.debt_recovery_bodacc_date)
+                self.assertFalse(partner.debt_recovery_collective_proceeding)
+                self.assertEqual(case.state, "open")
+
+    def test_one_bad_bodacc_answer_does_not_stop_the_watch(self):
+        """The daily watch isolates each debtor: the impossible notice of the first is logged
+        for him, the second is checked."""
+        self.env["ir.config_parameter"].sudo().set_param("debt_recovery_fr.ecb_rates", False)
+        bad = self._debtor("Exemple Menuiserie", "900000019")
+        good = self._debtor("Danone", "552032534")
+        cases = self.Case
+        for partner in (bad, good):
+            self._overdue_invoice(partner, 2500, 20)
+            cases |= self.Case._debt_recovery_case_for_partner(partner, self.company)
+        self.server.add(
+            BODACC,
+            Reply(body=self._bodacc_answer(dateparution="9999-12-01")),
+            q='familleavis="collective" and registre like "900000019"',
+        )
+        self.server.add(BODACC, Reply(body=fixture("bodacc_records_empty.DOC-BUILT.json")))
+        with self.assertLogs("odoo.addons.debt_recovery_fr", "WARNING") as logs:
+            self._run_cron()
+        self.assertEqual(len(logs.output), 1, logs.output)
+        self.assertIn("BODACC watch of Exemple Menuiserie", logs.output[0])
+        self.assertIn("dateparution 9999-12-01", logs.output[0])
+        self.assertFalse(bad.debt_recovery_bodacc_date, "checked again tomorrow")
+        self.assertFalse(bad.debt_recovery_collective_proceeding)
+        self.assertEqual(good.debt_recovery_bodacc_date, self.today)
+        self.assertEqual(set(cases.mapped("state")), {"open"})
+        self.assertEqual(len(self.server.requests), 2, "each debtor asked once")
+
     def _run_cron(self):
         cron = self.env.ref("debt_recovery_fr.ir_cron_debt_recovery_registers")
         with self.enter_registry_test_mode():
@@ -481,6 +656,32 @@ class TestPublicRegisters(DebtRecoveryCommon):
                 with self.assertRaisesRegex(UserError, message):
                     self.Rate.action_debt_recovery_update_from_ecb()
                 self.assertEqual(self.Rate.search_count([]), count)
+
+    def test_ecb_rates_out_of_the_plausible_range_are_refused(self):
+        self.Rate.search([("kind", "=", "mro"), ("date_from", ">=", "2026-06-17")]).unlink()
+        # A provisional figure the ECB would confirm: it stays unconfirmed.
+        provisional = self.Rate.create(
+            {"kind": "mro", "date_from": date(2026, 6, 17), "rate": 2.4, "confirmed": False}
+        )
+        count = self.Rate.search_count([])
+        for junk, shown in ((b",-0.50,", "-0.50"), (b",1000000,", "1000000")):
+            with self.subTest(rate=shown):
+                self.server.reset()
+                body = fixture(ECB_CSV).replace(b",2.4,", junk)
+                self.server.add(ECB, Reply(body=body, content_type="text/csv"))
+                with self.assertRaisesRegex(
+                    UserError,
+                    f"gives a rate of {shown} % from 20..-..-.., outside the plausible range",
+                ):
+                    self.Rate.action_debt_recovery_update_from_ecb()
+                self.assertEqual(self.Rate.search_count([]), count)
+                self.assertFalse(provisional.confirmed)
+                # The scheduled action logs it and records nothing either.
+                with self.assertLogs("odoo.addons.debt_recovery_fr", "WARNING") as logs:
+                    self._run_cron()
+                self.assertIn("outside the plausible range", logs.output[0])
+                self.assertEqual(self.Rate.search_count([]), count)
+                self.assertFalse(provisional.confirmed)
 
     # ------------------------------------------------------------------------------------------
     # Solvency score

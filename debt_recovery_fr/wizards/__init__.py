@@ -3,6 +3,10 @@ from . import debt_recovery_run_wizard
 from . import debt_recovery_escalate_wizard_solvency
 from . import debt_recovery_import_column
 from . import debt_recovery_import_wizard
+from . import debt_recovery_import_party
+from . import debt_recovery_import_receivable
+from . import debt_recovery_import_commissaire
+from . import debt_recovery_register_update_wizard
 from . import debt_recovery_instalment_wizard
 from . import debt_recovery_recovery_wizard
 from . import debt_recovery_action_cancel_wizard
