@@ -1,8 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import contextlib
-import functools
 import logging
-import weakref
 
 import psycopg2
 
@@ -13,6 +10,7 @@ from odoo.tools import format_amount, format_date, split_every
 from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import safe_eval
 
+from ..guard import internal_write, internal_writer, is_internal_write
 from ..legal.errors import InvalidPhoneError
 from ..legal.phone import normalize_mobile
 from ..utils import legal_error_message
@@ -38,21 +36,9 @@ MANUAL_FIELDS = {
 }
 # What a user may still enter on a planned step: what the posting of its letter says.
 POSTING_FIELDS = {"registered_letter_number", "acknowledgment_date", "cost"}
-# The module's own writes of the proof file in progress, per cursor (see
-# ``_debt_recovery_internal``): out of reach of any client. Not ``cr.cache``, which a rollback
-# to a savepoint clears (a letter that fails to render does, in the middle of a batch).
-INTERNAL_WRITES = weakref.WeakKeyDictionary()
-
-
-def proof_file_writer(method):
-    """Run ``method`` as the module's own write of the proof file (``_debt_recovery_internal``)."""
-
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        with self.env["debt.recovery.action"]._debt_recovery_internal():
-            return method(self, *args, **kwargs)
-
-    return wrapper
+# The module's own writes of the proof file (its steps, their documents, the evidence, the
+# procedures' states): see ``guard.py``.
+proof_file_writer = internal_writer("debt.recovery.action")
 
 
 class DebtRecoveryAction(models.Model):
@@ -168,25 +154,16 @@ class DebtRecoveryAction(models.Model):
     # ------------------------------------------------------------------------------------------
     # The proof file is append-only: what a user may record, what stays as it was done
     # ------------------------------------------------------------------------------------------
-    @contextlib.contextmanager
     def _debt_recovery_internal(self):
         """Let the module's own code write the proof file (its steps, their documents, the
-        evidence, the procedures' states): the checks of the clients' writes are skipped inside.
-
-        A counter per cursor, which no client reaches: a context key would be one RPC away.
-        """
-        cr = self.env.cr
-        INTERNAL_WRITES[cr] = INTERNAL_WRITES.get(cr, 0) + 1
-        try:
-            yield
-        finally:
-            INTERNAL_WRITES[cr] -= 1
-            if not INTERNAL_WRITES[cr]:
-                del INTERNAL_WRITES[cr]
+        evidence, the procedures' states): the checks of the clients' writes are skipped inside
+        (``guard.py``: no client reaches it)."""
+        return internal_write(self.env["debt.recovery.action"])
 
     def _debt_recovery_is_internal(self):
-        """Whether the module's code writes now (or server code in superuser mode)."""
-        return self.env.su or INTERNAL_WRITES.get(self.env.cr, 0) > 0
+        """Whether the module's code writes the proof file now (or server code in superuser
+        mode)."""
+        return self.env.su or is_internal_write(self.env["debt.recovery.action"])
 
     @api.model_create_multi
     def create(self, vals_list):

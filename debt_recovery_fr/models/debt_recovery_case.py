@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_amount, format_date
 
+from ..guard import internal_write, is_internal_write
 from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError, _lt
 from ..legal.indemnity import complementary_indemnity, recovery_indemnity
@@ -17,6 +17,7 @@ from ..legal.prescription import is_prescribed, prescription_start
 from ..legal.procedures import PROCEDURE_CODES, ProcedureOption, procedure_options
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
+from .debt_recovery_action import proof_file_writer
 
 # A case in these states is the one file of its debtor in its company.
 ACTIVE_STATES = ("open", "paused", "escalated", "collective_proceeding")
@@ -37,9 +38,6 @@ REGISTER_CHECK_FRESHNESS = timedelta(days=1)
 # the private paths of the module: first placement, reopening); ``write`` sends a client's
 # change of these fields there.
 GUARDED_FIELDS = frozenset({"level_id", "state", "level_visit"})
-# The ids of the cases whose guarded fields a private method is writing, on the cursor: a
-# client reaches neither the cursor nor the private methods (a context key it could send).
-GUARD_KEY = "debt_recovery_case_guard"
 # The changes of state a Recovery Manager makes by hand, ``(from, to)``: whether a reason is
 # required (kept in the chatter). The other states follow events and only the module sets
 # them: paid (the invoices paid), escalated (a procedure opened), paused (an instalment plan).
@@ -697,6 +695,7 @@ class DebtRecoveryCase(models.Model):
         return self._debt_recovery_ask_validations([(self, level)])
 
     @api.model
+    @proof_file_writer
     def _debt_recovery_ask_validations(self, requests):
         """``_debt_recovery_ask_validation`` of each ``(case, level)``, in one go."""
         if not requests:
@@ -776,6 +775,7 @@ class DebtRecoveryCase(models.Model):
         return self._debt_recovery_carry_out_steps([(self, channel)])
 
     @api.model
+    @proof_file_writer
     def _debt_recovery_carry_out_steps(self, steps):
         """Carry out each ``(case, channel)`` of the cases' current levels, all in one go."""
         if not steps:
@@ -899,7 +899,7 @@ class DebtRecoveryCase(models.Model):
 
     def write(self, vals):
         guarded = GUARDED_FIELDS.intersection(vals)
-        if not guarded or self._debt_recovery_is_guarded():
+        if not guarded or is_internal_write(self):
             if "level_id" not in vals:
                 return super().write(vals)
             level = self.env["debt.recovery.level"].browse(vals["level_id"])
@@ -924,23 +924,8 @@ class DebtRecoveryCase(models.Model):
             self.filtered(lambda case: case.state != state)._change_state(state)
         return super().write(vals) if vals else True
 
-    def _debt_recovery_is_guarded(self):
-        return set(self.ids) <= self.env.cr.cache.get(GUARD_KEY, set())
-
-    @contextmanager
-    def _debt_recovery_guard(self):
-        """Within it, ``write`` takes the level and state of these cases as given: only the
-        private methods below open it, after their checks."""
-        guarded = self.env.cr.cache.setdefault(GUARD_KEY, set())
-        added = set(self.ids) - guarded
-        guarded |= added
-        try:
-            yield
-        finally:
-            guarded -= added
-
     def _debt_recovery_write_guarded(self, vals):
-        with self._debt_recovery_guard():
+        with internal_write(self):
             return self.write(vals)
 
     def _debt_recovery_is_escalation(self, level):
@@ -1142,6 +1127,7 @@ class DebtRecoveryCase(models.Model):
         return True
 
     @api.model
+    @proof_file_writer
     def _move_to_levels_checked(self, moves, reason=None):
         """Move each ``(case, level)``, whose legal checks were done, in one go.
 
@@ -1339,6 +1325,7 @@ class DebtRecoveryCase(models.Model):
                 )
             )
 
+    @proof_file_writer
     def _debt_recovery_stop_steps(self):
         """No more steps to collect: what was planned or awaits validation is cancelled."""
         self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned")).write(
@@ -1411,6 +1398,7 @@ class DebtRecoveryCase(models.Model):
                 )
             )
 
+    @proof_file_writer
     def _debt_recovery_enter_collective_proceeding(self, notice):
         """A judgment opening collective proceedings was published: no more reminders, and
         the manager declares the claim before the deadline."""

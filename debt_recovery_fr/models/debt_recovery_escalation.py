@@ -1293,28 +1293,6 @@ class DebtRecoveryCase(models.Model):
                 )
             )
 
-    # The module's own steps, written where the case decides them (see
-    # ``debt.recovery.action._debt_recovery_internal``): a user's write of the proof file is
-    # checked, these are not.
-    @api.model
-    @proof_file_writer
-    def _debt_recovery_escalate_checked(self, moves):
-        return super()._debt_recovery_escalate_checked(moves)
-
-    @api.model
-    @proof_file_writer
-    def _debt_recovery_carry_out_steps(self, steps):
-        return super()._debt_recovery_carry_out_steps(steps)
-
-    @api.model
-    @proof_file_writer
-    def _debt_recovery_ask_validations(self, requests):
-        return super()._debt_recovery_ask_validations(requests)
-
-    @proof_file_writer
-    def _debt_recovery_enter_collective_proceeding(self, notice):
-        return super()._debt_recovery_enter_collective_proceeding(notice)
-
     def _debt_recovery_missing_evidence(self):
         """The evidence the proof file lacks, translated (an item counts with a document)."""
         self.ensure_one()

@@ -4,7 +4,8 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
 
-from .debt_recovery_instalment_plan import check_amount_values, internal_write, is_internal_write
+from ..guard import internal_write, is_internal_write
+from .debt_recovery_instalment_plan import check_amount_values
 
 # The agreed schedule: fixed once the plan leaves the draft.
 SCHEDULE_FIELDS = frozenset({"amount", "date_due", "sequence", "is_down_payment"})

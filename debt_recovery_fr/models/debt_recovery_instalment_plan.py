@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import math
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_amount, format_date
 
+from ..guard import internal_write, is_internal_write
 from ..legal.amount_words import amount_to_words_fr
 from ..legal.errors import LegalError
 from ..legal.instalments import (
@@ -70,23 +70,8 @@ TRANSITIONS = {
     "broken": (),
     "cancelled": ("draft",),
 }
-# Where the ids of the records written by their own methods are kept, for the transaction: on
-# the cursor, which no client reaches (a context key would be one the client sends).
-_INTERNAL_KEY = "debt_recovery_fr.internal_write"
 # Beyond this, an amount is not a debt but a typing error (and floats lose the cents).
 MAX_AMOUNT = 1e12
-
-
-@contextmanager
-def internal_write(records):
-    """Let the module's own code write the internal fields of ``records`` inside the block."""
-    allowed = records.env.cr.cache.setdefault(_INTERNAL_KEY, set())
-    added = {(records._name, record_id) for record_id in records.ids} - allowed
-    allowed |= added
-    try:
-        yield records
-    finally:
-        allowed -= added
 
 
 def check_amount_values(env, vals, names):
@@ -99,12 +84,6 @@ def check_amount_values(env, vals, names):
                 amount=next(a for a in amounts if not _sane_amounts(a)),
             )
         )
-
-
-def is_internal_write(records):
-    """Whether ``records`` are being written by the module's own code (``internal_write``)."""
-    allowed = records.env.cr.cache.get(_INTERNAL_KEY, ())
-    return all((records._name, record_id) in allowed for record_id in records.ids)
 
 
 class DebtRecoveryInstalmentPlan(models.Model):

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..services.bodacc import DEFAULT_URL as BODACC_URL
 from ..services.bodacc import BodaccClient
@@ -31,8 +32,8 @@ REGISTER_FIELDS = ("name", "street", "street2", "zip", "city", "country_id", "co
 _ADDRESS = ("street", "street2", "zip", "city", "country_id")
 
 
-# The public registers apart from res_partner.py (its fields are being rewritten elsewhere);
-# to be merged into it once both are in.
+# The public registers on the debtor, a concern of its own beside res_partner.py (the fields,
+# the identifiers, the commissaires).
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -55,7 +56,7 @@ class ResPartner(models.Model):
             identity = partner._debt_recovery_register_lookup()
         except ServiceError as error:
             raise service_error(self.env, error) from error
-        partner.write(partner._debt_recovery_register_facts(identity))
+        partner._debt_recovery_write_register(partner._debt_recovery_register_facts(identity))
         differences = partner._debt_recovery_register_differences(identity)
         if not differences:
             return {
@@ -130,6 +131,27 @@ class ResPartner(models.Model):
                 differences.append((name, current, value))
         return differences
 
+    def _debt_recovery_write_register(self, vals, message=None):
+        """Write what a public register says of this debtor, as the system, and say so.
+
+        The register's facts (status, collective proceedings) are legal data that only a
+        Recovery Manager may type (res_partner.py); the register is not a person: whoever
+        asked for the check, the system writes them, and the chatter names the register and
+        who asked. ``message``: what to say instead; ``False``: nothing (the date of a daily
+        check that found nothing).
+        """
+        self.ensure_one()
+        # sudo: the register's data, written by the system whoever asked (the chatter says so).
+        self.sudo().write(vals)
+        if message is None:
+            message = self.env._(
+                "Updated by the system from the public register (API Recherche d'entreprises), "
+                "at the request of %(user)s.",
+                user=self.env.user.name,
+            )
+        if message:
+            self.message_post(body=message)
+
     def _debt_recovery_register_refresh(self):
         """The automatic check (before a procedure): record the register's facts, fill the
         empty fields (the address only when there is none), and log in the chatter what the
@@ -145,7 +167,7 @@ class ResPartner(models.Model):
                 vals[name] = value.id if isinstance(value, models.BaseModel) else value
             else:
                 logged.append((name, current, value))
-        self.write(vals)
+        self._debt_recovery_write_register(vals)
         if logged:
             self.message_post(
                 body=Markup("%s<ul>%s</ul>")
@@ -202,8 +224,34 @@ class ResPartner(models.Model):
                 )
                 for case in cases:
                     case._debt_recovery_enter_collective_proceeding(notice)
-            partner.write(vals)
+            message = False
+            if len(vals) > 1:
+                message = self.env._(
+                    "Collective proceeding recorded by the system from the BODACC "
+                    "(published on %(date)s).",
+                    date=format_date(self.env, notice.publication_date),
+                )
+            partner._debt_recovery_write_register(vals, message)
         return found
+
+    @api.model
+    def _debt_recovery_bodacc_domain(self, today):
+        watched = self.env["debt.recovery.case"]._read_group(
+            [
+                ("state", "in", WATCHED_STATES),
+                ("company_id.debt_recovery_bodacc_watch", "=", True),
+            ],
+            ["partner_id"],
+        )
+        return Domain(
+            [
+                ("id", "in", [partner.id for (partner,) in watched]),
+                ("debt_recovery_siren", "!=", False),
+            ]
+        ) & (
+            Domain("debt_recovery_bodacc_date", "=", False)
+            | Domain("debt_recovery_bodacc_date", "<", today)
+        )
 
     @api.model
     def _cron_debt_recovery_registers(self, batch_size=50):
