@@ -11,11 +11,9 @@ from .common import DebtRecoveryCommon
 
 
 def _force_case_state(case, state):
-    """Put a case in ``state`` the way the module does (its one state-changing method)."""
-    if hasattr(case, "_change_state"):
-        case._change_state(state, "test")
-    else:
-        case.sudo().write({"state": state})
+    """Put a case in ``state`` the way the module does when an event happens (a procedure
+    opened on it): its one state-changing method."""
+    case._change_state(state, event=True)
 
 
 @tagged("post_install", "-at_install")

@@ -84,7 +84,7 @@ class ProofFileCommon(DebtRecoveryCommon):
         cls._overdue_invoice(partner, 1200, 60)
         case = cls.Case._debt_recovery_case_for_partner(partner, cls.company)
         case._recompute_amounts()
-        case._debt_recovery_escalate(cls.level_notice)
+        case._move_to_level(cls.level_notice)
         cls._send_formal_notice(case)
         return case
 
