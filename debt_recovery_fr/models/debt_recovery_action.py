@@ -534,32 +534,54 @@ class DebtRecoveryAction(models.Model):
         )
 
     @api.model
+    def _debt_recovery_letters_to_make_count(self):
+        """How many steps wait for a letter not tried yet: the scheduled action's work left.
+
+        A step whose letter could not be made (``render_error``) is not counted: it is tried
+        again when there is time, and must not keep Odoo calling the job again all day.
+        """
+        return self.search_count(
+            self._debt_recovery_pending_documents_domain() & Domain("render_error", "=", False)
+        )
+
+    @api.model
     def _cron_render_documents(self, batch_size=10):
         """Render the pending letters in batches (one wkhtmltopdf call each), then e-mail them.
 
         Resumable like the decisions: a step that has its document is never rendered again, an
         e-mail step that has its message is never sent again.
+
+        The letters not tried yet come first, and are reported to Odoo's scheduler as remaining
+        until they are made: a pass out of time is followed by another. Then the letters that
+        could not be made are tried again while the pass has time, reported as nothing
+        remaining: a letter that keeps failing never keeps the job running, the next day's run
+        tries it again.
         """
         Cron = self.env["ir.cron"]
-        domain = self._debt_recovery_pending_documents_domain()
+        pending = self._debt_recovery_pending_documents_domain()
+        not_tried = pending & Domain("render_error", "=", False)
         done = []
-        while True:
-            # A step still pending after its turn (its e-mail could not go) waits for tomorrow.
-            domain &= Domain("id", "not in", done)
-            # A batch holds the steps of at most ``batch_size`` cases (the e-mail and the
-            # registered letter of a case share their letter).
-            cases = (self.search(domain, order="case_id, id", limit=batch_size * 3).case_id)[
-                :batch_size
-            ]
-            actions = self.search(domain & Domain("case_id", "in", cases.ids)).try_lock_for_update()
-            if not actions:
-                Cron._commit_progress(remaining=0)
-                return
-            actions._debt_recovery_render_documents(batch_size)
-            done += actions.ids
-            remaining = self.search_count(domain & Domain("id", "not in", done))
-            if not Cron._commit_progress(len(actions), remaining=remaining) or not remaining:
-                return
+        for first, counted in ((not_tried, True), (pending, False)):
+            while True:
+                # A step still pending after its turn (its letter failed) waits for tomorrow.
+                # A batch holds the steps of at most ``batch_size`` cases (the e-mail and the
+                # registered letter of a case share their letter).
+                cases = self.search(
+                    first & Domain("id", "not in", done), order="case_id, id", limit=batch_size * 3
+                ).case_id[:batch_size]
+                actions = self.search(
+                    pending & Domain("id", "not in", done) & Domain("case_id", "in", cases.ids)
+                ).try_lock_for_update()
+                if not actions:
+                    break
+                actions._debt_recovery_render_documents(batch_size)
+                done += actions.ids
+                remaining = (
+                    self.search_count(not_tried & Domain("id", "not in", done)) if counted else 0
+                )
+                if not Cron._commit_progress(len(actions), remaining=remaining):
+                    return
+        Cron._commit_progress(remaining=0)
 
     @proof_file_writer
     def _debt_recovery_render_documents(self, batch_size=10):

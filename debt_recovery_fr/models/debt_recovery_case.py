@@ -544,8 +544,15 @@ class DebtRecoveryCase(models.Model):
         it carries out is first written as a ``debt.recovery.action`` (a stay at a level carries
         out each of its channels once), so a run killed in the middle and started again never
         does the same step twice.
+
+        Odoo's scheduler gives a job a time budget per pass (``_commit_progress`` returns 0 once
+        it is spent): the job then returns, and Odoo calls it again at once only if it reported
+        work remaining, otherwise not before tomorrow. So until its letters are made, the run
+        never reports nothing remaining: a pass out of time after the sync or the last batch of
+        cases would otherwise leave the day's letters and their e-mails unmade.
         """
         Cron = self.env["ir.cron"]
+        Action = self.env["debt.recovery.action"]
         today = fields.Date.context_today(self)
         # Only the companies that enabled the recovery, with a chart of accounts (invoices).
         companies = self.env["res.company"].search(
@@ -557,29 +564,37 @@ class DebtRecoveryCase(models.Model):
                 ("debt_recovery_last_sync_date", "<", today),
             ]
         )
-        for company in companies:
+        domain = self._debt_recovery_run_domain(today)
+        for index, company in enumerate(companies, start=1):
             # Each case's amounts are recomputed in its batch, not here.
             self.with_company(company)._sync_cases_from_invoices(company, recompute=False)
             company.debt_recovery_last_sync_date = today
-            if not Cron._commit_progress():
+            # Left: the other companies, then the cases and the letters.
+            remaining = (
+                len(companies)
+                - index
+                + (self.search_count(domain) or Action._debt_recovery_letters_to_make_count())
+            )
+            if not Cron._commit_progress(1, remaining=remaining):
                 return
-        domain = self._debt_recovery_run_domain(today)
         while True:
             # Another worker may hold some cases: skip them rather than wait.
             cases = self.search(domain, limit=batch_size, order="id").try_lock_for_update()
             if not cases:
                 break
             cases._debt_recovery_run(today)
-            remaining = self.search_count(domain)
+            cases_left = self.search_count(domain)
+            # After the last batch, the letters of the steps decided are what remains.
+            remaining = cases_left or Action._debt_recovery_letters_to_make_count()
             if not Cron._commit_progress(len(cases), remaining=remaining):
                 return
             # Committed, so flushed: a cache that grew with every batch made each one slower
             # (the activities' inverse fields, the prefetch of the invoices).
             self.env.invalidate_all()
-            if not remaining:
+            if not cases_left:
                 break
         # Then the letters of the steps just decided, rendered in batches, and their e-mails.
-        self.env["debt.recovery.action"]._cron_render_documents()
+        Action._cron_render_documents()
 
     @api.model
     def _debt_recovery_run_domain(self, today):

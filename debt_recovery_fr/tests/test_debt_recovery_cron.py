@@ -1,11 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.base.models import ir_cron
 
 from .common import DebtRecoveryCommon
 
@@ -405,3 +409,159 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
         # Three times the cases, no more queries: nothing is read case by case.
         self.assertLessEqual(counts[1], counts[0])
         self.assertLess(counts[1], 10)
+
+
+@tagged("post_install", "-at_install")
+class TestCronTimeBudget(DebtRecoveryCommon):
+    """The scheduled action run as Odoo's scheduler runs it: a time budget per pass.
+
+    Odoo calls a job again, at once, while it reports work remaining; once it reports none, not
+    before tomorrow. A pass out of time must therefore never report the day's run as done while
+    its letters and their e-mails are still to be made.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.level = cls.env["debt.recovery.level"].create(
+            {
+                "company_id": cls.company.id,
+                "name": "Reminder",
+                "sequence": 10,
+                "delay_days": 5,
+                "channel_email": True,
+                "channel_letter": True,
+                "mail_template_id": cls.env.ref(
+                    "debt_recovery_fr.mail_template_reminder_friendly"
+                ).id,
+                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
+            }
+        )
+        # More debtors than a batch of letters (10 cases): the letters take two batches.
+        cls.debtors = cls.env["res.partner"].create(
+            [
+                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
+                for index in range(12)
+            ]
+        )
+        for debtor in cls.debtors:
+            cls._overdue_invoice(debtor, 1000, 10)
+        cls.Action = cls.env["debt.recovery.action"]
+        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+
+    def _steps(self):
+        return self.Action.search(
+            [("partner_id", "in", self.debtors.ids), ("channel", "in", ("email", "letter"))]
+        )
+
+    def _scheduler_pass(self):
+        """One pass of Odoo's scheduler on the job, if it is ready; False if it is not."""
+        IrCron = self.registry["ir.cron"]
+        self.env.flush_all()
+        with self.enter_registry_test_mode(), self.registry.cursor() as cron_cr:
+            job = IrCron._acquire_one_job(cron_cr, self.cron.id)
+            if job:
+                IrCron._process_job(cron_cr, job)
+                cron_cr.commit()
+        self.env.invalidate_all()
+        return bool(job)
+
+    def _run_as_the_scheduler(self):
+        """Let Odoo's scheduler pass on the job until it is done for the day; the passes."""
+        self.cron.nextcall = fields.Datetime.now() - timedelta(hours=1)
+        passes = 0
+        # A budget of no time and one run per pass: every commit ends the pass, as when a
+        # batch commits after the 10 s Odoo gives a job.
+        with (
+            patch.object(ir_cron, "MIN_TIME_PER_JOB", 0),
+            patch.object(ir_cron, "MIN_RUNS_PER_JOB", 1),
+            mute_logger("odoo.addons.base.models.ir_cron"),
+        ):
+            while passes < 20 and self._scheduler_pass():
+                passes += 1
+        self.assertLess(passes, 20)
+        # Done for the day: the scheduler calls it again tomorrow, not before.
+        self.assertGreater(self.cron.nextcall, fields.Datetime.now())
+        self.assertFalse(self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)]))
+        return passes
+
+    def _assert_every_letter_of_the_day(self, debtors=None):
+        debtors = debtors or self.debtors
+        steps = self._steps().filtered(lambda step: step.partner_id in debtors)
+        self.assertEqual(len(steps), 2 * len(debtors))
+        self.assertTrue(all(steps.mapped("attachment_id")))
+        emails = steps.filtered(lambda step: step.channel == "email")
+        self.assertEqual(set(emails.mapped("state")), {"done"})
+        mails = self.env["mail.mail"].search(
+            [("mail_message_id", "in", emails.mail_message_id.ids)]
+        )
+        self.assertEqual(len(mails), len(debtors))
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        for email in emails:
+            mail = mails.filtered(
+                lambda mail, email=email: mail.mail_message_id == email.mail_message_id
+            )
+            self.assertEqual(mail.attachment_ids, email.attachment_id)
+
+    def test_out_of_time_passes_end_with_every_letter_of_the_day(self):
+        passes = self._run_as_the_scheduler()
+        self._assert_every_letter_of_the_day()
+        self.assertFalse(self.Action.search(self.Action._debt_recovery_pending_documents_domain()))
+        # Called again until its work was done: the sync, the cases, then the letters in two
+        # batches, each in a pass of its own.
+        self.assertGreaterEqual(passes, 4)
+        self.assertEqual(self.company.debt_recovery_last_sync_date, self.today)
+
+    def test_last_batch_of_cases_out_of_time(self):
+        # The sync done earlier the same day: the pass runs out of time on the last (only)
+        # batch of cases, the letters of its steps still to make.
+        self.Case._sync_cases_from_invoices(self.company)
+        self.env["res.company"].search([]).debt_recovery_last_sync_date = self.today
+        passes = self._run_as_the_scheduler()
+        self._assert_every_letter_of_the_day()
+        # The cases, then the two batches of letters.
+        self.assertEqual(passes, 3)
+
+    def test_a_letter_that_keeps_failing_does_not_keep_the_job_running(self):
+        # A company's own letter that breaks for all but Client 11, more than a batch of
+        # letters: Client 11's is made and mailed in passes out of time, then the job is done
+        # for the day; the broken ones wait, with their reason, for the next day's run (not
+        # tried again and again, pass after pass, all day).
+        view = self.env["ir.ui.view"].create(
+            {
+                "name": "test_letter_breaks_for_one",
+                "type": "qweb",
+                "key": "debt_recovery_fr.test_budget_letter_breaks_for_one",
+                "arch": """
+                    <t t-name="debt_recovery_fr.test_budget_letter_breaks_for_one">
+                        <t t-call="web.html_container">
+                            <t t-foreach="docs" t-as="doc">
+                                <div class="article">
+                                    <p>Letter to <t t-out="doc.partner_id.name"/></p>
+                                    <t t-if="doc.partner_id.name != 'Client 11'" t-out="1 / 0"/>
+                                </div>
+                            </t>
+                        </t>
+                    </t>
+                """,
+            }
+        )
+        self.level.letter_report_id = self.env["ir.actions.report"].create(
+            {
+                "name": "Own Reminder",
+                "model": "debt.recovery.case",
+                "report_type": "qweb-pdf",
+                "report_name": view.key,
+            }
+        )
+        with mute_logger("odoo.addons.debt_recovery_fr.models.debt_recovery_action"):
+            self._run_as_the_scheduler()
+        made = self.debtors.filtered(lambda debtor: debtor.name == "Client 11")
+        self._assert_every_letter_of_the_day(made)
+        waiting = self._steps().filtered(lambda step: step.partner_id != made)
+        self.assertEqual(len(waiting), 22)
+        self.assertEqual(set(waiting.mapped("state")), {"planned"})
+        self.assertFalse(waiting.attachment_id)
+        self.assertFalse(waiting.mail_message_id)
+        for step in waiting:
+            self.assertIn("Own Reminder", step.render_error)
