@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,8 +11,36 @@ from .debt_recovery_case import ACTIVE_STATES
 
 # Age of an open invoice in days past its due date (the CASE of the age bucket query).
 AGE_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "91_180", "180_plus")
-# Days of sales the DSO is computed on.
-DSO_DAYS = 365
+# Months of sales the DSO's countback goes back at most.
+DSO_MONTHS = 12
+
+
+def dso_countback(receivable, periods):
+    """Days sales outstanding by the countback method.
+
+    ``periods``: ``(sales, days)`` of the latest periods, the most recent first (the current
+    month counts the days elapsed). The open receivables are matched against each period's
+    sales in turn: a period whose sales they exceed counts all its days, the last one the
+    share they cover. ``None`` without sales; when the periods don't cover the receivables,
+    their days and the rest at the oldest period's pace.
+    """
+    if receivable <= 0:
+        return 0
+    left = receivable
+    days = 0.0
+    last_pace = None
+    for sales, period_days in periods:
+        if sales <= 0:
+            days += period_days
+            continue
+        last_pace = sales / period_days
+        if left <= sales:
+            return round(days + left / sales * period_days)
+        left -= sales
+        days += period_days
+    if last_pace is None:
+        return None
+    return round(days + left / last_pace)
 
 
 class DebtRecoveryCase(models.Model):
@@ -39,7 +66,8 @@ class DebtRecoveryCase(models.Model):
             "buckets": self._debt_recovery_dashboard_age_buckets(today),
             "months": months,
             "recovered_month": months[-1]["amount"],
-            "dso": self._debt_recovery_dashboard_dso(today),
+            "dso": (dso := self._debt_recovery_dashboard_dso(today)),
+            "dso_fmt": self.env._("%(days)s days", days=dso) if dso is not None else "",
             "recovered": recovered,
             "costs": costs,
             "net": recovered - costs,
@@ -74,6 +102,15 @@ class DebtRecoveryCase(models.Model):
         pattern = babel_locale_parse(self.env.lang).percent_formats[None]
         number = formatLang(self.env, value, digits=digits)
         return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
+
+    @api.model
+    def _debt_recovery_dashboard_rate(self, recovered, entered, overdue):
+        """The recovery rate of a level, in percent: what was recovered at it over what
+        entered it. Cases placed at a level with no level change on record (an import, a
+        case older than its history) entered it with at least what was recovered at it and
+        what is still overdue there."""
+        base = entered or (recovered + overdue)
+        return round(100 * recovered / base, 1) if base else None
 
     @api.model
     def _debt_recovery_dashboard_company_domain(self):
@@ -134,11 +171,19 @@ class DebtRecoveryCase(models.Model):
         ):
             if channel == "level_change":
                 entered[level.id] = entered.get(level.id, 0.0) + amount
-            costs[level.id] = costs.get(level.id, 0.0) + cost
+            if level:
+                costs[level.id] = costs.get(level.id, 0.0) + cost
+        # The costs booked on a procedure carry no level: they count at the case's level.
+        for case_level, cost in self.env["debt.recovery.action"]._read_group(
+            [*company_domain, ("state", "=", "done"), ("level_id", "=", False), ("cost", "!=", 0)],
+            ["case_id.level_id"],
+            ["cost:sum"],
+        ):
+            costs[case_level.id] = costs.get(case_level.id, 0.0) + cost
         levels = self.env["debt.recovery.level"].search(company_domain)
         rows = []
         for level_id, name in [
-            (False, self.env._("No level")),
+            (False, self.env._("Before the first level")),
             *((lv.id, lv.name) for lv in levels),
         ]:
             amount_overdue, count = overdue.get(level_id, (0.0, 0))
@@ -153,8 +198,10 @@ class DebtRecoveryCase(models.Model):
                     "cases": count,
                     "recovered": recovered,
                     "entered": entered.get(level_id, 0.0),
-                    "rate": round(100 * recovered / entered[level_id], 1)
-                    if entered.get(level_id)
+                    "rate": self._debt_recovery_dashboard_rate(
+                        recovered, entered.get(level_id, 0.0), amount_overdue
+                    )
+                    if level_id
                     else None,
                     "avg_days": round(days or 0) if recovered else None,
                     "costs": costs.get(level_id, 0.0),
@@ -233,7 +280,8 @@ class DebtRecoveryCase(models.Model):
 
     @api.model
     def _debt_recovery_dashboard_dso(self, today):
-        """Days sales outstanding: open receivables over the last year's sales, in days."""
+        """Days sales outstanding, by the countback method (``dso_countback``): the open
+        receivables against the sales of the latest months, this month first."""
         Move = self.env["account.move"]
         domain = [
             *self._debt_recovery_dashboard_company_domain(),
@@ -241,17 +289,22 @@ class DebtRecoveryCase(models.Model):
             ("move_type", "in", ("out_invoice", "out_refund")),
         ]
         receivable = Move._read_group(domain, [], ["amount_residual_signed:sum"])[0][0] or 0.0
-        sales = (
+        start = today.replace(day=1) - relativedelta(months=DSO_MONTHS - 1)
+        sales = dict(
             Move._read_group(
-                [*domain, ("invoice_date", ">", today - timedelta(days=DSO_DAYS))],
-                [],
+                [*domain, ("invoice_date", ">=", start), ("invoice_date", "<=", today)],
+                ["invoice_date:month"],
                 ["amount_total_signed:sum"],
-            )[0][0]
-            or 0.0
+            )
         )
-        if sales <= 0:
+        periods = []
+        for index in range(DSO_MONTHS):
+            month = today.replace(day=1) - relativedelta(months=index)
+            days = today.day if not index else (month + relativedelta(months=1) - month).days
+            periods.append((sales.get(month, 0.0), days))
+        if not any(amount > 0 for amount, _days in periods):
             return None
-        return round(receivable / sales * DSO_DAYS)
+        return dso_countback(receivable, periods)
 
     @api.model
     def _debt_recovery_dashboard_procedure_domain(self):

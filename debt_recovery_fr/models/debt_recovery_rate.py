@@ -38,7 +38,7 @@ class DebtRecoveryRate(models.Model):
         "person not acting for professional needs, 'other cases' applies to businesses.",
     )
     date_from = fields.Date(string="From", required=True)
-    rate = fields.Float(string="Rate (%)", digits=(6, 4), required=True)
+    rate = fields.Float(string="Rate (%)", digits=(6, 4), required=True, aggregator=False)
     source = fields.Char(help="Where the figure comes from (Journal officiel, ECB decision...).")
     confirmed = fields.Boolean(
         default=True,

@@ -555,6 +555,7 @@ class ResPartner(models.Model):
     debt_recovery_fee_percent = fields.Float(
         string="Percentage of Sums Recovered (excl. VAT)",
         digits=(5, 2),
+        aggregator=False,
         help="Percentage of the sums recovered, before VAT, added from the threshold on.",
     )
 

@@ -6,6 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..legal.escalation import simplified_reply_deadline
 from ..legal.payment_order import opposition_deadline, service_deadline
+from ..models.debt_recovery_case_dashboard import dso_countback
 from .common import DebtRecoveryCommon
 
 FRENCH_MONTHS = (
@@ -130,7 +131,7 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
                 if row["id"] in (False, *self.levels.ids)
             ],
             [
-                ("No level", 0, 0.0),
+                ("Before the first level", 0, 0.0),
                 ("Reminder", 1, 300.0),
                 ("Formal notice", 1, 300.0),
                 ("Payment order", 1, 1500.0),
@@ -226,8 +227,9 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
 
     def test_dso_procedures_and_top_debtors(self):
         data = self.Case.retrieve_dashboard()
-        # 2 200 open over 3 600 invoiced in the last 365 days.
-        self.assertEqual(data["dso"], round(2200 / 3600 * 365))
+        # The countback of the 2 200 open over this year's sales (see test_dso_countback).
+        self.assertEqual(data["dso"], self.Case._debt_recovery_dashboard_dso(self.today))
+        self.assertEqual(data["dso_fmt"], f"{data['dso']} days")
         self.assertEqual(data["procedure_count"], 1)
         # The case's own next action date is no legal deadline: no procedure, no deadline.
         self.assertEqual(data["deadlines"], [])
@@ -265,6 +267,58 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
             (d["case_id"], d["name"], d["label"], d["date"], d["late"])
             for d in self.Case.retrieve_dashboard()["deadlines"]
         ]
+
+    def test_dso_countback(self):
+        # 3 000 open; sales of 1 200 this month (20 days so far), 1 000 the month before (30
+        # days), 2 000 before (31 days): 20 + 30 days, then 800 of 2 000 = 12.4 of 31 days.
+        self.assertEqual(dso_countback(3000, [(1200, 20), (1000, 30), (2000, 31)]), 62)
+        # Covered by this month's sales alone: its share of this month's days.
+        self.assertEqual(dso_countback(600, [(1200, 20), (1000, 30)]), 10)
+        # A month without sales counts whole; beyond the months read, the oldest pace.
+        self.assertEqual(dso_countback(1500, [(0, 20), (1000, 30)]), 20 + 30 + 15)
+        self.assertEqual(dso_countback(0, [(1000, 30)]), 0)
+        self.assertIsNone(dso_countback(100, [(0, 30)]))
+        # On the books of a company of its own, at fixed dates, on 20 March 2026: 600 invoiced
+        # in March, 2 000 in February, 1 000 in January, all open (3 600): March's 20 days,
+        # February's 28, and all of January's 31 (its 1 000 exactly what is left): 79 days,
+        # where the average method would say 3 600 / 3 600 × 365 = 365.
+        company = self.setup_other_company(name="Ébénisterie Blanc SAS")["company"]
+        debtor = self.env["res.partner"].create({"name": "Café Moreau", "is_company": True})
+        for amount, date in ((1000, "2026-01-15"), (2000, "2026-02-10"), (600, "2026-03-05")):
+            self.init_invoice(
+                "out_invoice",
+                partner=debtor,
+                invoice_date=date,
+                amounts=[amount],
+                taxes=[],
+                company=company,
+                post=True,
+            )
+        Case = self.Case.with_company(company).with_context(allowed_company_ids=company.ids)
+        self.assertEqual(Case._debt_recovery_dashboard_dso(fields.Date.to_date("2026-03-20")), 79)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["debt_recovery_fr"], ["fr_FR"])
+        data = Case.with_context(lang="fr_FR").retrieve_dashboard()
+        self.assertEqual(data["dso_fmt"], f"{data['dso']} jours")
+
+    def test_rate_and_costs_without_history(self):
+        # A case placed at a level with no level change on record (an imported case): it
+        # entered the level with what was recovered at it and what is still overdue there.
+        debtor = self.env["res.partner"].create({"name": "Imprimerie Faure", "is_company": True})
+        level = self.env["debt.recovery.level"].create({"name": "Imported", "sequence": 15})
+        case = self._case(debtor, [(1000, 50)], level)
+        self.assertEqual(self._levels(self.Case.retrieve_dashboard())[level.id]["rate"], 0.0)
+        self.assertEqual(self.Case._debt_recovery_dashboard_rate(250.0, 0.0, 750.0), 25.0)
+        self.assertEqual(self.Case._debt_recovery_dashboard_rate(250.0, 500.0, 750.0), 50.0)
+        self.assertIsNone(self.Case._debt_recovery_dashboard_rate(0.0, 0.0, 0.0))
+        # A cost booked on a procedure carries no level: it counts at the case's level, not
+        # under « before the first level ».
+        procedure = self._procedure(case, "payment_order")
+        before = self._levels(self.Case.retrieve_dashboard())
+        procedure._debt_recovery_book_cost(35.0, "Greffe")
+        after = self._levels(self.Case.retrieve_dashboard())
+        self.assertEqual(after[case.level_id.id]["costs"] - before[case.level_id.id]["costs"], 35.0)
+        self.assertEqual(after[False]["costs"], before[False]["costs"])
 
     def test_deadlines_of_procedures(self):
         today = self.today

@@ -1,6 +1,8 @@
 import { Component, onWillStart, onWillUpdateProps } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { Layout } from "@web/search/layout";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { kanbanView } from "@web/views/kanban/kanban_view";
 import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
 
@@ -68,8 +70,8 @@ registry.category("views").add("debt_recovery_dashboard_kanban", debtRecoveryDas
 /** The same dashboard on its own page, in the Reporting menu. */
 export class DebtRecoveryDashboardAction extends Component {
     static template = "debt_recovery_fr.DashboardAction";
-    static components = { DebtRecoveryDashboard };
-    static props = ["*"];
+    static components = { DebtRecoveryDashboard, Layout };
+    static props = { ...standardActionServiceProps };
 }
 
 registry.category("actions").add("debt_recovery_dashboard", DebtRecoveryDashboardAction);
