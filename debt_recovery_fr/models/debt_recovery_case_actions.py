@@ -77,7 +77,7 @@ class DebtRecoveryCase(models.Model):
                 state=labels[self.state],
             )
         if not self.level_id:
-            return self.env._("The case has no level yet: move it to a level first (Next Level).")
+            return self.env._("The case has no level yet: move it to a level first (Move to Next Level).")
         if not self.overdue_invoice_ids:
             return self.env._(
                 "%(debtor)s has no overdue invoice to recover.", debtor=self.partner_id.name
