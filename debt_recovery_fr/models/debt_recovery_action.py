@@ -313,8 +313,10 @@ class DebtRecoveryAction(models.Model):
             .filtered(lambda action: action.state == "done" and action.invoice_ids)
         )
         notes = defaultdict(lambda: defaultdict(list))
+        # The cases the scheduled action opened are OdooBot's: their manager, found once.
+        managers = {}
         for action in actions.sorted("id"):
-            author = action._debt_recovery_author()
+            author = action._debt_recovery_author(managers)
             note = action.with_context(lang=author.lang)._debt_recovery_invoice_note()
             for invoice in action.invoice_ids:
                 notes[author][invoice.id].append(note)
@@ -324,26 +326,34 @@ class DebtRecoveryAction(models.Model):
                 author_id=author.partner_id.id,
             )
 
-    def _debt_recovery_author(self):
+    def _debt_recovery_author(self, managers=None):
         """Who did the step: its user, or for the scheduled action's steps the case's
-        responsible (never OdooBot: nothing of the recovery is signed by the system)."""
+        responsible (never OdooBot: nothing of the recovery is signed by the system).
+
+        ``managers``: ``{(responsible, company): manager}``, kept by a caller of many steps.
+        """
         self.ensure_one()
-        for user in (self.user_id, self.case_id.user_id):
+        case = self.case_id
+        for user in (self.user_id, case.user_id):
             if user and user.active and not user.share and not user._is_superuser():
                 return user
-        return self.case_id._debt_recovery_manager()
+        managers = {} if managers is None else managers
+        key = (case.user_id, case.company_id)
+        if key not in managers:
+            managers[key] = case._debt_recovery_manager()
+        return managers[key]
 
     def _debt_recovery_invoice_note(self):
         """The short line an invoice's chatter shows for this step."""
         self.ensure_one()
         env = self.env
-        channels = dict(self._fields["channel"]._description_selection(env))
         if self.channel == "level_change":
             return env._(
                 "Recovery: moved to %(level)s (case %(case)s).",
                 level=self.level_id.name,
                 case=self.case_id.name,
             )
+        channels = dict(self._fields["channel"]._description_selection(env))
         return env._(
             "Recovery: %(step)s, %(level)s (case %(case)s).",
             step=channels.get(self.channel, self.channel),

@@ -23,7 +23,7 @@ class DebtRecoveryCase(models.Model):
     """The accountant's buttons on a case: each goes through the paths the scheduled action
     and the escalation wizard use, and is shown only when it may act, with the reason why not."""
 
-    _inherit = "debt.recovery.case"
+    _inherit = "debt.recovery.case"  # pylint: disable=consider-merging-classes-inherited
 
     can_send_now = fields.Boolean(compute="_compute_buttons")
     send_now_blocked_reason = fields.Char(compute="_compute_buttons")
@@ -77,7 +77,9 @@ class DebtRecoveryCase(models.Model):
                 state=labels[self.state],
             )
         if not self.level_id:
-            return self.env._("The case has no level yet: move it to a level first (Move to Next Level).")
+            return self.env._(
+                "The case has no level yet: move it to a level first (Move to Next Level)."
+            )
         if not self.overdue_invoice_ids:
             return self.env._(
                 "%(debtor)s has no overdue invoice to recover.", debtor=self.partner_id.name
@@ -234,7 +236,11 @@ class DebtRecoveryCase(models.Model):
                 "target": "new",
                 "context": {"default_case_id": self.id},
             }
-        invoices = self.overdue_invoice_ids if invoices is None else invoices
+        if invoices is None:
+            invoices = self.overdue_invoice_ids
+        elif not isinstance(invoices, models.BaseModel):
+            # Over RPC: their ids.
+            invoices = self.env["account.move"].browse(invoices)
         if not invoices or invoices - self.overdue_invoice_ids:
             raise UserError(
                 self.env._(

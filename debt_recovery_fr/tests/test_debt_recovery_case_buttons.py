@@ -201,7 +201,7 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
         wizard = Form(
             self.env["debt.recovery.case.dispute.wizard"]
             .with_user(self.user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(len(wizard.invoice_ids), 2)
         wizard.invoice_ids.remove(id=self.invoice_2.id)
@@ -213,7 +213,7 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
         self.assertAlmostEqual(self.case.amount_overdue, 500)
         self.assertIn("Portes livrées abîmées", self.case.message_ids[0].body)
         # The last invoice disputed: nothing left to dispute.
-        case.action_debt_recovery_dispute("Facture en double", self.invoice_2)
+        case.action_debt_recovery_dispute("Facture en double", [self.invoice_2.id])
         case.invalidate_recordset()
         self.assertFalse(case.can_dispute)
         with self.assertRaisesRegex(UserError, "No overdue invoice"):
@@ -247,7 +247,7 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
         wizard = Form(
             self.env["debt.recovery.escalate.wizard"]
             .with_user(self.user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         # The wizard of the invoices, on the oldest overdue invoice of the case.
         self.assertEqual(wizard.invoice_id, self.invoice)
