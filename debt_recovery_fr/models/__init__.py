@@ -10,6 +10,7 @@ from . import res_company
 from . import debt_recovery_level
 from . import debt_recovery_case
 from . import debt_recovery_case_letter
+from . import debt_recovery_case_actions
 from . import res_config_settings
 from . import ir_actions_report
 from . import debt_recovery_instalment_plan

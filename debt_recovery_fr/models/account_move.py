@@ -3,8 +3,20 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .debt_recovery_case import ACTIVE_STATES
+
+# Stored on the invoice for the list's filters and groupings; their columns are made and
+# filled in SQL before the ORM would compute them invoice by invoice (``_auto_init``).
+CASE_COLUMNS = {
+    "debt_recovery_level_id": ("int4", "level_id"),
+    "debt_recovery_case_state": (
+        "varchar",
+        "state",
+    ),
+}
 
 
 class AccountMove(models.Model):
@@ -33,7 +45,22 @@ class AccountMove(models.Model):
         "principal, it bears no penalty nor indemnity of its own (art. 1343-2 C. civ.).",
     )
     debt_recovery_level_id = fields.Many2one(
-        related="debt_recovery_case_id.level_id", string="Recovery Level"
+        related="debt_recovery_case_id.level_id", string="Recovery Level", store=True
+    )
+    debt_recovery_case_state = fields.Selection(
+        related="debt_recovery_case_id.state", string="Recovery Case Status", store=True
+    )
+    debt_recovery_amount_claimed = fields.Monetary(
+        string="Total Due with Penalties",
+        compute="_compute_debt_recovery_amount_claimed",
+        currency_field="company_currency_id",
+        help="What the debtor owes on this invoice today: the amount due, the late penalties "
+        "and the 40 € recovery indemnity (B2B), as its recovery case claims them.",
+    )
+    debt_recovery_amount_penalties = fields.Monetary(
+        string="Late Penalties and Indemnity",
+        compute="_compute_debt_recovery_amount_claimed",
+        currency_field="company_currency_id",
     )
 
     debt_recovery_state = fields.Selection(
@@ -46,7 +73,28 @@ class AccountMove(models.Model):
         ],
         string="Recovery State",
         compute="_compute_debt_recovery_state",
+        search="_search_debt_recovery_state",
     )
+
+    def _auto_init(self):
+        cr = self.env.cr
+        for column, (kind, case_column) in CASE_COLUMNS.items():
+            if column_exists(cr, self._table, column):
+                continue
+            create_column(cr, self._table, column, kind)
+            if table_exists(cr, "debt_recovery_case") and column_exists(
+                cr, self._table, "debt_recovery_case_id"
+            ):
+                cr.execute(
+                    SQL(
+                        "UPDATE account_move AS move SET %s = recovery.%s "
+                        "FROM debt_recovery_case AS recovery "
+                        "WHERE move.debt_recovery_case_id = recovery.id",
+                        SQL.identifier(column),
+                        SQL.identifier(case_column),
+                    )
+                )
+        return super()._auto_init()
 
     @api.depends(
         "move_type",
@@ -74,6 +122,56 @@ class AccountMove(models.Model):
                 move.debt_recovery_state = "in_recovery"
             else:
                 move.debt_recovery_state = "overdue"
+
+    def _search_debt_recovery_state(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        invoice = Domain("move_type", "=", "out_invoice") & Domain("state", "=", "posted")
+        paid = Domain("payment_state", "in", ("paid", "in_payment", "reversed")) | Domain(
+            "amount_residual", "=", 0
+        )
+        unpaid = invoice & ~paid
+        due = Domain("invoice_date_due", "<", today)
+        active = Domain("debt_recovery_case_state", "in", ACTIVE_STATES)
+        not_disputed = unpaid & Domain("debt_recovery_disputed", "=", False)
+        domains = {
+            "paid": invoice & paid,
+            "disputed": unpaid & Domain("debt_recovery_disputed", "=", True),
+            "not_due": not_disputed & ~due,
+            "in_recovery": not_disputed & due & active,
+            "overdue": not_disputed & due & ~active,
+        }
+        return Domain.OR(domains[state] for state in value if state in domains)
+
+    @api.depends("debt_recovery_case_id", "amount_residual_signed", "debt_recovery_disputed")
+    def _compute_debt_recovery_amount_claimed(self):
+        """The case's claim, invoice by invoice: ``_debt_recovery_claim`` of each invoice,
+        with the dates of its case (formal notice, opening judgment)."""
+        Case = self.env["debt.recovery.case"]
+        today = fields.Date.context_today(self)
+        overdue = self._debt_recovery_overdue(today)
+        rates = None
+        for case, invoices in (
+            (overdue & self.filtered("debt_recovery_case_id"))
+            .grouped("debt_recovery_case_id")
+            .items()
+        ):
+            debtor_type = case.debtor_type or "b2b"
+            dates = case._debt_recovery_claim_dates()
+            if rates is None and (debtor_type == "b2b" or dates["notice_date"]):
+                rates = self.env["debt.recovery.rate"]._get_rate_table()
+            bases = invoices._debt_recovery_penalty_bases()
+            for invoice in invoices:
+                claim = Case._debt_recovery_claim(
+                    invoice, debtor_type, today, rates, bases=bases, **dates
+                )
+                extra = claim["amount_penalties"] + claim["amount_indemnities"]
+                invoice.debt_recovery_amount_penalties = extra
+                invoice.debt_recovery_amount_claimed = invoice.amount_residual_signed + extra
+        for invoice in self - (overdue & self.filtered("debt_recovery_case_id")):
+            invoice.debt_recovery_amount_penalties = 0.0
+            invoice.debt_recovery_amount_claimed = invoice.amount_residual_signed
 
     def _sequence_matches_date(self):
         # Invoices imported from a previous software keep their own numbers, whatever their form.

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from collections import defaultdict
 
 import psycopg2
 
@@ -17,6 +18,8 @@ from ..utils import legal_error_message
 
 _logger = logging.getLogger(__name__)
 
+# Where the steps done in a transaction wait to be logged on their invoices (precommit data).
+INVOICE_LOG_KEY = "debt_recovery_fr.invoice_log"
 # The channels carried out for many actions at once (the others, action by action).
 BATCHED_CHANNELS = ("email", "sms", "phone")
 # The steps a user records by hand (the others are the module's): a call, a letter, a cost of
@@ -173,7 +176,9 @@ class DebtRecoveryAction(models.Model):
             vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
             for vals in vals_list:
                 self._debt_recovery_check_manual_step(vals)
-        return super().create(vals_list)
+        actions = super().create(vals_list)
+        actions.filtered(lambda action: action.state == "done")._debt_recovery_queue_invoice_log()
+        return actions
 
     @api.model
     def _debt_recovery_check_manual_step(self, vals):
@@ -269,6 +274,9 @@ class DebtRecoveryAction(models.Model):
     def write(self, vals):
         if not self._debt_recovery_is_internal():
             self._debt_recovery_check_write(vals)
+        undone = self.browse()
+        if "state" in vals or vals.get("registered_letter_number"):
+            undone = self.filtered(lambda a: a.state != "done")
         if vals.get("registered_letter_number"):
             # Entering its number is what says the registered letter was posted.
             posted = self.filtered(
@@ -276,7 +284,82 @@ class DebtRecoveryAction(models.Model):
             )
             if posted and "state" not in vals:
                 super(DebtRecoveryAction, posted).write({"state": "done"})
-        return super().write(vals)
+        result = super().write(vals)
+        undone.filtered(lambda a: a.state == "done")._debt_recovery_queue_invoice_log()
+        return result
+
+    # ------------------------------------------------------------------------------------------
+    # Each step done is told in the chatter of the invoices it covers
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_queue_invoice_log(self):
+        """Log these steps, just done, on their invoices: at the end of the transaction, all
+        the steps of a batch of the scheduled action in one go (one message per invoice)."""
+        if not self:
+            return
+        data = self.env.cr.precommit.data
+        if INVOICE_LOG_KEY not in data:
+            data[INVOICE_LOG_KEY] = set()
+            self.env.cr.precommit.add(self.browse()._debt_recovery_flush_invoice_log)
+        data[INVOICE_LOG_KEY].update(self.ids)
+
+    def _debt_recovery_flush_invoice_log(self):
+        ids = self.env.cr.precommit.data.pop(INVOICE_LOG_KEY, set())
+        # Sudo: these steps were written by the module just now; what they did is logged on the
+        # invoices they cover as a note (no notification), whoever ends the transaction.
+        actions = (
+            self.sudo()
+            .browse(sorted(ids))
+            .exists()
+            .filtered(lambda action: action.state == "done" and action.invoice_ids)
+        )
+        notes = defaultdict(lambda: defaultdict(list))
+        # The cases the scheduled action opened are OdooBot's: their manager, found once.
+        managers = {}
+        for action in actions.sorted("id"):
+            author = action._debt_recovery_author(managers)
+            note = action.with_context(lang=author.lang)._debt_recovery_invoice_note()
+            for invoice in action.invoice_ids:
+                notes[author][invoice.id].append(note)
+        for author, by_invoice in notes.items():
+            self.env["account.move"].browse(by_invoice)._message_log_batch(
+                {invoice_id: " ".join(lines) for invoice_id, lines in by_invoice.items()},
+                author_id=author.partner_id.id,
+            )
+
+    def _debt_recovery_author(self, managers=None):
+        """Who did the step: its user, or for the scheduled action's steps the case's
+        responsible (never OdooBot: nothing of the recovery is signed by the system).
+
+        ``managers``: ``{(responsible, company): manager}``, kept by a caller of many steps.
+        """
+        self.ensure_one()
+        case = self.case_id
+        for user in (self.user_id, case.user_id):
+            if user and user.active and not user.share and not user._is_superuser():
+                return user
+        managers = {} if managers is None else managers
+        key = (case.user_id, case.company_id)
+        if key not in managers:
+            managers[key] = case._debt_recovery_manager()
+        return managers[key]
+
+    def _debt_recovery_invoice_note(self):
+        """The short line an invoice's chatter shows for this step."""
+        self.ensure_one()
+        env = self.env
+        if self.channel == "level_change":
+            return env._(
+                "Recovery: moved to %(level)s (case %(case)s).",
+                level=self.level_id.name,
+                case=self.case_id.name,
+            )
+        channels = dict(self._fields["channel"]._description_selection(env))
+        return env._(
+            "Recovery: %(step)s, %(level)s (case %(case)s).",
+            step=channels.get(self.channel, self.channel),
+            level=self.level_id.name or "-",
+            case=self.case_id.name,
+        )
 
     def _debt_recovery_check_write(self, vals):
         """A step done is a record of what happened: only its acknowledgment of receipt is

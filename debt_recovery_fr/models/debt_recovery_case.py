@@ -515,8 +515,16 @@ class DebtRecoveryCase(models.Model):
         moving._write_multi([{"debt_recovery_case_id": wanted[invoice.id]} for invoice in moving])
         # The cache of the column and of what is computed from it, without the ORM's triggers.
         Move.invalidate_model(
-            ["debt_recovery_case_id", "debt_recovery_level_id", "debt_recovery_state"]
+            [
+                "debt_recovery_case_id",
+                "debt_recovery_level_id",
+                "debt_recovery_case_state",
+                "debt_recovery_state",
+            ]
         )
+        # What the invoices store of their case (the list's filters), recomputed at the flush.
+        for fname in ("debt_recovery_level_id", "debt_recovery_case_state"):
+            self.env.add_to_compute(Move._fields[fname], moving)
         self.invalidate_model(["invoice_ids", "overdue_invoice_ids"])
         # The payments already received on them now count for their case (dashboard).
         self.env["account.partial.reconcile"]._debt_recovery_recompute_payments(moving)
