@@ -9,7 +9,8 @@ tag ``debt_recovery_oca``). Without them the class fails: it never skips.
 import base64
 from datetime import timedelta
 
-from odoo.tests import Form, tagged
+from odoo import Command, fields
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import file_open
 
 from .common import DebtRecoveryCommon
@@ -26,6 +27,34 @@ DEBTOR_IBAN = "FR7610278060000001234560112"
 FIXTURE_REFERENCES = {1: "RF58 0004 2000 01", 2: "RF31 0004 2000 02", 3: "RF04 0004 2000 03"}
 
 
+def statement_file(name, instalments):
+    """The fixture, with these instalments' references in place of plan 4200's (same width)."""
+    encoding = "latin-1" if name.endswith(".cfo") else "utf-8"
+    with file_open(f"{FIXTURES}/{name}", "rb") as file:
+        data = file.read().decode(encoding)
+    by_sequence = {inst.sequence: inst.payment_reference for inst in instalments}
+    for sequence, printed in FIXTURE_REFERENCES.items():
+        ours = by_sequence[sequence]
+        if len(ours) != len(printed):
+            raise AssertionError(f"{ours} and {printed} differ in width")
+        data = data.replace(printed, ours)
+        data = data.replace(printed.replace(" ", ""), ours.replace(" ", ""))
+    return data.encode(encoding)
+
+
+def check_oca_installed(env):
+    """Fail (never skip) when the OCA addons are missing."""
+    installed = env["ir.module.module"].search(
+        [("name", "in", OCA_MODULES), ("state", "=", "installed")]
+    )
+    missing = set(OCA_MODULES) - set(installed.mapped("name"))
+    if missing:
+        raise AssertionError(
+            f"The OCA addons {sorted(missing)} are not installed: the bank statement tests run "
+            "on the database ./tools/test makes with them."
+        )
+
+
 @tagged("debt_recovery_oca", "post_install", "-at_install")
 class TestBankStatementsOCA(DebtRecoveryCommon):
     """CFONB 120 and CAMT.053 files imported and reconciled as a user does on community."""
@@ -33,15 +62,7 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        installed = cls.env["ir.module.module"].search(
-            [("name", "in", OCA_MODULES), ("state", "=", "installed")]
-        )
-        missing = set(OCA_MODULES) - set(installed.mapped("name"))
-        if missing:
-            raise AssertionError(
-                f"The OCA addons {sorted(missing)} are not installed: the bank statement "
-                "tests run on the database ./tools/test makes with them."
-            )
+        check_oca_installed(cls.env)
         # account_reconcile_oca tries its automatic reconciliation on the lines it creates,
         # except under tests: as in production.
         cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
@@ -100,22 +121,13 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
     # ------------------------------------------------------------------------------------------
     # As a user does: import the file, open the line in the reconciliation screen, validate
     # ------------------------------------------------------------------------------------------
-    def _file(self, name):
-        """The fixture, with this plan's references in place of plan 4200's (same width)."""
-        with file_open(f"{FIXTURES}/{name}", "rb") as file:
-            data = file.read().decode("latin-1" if name.endswith(".cfo") else "utf-8")
-        by_sequence = {inst.sequence: inst.payment_reference for inst in self.instalments}
-        for sequence, printed in FIXTURE_REFERENCES.items():
-            ours = by_sequence[sequence]
-            self.assertEqual(len(ours), len(printed))
-            data = data.replace(printed, ours)
-            data = data.replace(printed.replace(" ", ""), ours.replace(" ", ""))
-        return data.encode("latin-1" if name.endswith(".cfo") else "utf-8")
-
     def _import(self, name):
         """Import the file with OCA's wizard (Accounting > Import statement)."""
         wizard = self.env["account.statement.import"].create(
-            {"statement_file": base64.b64encode(self._file(name)), "statement_filename": name}
+            {
+                "statement_file": base64.b64encode(statement_file(name, self.instalments)),
+                "statement_filename": name,
+            }
         )
         action = wizard.import_file_button()
         statement = self.env["account.bank.statement"].browse(action["domain"][0][2])
@@ -276,3 +288,89 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
         self.assertEqual(self.case.state, "open")
         self.assertEqual(self.case.level_id, self.level)
         self.assertEqual(self.case.next_action_date, break_day)
+
+
+@tagged("debt_recovery_oca", "post_install", "-at_install")
+class TestBankStatementsOCAUi(HttpCase):
+    """account_reconcile_oca's screen reconciles an imported line with a plan's invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        check_oca_installed(cls.env)
+        today = fields.Date.context_today(cls.env.user)
+        company = cls.env.company
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Atelier Tour Échéance", "is_company": True, "email": "tour@echeance.fr"}
+        )
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.debtor.id,
+                "invoice_date": today - timedelta(days=50),
+                "invoice_date_due": today - timedelta(days=20),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Agencement", "quantity": 1, "price_unit": 1000, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        cls.invoice.action_post()
+        cls.journal = cls.env["account.journal"].create(
+            {
+                "name": "Banque Tour Échéance",
+                "code": "BTE",
+                "type": "bank",
+                "company_id": company.id,
+                "bank_account_id": cls.env["res.partner.bank"]
+                .create({"acc_number": COMPANY_IBAN, "partner_id": company.partner_id.id})
+                .id,
+            }
+        )
+        level = cls.env["debt.recovery.level"].create(
+            {"company_id": company.id, "name": "Tour reminder", "sequence": 10, "delay_days": 5}
+        )
+        case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(cls.debtor, company)
+        case._place_at_level(level)
+        case._recompute_amounts()
+        action = (
+            cls.env["debt.recovery.instalment.wizard"]
+            .with_context(default_case_id=case.id)
+            .create(
+                {
+                    "count": 4,
+                    "frequency": "monthly",
+                    "date_start": today,
+                    "first_date": today + timedelta(days=10),
+                }
+            )
+            .action_create_plan()
+        )
+        cls.plan = cls.env["debt.recovery.instalment.plan"].browse(action["res_id"])
+        cls.plan.action_propose()
+        cls.plan.action_accept()
+        name = "releve_cfonb120.cfo"
+        cls.env["account.statement.import"].create(
+            {
+                "statement_file": base64.b64encode(statement_file(name, cls.plan.instalment_ids)),
+                "statement_filename": name,
+            }
+        ).import_file_button()
+
+    def test_reconcile_a_line_with_the_plans_invoice(self):
+        line = self.env["account.bank.statement.line"].search(
+            [("journal_id", "=", self.journal.id), ("amount", "=", 500.0)]
+        )
+        self.assertEqual(line.partner_id, self.debtor)
+        self.start_tour(
+            "/odoo/action-account.open_account_journal_dashboard_kanban",
+            "debt_recovery_oca_reconcile_tour",
+            login="admin",
+        )
+        self.assertTrue(line.is_reconciled)
+        self.assertEqual(self.invoice.amount_residual, 500.0)
+        self.assertEqual(
+            [inst.state for inst in self.plan.instalment_ids.sorted("date_due")],
+            ["paid", "paid", "due", "due"],
+        )
