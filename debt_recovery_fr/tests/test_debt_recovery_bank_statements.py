@@ -298,8 +298,23 @@ class TestBankStatementsOCAUi(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         check_oca_installed(cls.env)
+        # A French company in euros, the administrator's: the database's main one may be in
+        # dollars (account's generic chart).
+        eur = cls.env.ref("base.EUR")
+        eur.active = True
+        company = cls.env["res.company"].create(
+            {
+                "name": "Ateliers Tour SAS",
+                "country_id": cls.env.ref("base.fr").id,
+                "currency_id": eur.id,
+            }
+        )
+        cls.env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+        cls.env.ref("base.user_admin").write(
+            {"company_ids": [Command.link(company.id)], "company_id": company.id}
+        )
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
         today = fields.Date.context_today(cls.env.user)
-        company = cls.env.company
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Atelier Tour Échéance", "is_company": True, "email": "tour@echeance.fr"}
         )
@@ -307,6 +322,7 @@ class TestBankStatementsOCAUi(HttpCase):
             {
                 "move_type": "out_invoice",
                 "partner_id": cls.debtor.id,
+                "payment_reference": "FACT-TOUR-1000",
                 "invoice_date": today - timedelta(days=50),
                 "invoice_date_due": today - timedelta(days=20),
                 "invoice_line_ids": [
@@ -368,6 +384,8 @@ class TestBankStatementsOCAUi(HttpCase):
             "debt_recovery_oca_reconcile_tour",
             login="admin",
         )
+        # What the browser's requests wrote, read afresh.
+        self.env.invalidate_all()
         self.assertTrue(line.is_reconciled)
         self.assertEqual(self.invoice.amount_residual, 500.0)
         self.assertEqual(

@@ -5,9 +5,10 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("debt_recovery_oca_reconcile_tour", {
     steps: () => [
         {
+            // "Reconcile 3 Items": the three lines of the imported statement (any language).
             content: "Open the bank journal's lines to reconcile from the dashboard",
             trigger:
-                ".o_kanban_record:contains(Banque Tour Échéance) button:contains(Reconcile)",
+                ".o_kanban_record:contains(Banque Tour Échéance) [name=bank_cash_buttons] button:contains(3)",
             run: "click",
         },
         {
@@ -21,9 +22,10 @@ registry.category("web_tour.tours").add("debt_recovery_oca_reconcile_tour", {
                 ".o_kanban_record_reconcile_oca_selected:contains(Atelier Tour Échéance)",
         },
         {
+            // Not the debtor's other lines of the statement, also open on their account.
             content: "Pick the plan's invoice among the debtor's open items",
             trigger:
-                ".o_field_widget[name=add_account_move_line_id] .o_data_row:contains(Atelier Tour Échéance) .o_data_cell:first",
+                ".o_field_widget[name=add_account_move_line_id] .o_data_row:contains(FACT-TOUR-1000) .o_data_cell:first",
             run: "click",
         },
         {
