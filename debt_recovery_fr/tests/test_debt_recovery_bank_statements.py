@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """From the bank's statement file to the instalment, with the OCA addons community users install.
 
-Run only on the second database of ``./tools/test``, where ``account_reconcile_oca``,
-``account_statement_import_fr_cfonb`` and ``account_statement_import_camt`` are installed (test
-tag ``debt_recovery_oca``). Without them the class fails: it never skips.
+The classes tagged ``debt_recovery_oca`` run only on the second database of ``./tools/test``,
+where ``account_reconcile_oca``, ``account_statement_import_fr_cfonb`` and
+``account_statement_import_camt`` are installed; without them they fail, never skip.
+``TestStatementLinePlanReference`` needs none of them and runs with the other tests.
 """
 
 import base64
@@ -310,8 +311,13 @@ class TestBankStatementsOCAUi(HttpCase):
             }
         )
         cls.env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+        # The bookkeeper who reconciles has the full accounting features.
         cls.env.ref("base.user_admin").write(
-            {"company_ids": [Command.link(company.id)], "company_id": company.id}
+            {
+                "company_ids": [Command.link(company.id)],
+                "company_id": company.id,
+                "group_ids": [Command.link(cls.env.ref("account.group_account_user").id)],
+            }
         )
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
         today = fields.Date.context_today(cls.env.user)
@@ -392,3 +398,69 @@ class TestBankStatementsOCAUi(HttpCase):
             [inst.state for inst in self.plan.instalment_ids.sorted("date_due")],
             ["paid", "paid", "due", "due"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestStatementLinePlanReference(DebtRecoveryCommon):
+    """Whatever the screen: a new statement line bearing a running plan's reference."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Atelier Référence SARL", "is_company": True}
+        )
+        cls.other = cls.env["res.partner"].create({"name": "Autre Client SAS", "is_company": True})
+        cls._overdue_invoice(cls.debtor, 1000.0, 30)
+        cls.level = cls.env["debt.recovery.level"].create(
+            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
+        )
+
+    def setUp(self):
+        super().setUp()
+        case = self.Case._debt_recovery_case_for_partner(self.debtor, self.company)
+        case._place_at_level(self.level)
+        case._recompute_amounts()
+        action = (
+            self.env["debt.recovery.instalment.wizard"]
+            .with_context(default_case_id=case.id)
+            .create(
+                {
+                    "count": 2,
+                    "frequency": "monthly",
+                    "date_start": self.today,
+                    "first_date": self.today + timedelta(days=10),
+                }
+            )
+            .action_create_plan()
+        )
+        self.plan = self.env["debt.recovery.instalment.plan"].browse(action["res_id"])
+        self.plan.action_propose()
+        self.plan.action_accept()
+        self.reference = self.plan.instalment_ids.sorted("sequence")[1].payment_reference
+
+    def _line(self, label, partner=None):
+        return self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "payment_ref": label,
+                "partner_id": partner.id if partner else False,
+                "amount": 500.0,
+                "date": self.today,
+            }
+        )
+
+    def test_the_reference_names_the_debtor(self):
+        # Printed with spaces, typed without, in lower case: the bank keeps what it received.
+        self.assertEqual(self._line(f"VIR SEPA {self.reference}").partner_id, self.debtor)
+        compact = self.reference.replace(" ", "").lower()
+        self.assertEqual(self._line(f"virement {compact} merci").partner_id, self.debtor)
+        self.assertFalse(self._line("VIR SEPA FACTURE 2026-118").partner_id)
+
+    def test_a_partner_already_known_is_kept(self):
+        line = self._line(f"VIR SEPA {self.reference}", partner=self.other)
+        self.assertEqual(line.partner_id, self.other)
+
+    def test_an_ended_plan_names_nobody(self):
+        self.plan.action_cancel()
+        self.assertFalse(self._line(f"VIR SEPA {self.reference}").partner_id)
