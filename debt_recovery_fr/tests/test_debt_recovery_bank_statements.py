@@ -65,7 +65,7 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
         super().setUpClass()
         check_oca_installed(cls.env)
         # account_reconcile_oca tries its automatic reconciliation on the lines it creates,
-        # except under tests: as in production.
+        # except under tests unless this key is set: set, the lines are made as in production.
         cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Atelier Échéance SARL", "is_company": True, "email": "compta@echeance.fr"}
