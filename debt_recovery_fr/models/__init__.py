@@ -16,6 +16,7 @@ from . import ir_actions_report
 from . import debt_recovery_instalment_plan
 from . import debt_recovery_instalment
 from . import account_partial_reconcile
+from . import account_bank_statement_line
 from . import debt_recovery_escalation
 from . import debt_recovery_payment_report
 from . import debt_recovery_case_dashboard

@@ -665,10 +665,11 @@ class DebtRecoveryInstalmentPlan(models.Model):
     def _debt_recovery_create_reconcile_model(self):
         """A reconciliation model that gives the debtor to the statement lines of this plan.
 
-        Odoo's reconciliation (Enterprise's bank reconciliation or OCA's account_reconcile_oca)
-        applies partner-mapping models to a new statement line: a label matching the regular
-        expression of one of the plan's payment references gets the debtor as partner, so the
-        reconciliation proposes his open invoices, the plan's. Archived when the plan ends.
+        Enterprise's bank reconciliation applies partner-mapping models to a new statement
+        line: a label matching the regular expression of one of the plan's payment references
+        gets the debtor as partner, so the reconciliation proposes his open invoices, the plan's.
+        OCA's account_reconcile_oca ignores such models: the module applies them itself when a
+        statement line is created (``account.bank.statement.line``). Archived when the plan ends.
         """
         self.ensure_one()
         return self.env["account.reconcile.model"].create(

@@ -19,3 +19,4 @@ from . import test_debt_recovery_plan_guard
 from . import test_debt_recovery_guard
 from . import test_i18n_french_ui
 from . import test_debt_recovery_case_buttons
+from . import test_debt_recovery_bank_statements

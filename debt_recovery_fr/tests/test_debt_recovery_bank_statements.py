@@ -1,0 +1,466 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""From the bank's statement file to the instalment, with the OCA addons community users install.
+
+The classes tagged ``debt_recovery_oca`` run only on the second database of ``./tools/test``,
+where ``account_reconcile_oca``, ``account_statement_import_fr_cfonb`` and
+``account_statement_import_camt`` are installed; without them they fail, never skip.
+``TestStatementLinePlanReference`` needs none of them and runs with the other tests.
+"""
+
+import base64
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import Form, HttpCase, tagged
+from odoo.tools import file_open
+
+from .common import DebtRecoveryCommon
+
+OCA_MODULES = (
+    "account_reconcile_oca",
+    "account_statement_import_fr_cfonb",
+    "account_statement_import_camt",
+)
+FIXTURES = "debt_recovery_fr/tests/fixtures/bank_statements"
+COMPANY_IBAN = "FR7630003012340002001234514"
+DEBTOR_IBAN = "FR7610278060000001234560112"
+# The references printed in the fixtures: instalments 1 to 3 of plan number 4200.
+FIXTURE_REFERENCES = {1: "RF58 0004 2000 01", 2: "RF31 0004 2000 02", 3: "RF04 0004 2000 03"}
+
+
+def statement_file(name, instalments):
+    """The fixture, with these instalments' references in place of plan 4200's (same width)."""
+    encoding = "latin-1" if name.endswith(".cfo") else "utf-8"
+    with file_open(f"{FIXTURES}/{name}", "rb") as file:
+        data = file.read().decode(encoding)
+    by_sequence = {inst.sequence: inst.payment_reference for inst in instalments}
+    for sequence, printed in FIXTURE_REFERENCES.items():
+        ours = by_sequence[sequence]
+        if len(ours) != len(printed):
+            raise AssertionError(f"{ours} and {printed} differ in width")
+        data = data.replace(printed, ours)
+        data = data.replace(printed.replace(" ", ""), ours.replace(" ", ""))
+    return data.encode(encoding)
+
+
+def check_oca_installed(env):
+    """Fail (never skip) when the OCA addons are missing."""
+    installed = env["ir.module.module"].search(
+        [("name", "in", OCA_MODULES), ("state", "=", "installed")]
+    )
+    missing = set(OCA_MODULES) - set(installed.mapped("name"))
+    if missing:
+        raise AssertionError(
+            f"The OCA addons {sorted(missing)} are not installed: the bank statement tests run "
+            "on the database ./tools/test makes with them."
+        )
+
+
+@tagged("debt_recovery_oca", "post_install", "-at_install")
+class TestBankStatementsOCA(DebtRecoveryCommon):
+    """CFONB 120 and CAMT.053 files imported and reconciled as a user does on community."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        check_oca_installed(cls.env)
+        # account_reconcile_oca tries its automatic reconciliation on the lines it creates,
+        # except under tests unless this key is set: set, the lines are made as in production.
+        cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Atelier Échéance SARL", "is_company": True, "email": "compta@echeance.fr"}
+        )
+        cls.env["res.partner.bank"].create({"acc_number": DEBTOR_IBAN, "partner_id": cls.debtor.id})
+        cls.bank_journal = cls.company_data["default_journal_bank"]
+        cls.bank_journal.bank_account_id = cls.env["res.partner.bank"].create(
+            {"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id}
+        )
+        cls.invoice_a = cls._overdue_invoice(cls.debtor, 600.0, 40)
+        cls.invoice_b = cls._overdue_invoice(cls.debtor, 400.0, 20)
+        cls.level = cls.env["debt.recovery.level"].create(
+            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
+        )
+        cls.company.debt_recovery_instalment_grace_days = 5
+        cls.company.debt_recovery_instalment_cure_days = 15
+        # The screen's JavaScript sets the line being edited (``manual_reference``) when the
+        # user clicks it; the test form writes it, as OCA's own tests do.
+        cls.env["ir.ui.view"].create(
+            {
+                "name": "debt_recovery_fr test: the line being edited",
+                "model": "account.bank.statement.line",
+                "inherit_id": cls.env.ref(
+                    "account_reconcile_oca.bank_statement_line_form_reconcile_view"
+                ).id,
+                "arch": """<data><field name="manual_reference" position="attributes">
+                    <attribute name="invisible">0</attribute></field></data>""",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.case = self.Case._debt_recovery_case_for_partner(self.debtor, self.company)
+        self.case._place_at_level(self.level)
+        self.case._recompute_amounts()
+        wizard = (
+            self.env["debt.recovery.instalment.wizard"]
+            .with_context(default_case_id=self.case.id)
+            .create(
+                {
+                    "count": 4,
+                    "frequency": "monthly",
+                    "date_start": self.today,
+                    "first_date": self.today + timedelta(days=10),
+                }
+            )
+        )
+        action = wizard.action_create_plan()
+        self.plan = self.env["debt.recovery.instalment.plan"].browse(action["res_id"])
+        self.plan.action_propose()
+        self.plan.action_accept()
+        self.instalments = self.plan.instalment_ids.sorted("date_due")
+
+    # ------------------------------------------------------------------------------------------
+    # As a user does: import the file, open the line in the reconciliation screen, validate
+    # ------------------------------------------------------------------------------------------
+    def _import(self, name):
+        """Import the file with OCA's wizard (Accounting > Import statement)."""
+        wizard = self.env["account.statement.import"].create(
+            {
+                "statement_file": base64.b64encode(statement_file(name, self.instalments)),
+                "statement_filename": name,
+            }
+        )
+        action = wizard.import_file_button()
+        statement = self.env["account.bank.statement"].browse(action["domain"][0][2])
+        self.assertEqual(statement.journal_id, self.bank_journal)
+        return statement.line_ids
+
+    def _receivables(self, invoices):
+        return invoices.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        )
+
+    def _reconcile(self, st_line, invoices, excess_to_receivable=False):
+        """Pick the invoices in account_reconcile_oca's form, then validate."""
+        with Form(
+            st_line, view="account_reconcile_oca.bank_statement_line_form_reconcile_view"
+        ) as form:
+            for receivable in self._receivables(invoices):
+                form.add_account_move_line_id = receivable
+            if excess_to_receivable:
+                suspense = next(
+                    line for line in form.reconcile_data_info["data"] if line["kind"] == "suspense"
+                )
+                form.manual_reference = suspense["reference"]
+                form.manual_account_id = self.company_data["default_account_receivable"]
+                form.manual_partner_id = self.debtor
+                form.manual_name = "Overpayment"
+            self.assertTrue(form.can_reconcile)
+        st_line.reconcile_bank_line()
+        self.assertTrue(st_line.is_reconciled)
+
+    def _states(self):
+        return [(inst.amount, inst.amount_paid, inst.state) for inst in self.instalments]
+
+    def _line(self, lines, amount):
+        return lines.filtered(lambda line: line.amount == amount)
+
+    # ------------------------------------------------------------------------------------------
+    # CFONB 120
+    # ------------------------------------------------------------------------------------------
+    def test_cfonb_payment_of_two_instalments_at_once(self):
+        lines = self._import("releve_cfonb120.cfo")
+        self.assertEqual(sorted(lines.mapped("amount")), [-45.6, 100.0, 500.0])
+        paying = self._line(lines, 500.0)
+        # CFONB carries no account of the payer: the reference on the agreement names him.
+        self.assertIn(self.instalments[0].payment_reference, paying.payment_ref)
+        self.assertEqual(paying.partner_id, self.debtor)
+        self.assertFalse(self._line(lines, -45.6).partner_id)
+        self._reconcile(paying, self.invoice_a)
+        self.assertEqual(
+            self._states(),
+            [
+                (250.0, 250.0, "paid"),
+                (250.0, 250.0, "paid"),
+                (250.0, 0.0, "due"),
+                (250.0, 0.0, "due"),
+            ],
+        )
+        self.assertEqual(self.plan.state, "active")
+        self.assertEqual(self.plan.amount_residual, 500.0)
+        self.assertEqual(self.case.state, "paused")
+        self.assertEqual(self.case.amount_overdue, 500.0)
+        # The next reminder is for the third instalment, after its grace days.
+        second, third = self.instalments[1], self.instalments[2]
+        self.plan._debt_recovery_check(second.date_due + timedelta(days=20))
+        self.assertFalse(self.plan.notice_date)
+        reminder_day = third.date_due + timedelta(days=6)
+        self.plan._debt_recovery_check(reminder_day)
+        self.assertEqual(self.plan.notice_date, reminder_day)
+        self.assertEqual(third.reminder_date, reminder_day)
+        self.assertFalse(self.instalments[0].reminder_date)
+
+    def test_cfonb_partial_payment(self):
+        lines = self._import("releve_cfonb120.cfo")
+        paying = self._line(lines, 100.0)
+        self.assertEqual(paying.partner_id, self.debtor)
+        self._reconcile(paying, self.invoice_a)
+        self.assertEqual(
+            self._states(),
+            [
+                (250.0, 100.0, "partial"),
+                (250.0, 0.0, "due"),
+                (250.0, 0.0, "due"),
+                (250.0, 0.0, "due"),
+            ],
+        )
+        self.assertEqual(self.plan.amount_residual, 900.0)
+        self.assertEqual(self.invoice_a.amount_residual, 500.0)
+        self.assertEqual(self.case.amount_overdue, 900.0)
+        # The first instalment is still owed in part: the debtor is reminded of it.
+        first = self.instalments[0]
+        self.plan._debt_recovery_check(first.date_due + timedelta(days=5))
+        self.assertFalse(self.plan.notice_date)
+        self.plan._debt_recovery_check(first.date_due + timedelta(days=6))
+        self.assertEqual(first.reminder_date, first.date_due + timedelta(days=6))
+        self.assertIn("150.00", self.case.message_ids[0].body)
+
+    # ------------------------------------------------------------------------------------------
+    # CAMT.053
+    # ------------------------------------------------------------------------------------------
+    def test_camt_overpayment_completes_the_plan(self):
+        lines = self._import("releve_camt053.xml")
+        self.assertEqual(sorted(lines.mapped("amount")), [-250.0, 250.0, 250.0, 1200.0])
+        paying = self._line(lines, 1200.0)
+        # The structured reference (RmtInf/Strd) names the debtor.
+        self.assertEqual(paying.partner_id, self.debtor)
+        self._reconcile(paying, self.invoice_a | self.invoice_b, excess_to_receivable=True)
+        self.assertEqual({inst.state for inst in self.instalments}, {"paid"})
+        self.assertEqual(self.plan.amount_paid, 1000.0)
+        self.assertEqual(self.plan.state, "completed")
+        self.assertEqual(self.case.state, "paid")
+        self.assertEqual(self.case.amount_overdue, 0.0)
+        self.assertFalse(self.plan.reconcile_model_id.active)
+        # The 200.00 paid too much stays on the debtor's account, as a credit.
+        credit = paying.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        )
+        self.assertEqual(credit.partner_id, self.debtor)
+        self.assertEqual(credit.amount_residual, -200.0)
+
+    def test_camt_line_matching_by_debtor_and_amount(self):
+        lines = self._import("releve_camt053.xml")
+        paying = lines.filtered(lambda line: line.payment_ref == "FACTURES ATELIER DECEMBRE")
+        # No reference: the payer's IBAN gives the debtor, the amount is the next instalment.
+        self.assertEqual(paying.partner_id, self.debtor)
+        self.assertEqual(paying.amount, self.instalments[0].amount_residual)
+        self._reconcile(paying, self.invoice_a)
+        self.assertEqual(
+            [state for _amount, _paid, state in self._states()], ["paid", "due", "due", "due"]
+        )
+        self.assertEqual(self.plan.amount_paid, 250.0)
+        self.assertEqual(self.case.amount_overdue, 750.0)
+
+    def test_camt_returned_direct_debit_reopens_then_breaks(self):
+        lines = self._import("releve_camt053.xml")
+        third_reference = self.instalments[2].payment_reference.replace(" ", "")
+        collected = lines.filtered(
+            lambda line: line.amount == 250.0 and third_reference in (line.ref or "")
+        )
+        returned = self._line(lines, -250.0)
+        self.assertIn("RETOUR PRLV IMPAYE", returned.payment_ref)
+        self.assertEqual(collected.partner_id, self.debtor)
+        self._reconcile(collected, self.invoice_a)
+        first = self.instalments[0]
+        self.assertEqual(first.state, "paid")
+        # The bank returns the direct debit: the user undoes the reconciliation in the screen.
+        collected.unreconcile_bank_line()
+        self.assertFalse(collected.is_reconciled)
+        self.assertEqual(first.state, "due")
+        self.assertEqual(self.plan.amount_paid, 0.0)
+        self.assertEqual(self.case.amount_overdue, 1000.0)
+        # Past the grace days the debtor is reminded; past the cure period the plan is broken.
+        reminder_day = first.date_due + timedelta(days=6)
+        self.plan._debt_recovery_check(reminder_day)
+        self.assertEqual(self.plan.notice_date, reminder_day)
+        break_day = reminder_day + timedelta(days=16)
+        self.plan._debt_recovery_check(break_day)
+        self.assertEqual(self.plan.state, "broken")
+        self.assertEqual(self.case.state, "open")
+        self.assertEqual(self.case.level_id, self.level)
+        self.assertEqual(self.case.next_action_date, break_day)
+
+
+@tagged("debt_recovery_oca", "post_install", "-at_install")
+class TestBankStatementsOCAUi(HttpCase):
+    """account_reconcile_oca's screen reconciles an imported line with a plan's invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        check_oca_installed(cls.env)
+        # A French company in euros, the administrator's: the database's main one may be in
+        # dollars (account's generic chart).
+        eur = cls.env.ref("base.EUR")
+        eur.active = True
+        company = cls.env["res.company"].create(
+            {
+                "name": "Ateliers Tour SAS",
+                "country_id": cls.env.ref("base.fr").id,
+                "currency_id": eur.id,
+            }
+        )
+        cls.env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+        # The bookkeeper who reconciles has the full accounting features.
+        cls.env.ref("base.user_admin").write(
+            {
+                "company_ids": [Command.link(company.id)],
+                "company_id": company.id,
+                "group_ids": [Command.link(cls.env.ref("account.group_account_user").id)],
+            }
+        )
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
+        today = fields.Date.context_today(cls.env.user)
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Atelier Tour Échéance", "is_company": True, "email": "tour@echeance.fr"}
+        )
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.debtor.id,
+                "payment_reference": "FACT-TOUR-1000",
+                "invoice_date": today - timedelta(days=50),
+                "invoice_date_due": today - timedelta(days=20),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Agencement", "quantity": 1, "price_unit": 1000, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        cls.invoice.action_post()
+        cls.journal = cls.env["account.journal"].create(
+            {
+                "name": "Banque Tour Échéance",
+                "code": "BTE",
+                "type": "bank",
+                "company_id": company.id,
+                "bank_account_id": cls.env["res.partner.bank"]
+                .create({"acc_number": COMPANY_IBAN, "partner_id": company.partner_id.id})
+                .id,
+            }
+        )
+        level = cls.env["debt.recovery.level"].create(
+            {"company_id": company.id, "name": "Tour reminder", "sequence": 10, "delay_days": 5}
+        )
+        case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(cls.debtor, company)
+        case._place_at_level(level)
+        case._recompute_amounts()
+        action = (
+            cls.env["debt.recovery.instalment.wizard"]
+            .with_context(default_case_id=case.id)
+            .create(
+                {
+                    "count": 4,
+                    "frequency": "monthly",
+                    "date_start": today,
+                    "first_date": today + timedelta(days=10),
+                }
+            )
+            .action_create_plan()
+        )
+        cls.plan = cls.env["debt.recovery.instalment.plan"].browse(action["res_id"])
+        cls.plan.action_propose()
+        cls.plan.action_accept()
+        name = "releve_cfonb120.cfo"
+        cls.env["account.statement.import"].create(
+            {
+                "statement_file": base64.b64encode(statement_file(name, cls.plan.instalment_ids)),
+                "statement_filename": name,
+            }
+        ).import_file_button()
+
+    def test_reconcile_a_line_with_the_plans_invoice(self):
+        line = self.env["account.bank.statement.line"].search(
+            [("journal_id", "=", self.journal.id), ("amount", "=", 500.0)]
+        )
+        self.assertEqual(line.partner_id, self.debtor)
+        self.start_tour(
+            "/odoo/action-account.open_account_journal_dashboard_kanban",
+            "debt_recovery_oca_reconcile_tour",
+            login="admin",
+        )
+        # What the browser's requests wrote, read afresh.
+        self.env.invalidate_all()
+        self.assertTrue(line.is_reconciled)
+        self.assertEqual(self.invoice.amount_residual, 500.0)
+        self.assertEqual(
+            [inst.state for inst in self.plan.instalment_ids.sorted("date_due")],
+            ["paid", "paid", "due", "due"],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestStatementLinePlanReference(DebtRecoveryCommon):
+    """Whatever the screen: a new statement line bearing a running plan's reference."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Atelier Référence SARL", "is_company": True}
+        )
+        cls.other = cls.env["res.partner"].create({"name": "Autre Client SAS", "is_company": True})
+        cls._overdue_invoice(cls.debtor, 1000.0, 30)
+        cls.level = cls.env["debt.recovery.level"].create(
+            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
+        )
+
+    def setUp(self):
+        super().setUp()
+        case = self.Case._debt_recovery_case_for_partner(self.debtor, self.company)
+        case._place_at_level(self.level)
+        case._recompute_amounts()
+        action = (
+            self.env["debt.recovery.instalment.wizard"]
+            .with_context(default_case_id=case.id)
+            .create(
+                {
+                    "count": 2,
+                    "frequency": "monthly",
+                    "date_start": self.today,
+                    "first_date": self.today + timedelta(days=10),
+                }
+            )
+            .action_create_plan()
+        )
+        self.plan = self.env["debt.recovery.instalment.plan"].browse(action["res_id"])
+        self.plan.action_propose()
+        self.plan.action_accept()
+        self.reference = self.plan.instalment_ids.sorted("sequence")[1].payment_reference
+
+    def _line(self, label, partner=None):
+        return self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "payment_ref": label,
+                "partner_id": partner.id if partner else False,
+                "amount": 500.0,
+                "date": self.today,
+            }
+        )
+
+    def test_the_reference_names_the_debtor(self):
+        # Printed with spaces, typed without, in lower case: the bank keeps what it received.
+        self.assertEqual(self._line(f"VIR SEPA {self.reference}").partner_id, self.debtor)
+        compact = self.reference.replace(" ", "").lower()
+        self.assertEqual(self._line(f"virement {compact} merci").partner_id, self.debtor)
+        self.assertFalse(self._line("VIR SEPA FACTURE 2026-118").partner_id)
+
+    def test_a_partner_already_known_is_kept(self):
+        line = self._line(f"VIR SEPA {self.reference}", partner=self.other)
+        self.assertEqual(line.partner_id, self.other)
+
+    def test_an_ended_plan_names_nobody(self):
+        self.plan.action_cancel()
+        self.assertFalse(self._line(f"VIR SEPA {self.reference}").partner_id)
