@@ -432,8 +432,13 @@ class DebtRecoveryAction(models.Model):
     def _debt_recovery_send_email(self):
         """Queue the levels' e-mails, each with its letter attached when there is one."""
         for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
-            # The mail queue sends them: never force_send from the scheduled action.
-            mails = template.send_mail_batch([a.case_id.id for a in actions], force_send=False)
+            # The mail queue sends them: never force_send from the scheduled action. Kept once
+            # sent, whatever the template says: the e-mail is the proof of the step.
+            mails = template.send_mail_batch(
+                [a.case_id.id for a in actions],
+                force_send=False,
+                email_values={"auto_delete": False},
+            )
             for action, mail in zip(actions, mails, strict=True):
                 if action.attachment_id:
                     mail.attachment_ids = [Command.link(action.attachment_id.id)]
