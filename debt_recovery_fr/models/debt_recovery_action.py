@@ -82,7 +82,10 @@ class DebtRecoveryAction(models.Model):
     attachment_id = fields.Many2one(
         "ir.attachment", string="Document", copy=False, index="btree_not_null"
     )
-    mail_message_id = fields.Many2one("mail.message", string="E-mail", copy=False)
+    # Indexed: every change of a message asks whether it is the e-mail of a step.
+    mail_message_id = fields.Many2one(
+        "mail.message", string="E-mail", copy=False, index="btree_not_null"
+    )
     registered_letter_number = fields.Char(copy=False)
     acknowledgment_date = fields.Date(
         string="Acknowledgment of Receipt", copy=False, help="Date the debtor received the letter."

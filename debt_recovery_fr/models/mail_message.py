@@ -2,7 +2,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
-# What makes an e-mail what it is: what was sent, to whom, when, about what, with which files.
+# What makes an e-mail what it is: what was sent, to whom, when, about what, with which files
+# (not its Message-Id, which the mail queue writes when it sends it).
 PROTECTED_FIELDS = {
     "attachment_ids",
     "author_guest_id",
@@ -10,7 +11,6 @@ PROTECTED_FIELDS = {
     "body",
     "date",
     "email_from",
-    "message_id",
     "message_type",
     "model",
     "parent_id",

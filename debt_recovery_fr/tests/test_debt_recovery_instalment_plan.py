@@ -378,6 +378,13 @@ class TestInstalmentPlan(DebtRecoveryCommon):
             company_id=self.company.id,
             company_ids=[Command.set(self.company.ids)],
         )
+        manager = new_test_user(
+            self.env,
+            login="recovery_manager",
+            groups="debt_recovery_fr.debt_recovery_group_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         self.env = self.env(user=user)
         self.case = self.case.with_user(user)
         plan = self._active_plan()
@@ -387,13 +394,6 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         # cancels it.
         with self.assertRaisesRegex(AccessError, "only a Recovery Manager"):
             plan.action_cancel("Agreed by phone.")
-        manager = new_test_user(
-            self.env,
-            login="recovery_manager",
-            groups="debt_recovery_fr.debt_recovery_group_manager",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
         plan.with_user(manager).action_cancel("The debtor sold his business.")
         self.assertEqual(plan.state, "cancelled")
         self.assertFalse(plan.reconcile_model_id.active)

@@ -333,23 +333,25 @@ class TestPlanGuard(DebtRecoveryCommon):
     # Finding 9: absurd inputs
     # ------------------------------------------------------------------------------------------
     def test_absurd_plans_are_refused(self):
-        Plan = self.env["debt.recovery.instalment.plan"]
+        # As a Recovery User would send them (the wizard's values, the model's create).
+        Plan = self.env["debt.recovery.instalment.plan"].with_user(self.recovery_user)
         before = Plan.search_count([])
         with self._refused(UserError, "already past"):
-            self._plan(date_start=date(2000, 1, 1), first_date=date(2000, 2, 1))
+            self._plan(self.recovery_user, date_start=date(2000, 1, 1), first_date=date(2000, 2, 1))
         with self._refused(UserError, "at most 120 instalments"):
-            self._plan(count=3_000_000, frequency="weekly")
+            self._plan(self.recovery_user, count=3_000_000, frequency="weekly")
         with self._refused(ValidationError, "not an amount"):
-            self._plan(down_payment=1e308)
+            self._plan(self.recovery_user, down_payment=1e308)
         with self._refused(UserError, "down payment"):
-            self._plan(down_payment=-5)
+            self._plan(self.recovery_user, down_payment=-5)
         with self._refused(UserError, "months ahead"):
             self._plan(
+                self.recovery_user,
                 date_start=self.today + timedelta(days=800),
                 first_date=self.today + timedelta(days=810),
             )
         with self._refused(UserError, "24 months"):
-            self._plan(first_date=date(9999, 1, 1))
+            self._plan(self.recovery_user, first_date=date(9999, 1, 1))
         # Through the model: the plan settles what the invoices owe, not a typed amount.
         with self._refused(ValidationError, "must settle"):
             Plan.create(
@@ -371,7 +373,7 @@ class TestPlanGuard(DebtRecoveryCommon):
                 }
             )
         self.assertEqual(Plan.search_count([]), before)
-        plan = self._plan()
+        plan = self._plan(self.recovery_user).with_user(self.recovery_user)
         with self._refused(ValidationError, "not an amount"):
             plan.instalment_ids[0].amount = 1e308
         plan.instalment_ids[0].amount = 5000.0

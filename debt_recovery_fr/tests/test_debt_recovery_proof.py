@@ -349,6 +349,14 @@ class TestProofFile(ProofFileCommon):
         with self._refused(UserError, "never changed nor deleted"):
             mail.with_user(admin).unlink()
         self.assertEqual(self._email_proof(step), before, "the refusals changed nothing")
+        # Sending it still works, even started by an administrator ("Send Now"): what the
+        # mail queue writes once the e-mail is sent (mail.mail._send), and the mail is kept.
+        mail.with_user(admin).write(
+            {"state": "sent", "message_id": "<relance-1@example.com>", "failure_reason": False}
+        )
+        mail.with_user(admin)._postprocess_sent_message(success_pids=self.debtor, success_emails=[])
+        self.assertEqual(mail.state, "sent")
+        self.assertEqual(self._email_proof(step), before)
         # The other messages of the case are not concerned: a note is edited by its author.
         note = self.case.with_user(self.user).message_post(body="Called, no answer.")
         note.with_user(self.user).write({"body": "<p>Called twice, no answer.</p>"})
