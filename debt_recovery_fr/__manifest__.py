@@ -57,6 +57,7 @@
         "wizards/debt_recovery_action_cancel_wizard_views.xml",
         "wizards/debt_recovery_case_state_wizard_views.xml",
         "wizards/debt_recovery_case_dispute_wizard_views.xml",
+        "wizards/debt_recovery_instalment_plan_cancel_wizard_views.xml",
         "views/debt_recovery_report_views.xml",
     ],
     "assets": {

@@ -21,3 +21,4 @@ from . import debt_recovery_escalation
 from . import debt_recovery_payment_report
 from . import debt_recovery_case_dashboard
 from . import ir_attachment
+from . import mail_message

@@ -85,7 +85,10 @@ class DebtRecoveryAction(models.Model):
     attachment_id = fields.Many2one(
         "ir.attachment", string="Document", copy=False, index="btree_not_null"
     )
-    mail_message_id = fields.Many2one("mail.message", string="E-mail", copy=False)
+    # Indexed: every change of a message asks whether it is the e-mail of a step.
+    mail_message_id = fields.Many2one(
+        "mail.message", string="E-mail", copy=False, index="btree_not_null"
+    )
     registered_letter_number = fields.Char(copy=False)
     acknowledgment_date = fields.Date(
         string="Acknowledgment of Receipt", copy=False, help="Date the debtor received the letter."
@@ -515,8 +518,13 @@ class DebtRecoveryAction(models.Model):
     def _debt_recovery_send_email(self):
         """Queue the levels' e-mails, each with its letter attached when there is one."""
         for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
-            # The mail queue sends them: never force_send from the scheduled action.
-            mails = template.send_mail_batch([a.case_id.id for a in actions], force_send=False)
+            # The mail queue sends them: never force_send from the scheduled action. Kept once
+            # sent, whatever the template says: the e-mail is the proof of the step.
+            mails = template.send_mail_batch(
+                [a.case_id.id for a in actions],
+                force_send=False,
+                email_values={"auto_delete": False},
+            )
             for action, mail in zip(actions, mails, strict=True):
                 if action.attachment_id:
                     mail.attachment_ids = [Command.link(action.attachment_id.id)]

@@ -50,6 +50,10 @@ INTERNAL_FIELDS = frozenset(
         "accepted_date",
         "accepted_ip",
         "accepted_by_id",
+        "accepted_user_id",
+        "cancel_reason",
+        "cancel_user_id",
+        "cancel_date",
         "notice_date",
         "broken_date",
         "reconcile_model_id",
@@ -200,6 +204,17 @@ class DebtRecoveryInstalmentPlan(models.Model):
     accepted_date = fields.Datetime(readonly=True, copy=False)
     accepted_ip = fields.Char(string="Accepted from IP", readonly=True, copy=False)
     accepted_by_id = fields.Many2one("res.partner", string="Accepted by", readonly=True, copy=False)
+    accepted_user_id = fields.Many2one(
+        "res.users",
+        string="Paper Acceptance Recorded by",
+        readonly=True,
+        copy=False,
+        help="Who recorded the agreement the debtor signed on paper; empty when the debtor "
+        "accepted on his portal page.",
+    )
+    cancel_reason = fields.Text(readonly=True, copy=False)
+    cancel_user_id = fields.Many2one("res.users", string="Cancelled By", readonly=True, copy=False)
+    cancel_date = fields.Datetime(string="Cancelled On", readonly=True, copy=False)
     notice_date = fields.Date(
         readonly=True,
         copy=False,
@@ -489,11 +504,19 @@ class DebtRecoveryInstalmentPlan(models.Model):
         return True
 
     def action_accept(self):
-        """The debtor's agreement was received another way (signed letter): start the plan."""
-        return self._debt_recovery_accept(self.partner_id[:1], False)
+        """The debtor's agreement was received signed on paper: start the plan.
 
-    def _debt_recovery_accept(self, partner, ip_address):
+        The same acceptance as the portal's, with its checks, recorded in the name of the user
+        who records it (``accepted_user_id``, and a line in the plan's history).
+        """
+        self.ensure_one()
+        return self._debt_recovery_accept(self.partner_id, False, recorded_by=self.env.user)
+
+    def _debt_recovery_accept(self, partner, ip_address, recorded_by=None):
         """Record the debtor's acceptance (date, who, from which IP) and start the plan.
+
+        ``recorded_by``: the user who records an agreement signed on paper (none on the
+        portal, where the debtor accepts himself).
 
         Everything is checked before anything is written: a refused acceptance leaves the offer
         as it was. The portal calls it in a savepoint, so nothing written by a later failure
@@ -519,8 +542,18 @@ class DebtRecoveryInstalmentPlan(models.Model):
                 "accepted_date": fields.Datetime.now(),
                 "accepted_ip": ip_address or False,
                 "accepted_by_id": partner.id,
+                "accepted_user_id": recorded_by.id if recorded_by else False,
             }
         )
+        if recorded_by:
+            for plan in self:
+                plan.message_post(
+                    body=self.env._(
+                        "Agreement signed on paper by %(debtor)s, recorded by %(user)s.",
+                        debtor=partner.name,
+                        user=recorded_by.name,
+                    )
+                )
         self._debt_recovery_attach_agreement()
         return True
 
@@ -700,18 +733,57 @@ class DebtRecoveryInstalmentPlan(models.Model):
         # own model (created by the plan, in its company) ends with the plan.
         self._debt_recovery_own_reconcile_models().sudo().action_archive()
 
-    def action_cancel(self):
+    def action_cancel(self, reason=None):
+        """Withdraw these offers, or cancel these agreed plans.
+
+        An offer (draft, proposed) is withdrawn by any Recovery User. A plan the debtor agreed
+        to (active) is a commitment of both sides: only a Recovery Manager cancels it, with the
+        reason, kept on the plan and in the case's history. Without a reason, the dialog that
+        asks for it.
+        """
         for plan in self:
             if plan.state in ("completed", "broken", "cancelled"):
                 raise UserError(self.env._("The plan %(plan)s is already over.", plan=plan.name))
         active = self.filtered(lambda plan: plan.state == "active")
-        self._change_state("cancelled")
-        for plan in active:
-            plan._debt_recovery_resume_case(
-                self.env._(
-                    "Instalment plan %(plan)s cancelled: the recovery resumes.", plan=plan.name
+        reason = str(reason).strip() if reason else ""
+        if active:
+            if not self.env.user.has_group("debt_recovery_fr.debt_recovery_group_manager"):
+                raise AccessError(
+                    self.env._(
+                        "The debtor agreed to %(plans)s: only a Recovery Manager cancels an "
+                        "agreed plan, with the reason. To change its schedule, propose a new "
+                        "plan that replaces it.",
+                        plans=", ".join(active.mapped("name")),
+                    )
                 )
+            if not reason:
+                return {
+                    "type": "ir.actions.act_window",
+                    "name": self.env._("Cancel the Agreed Plan"),
+                    "res_model": "debt.recovery.instalment.plan.cancel.wizard",
+                    "view_mode": "form",
+                    "target": "new",
+                    "context": {"default_plan_ids": self.ids},
+                }
+        (self - active)._change_state("cancelled")
+        for plan in active:
+            message = self.env._(
+                "Instalment plan %(plan)s cancelled by %(user)s: the recovery resumes. Reason: "
+                "%(reason)s",
+                plan=plan.name,
+                user=self.env.user.name,
+                reason=reason,
             )
+            plan._change_state(
+                "cancelled",
+                message,
+                vals={
+                    "cancel_reason": reason,
+                    "cancel_user_id": self.env.uid,
+                    "cancel_date": fields.Datetime.now(),
+                },
+            )
+            plan._debt_recovery_resume_case(message)
         return True
 
     def action_draft(self):

@@ -73,6 +73,28 @@ class DebtRecoveryLevel(models.Model):
     # The channels in the order the scheduled action carries them out.
     CHANNELS = ("email", "sms", "letter", "registered_letter", "phone", "commissaire")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The companies setting up their recovery: no level yet, archived or not.
+        Company = self.env["res.company"]
+        company_ids = {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        with_levels = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search([("company_id", "in", list(company_ids))])
+            .company_id
+        )
+        levels = super().create(vals_list)
+        first = levels.company_id.filtered(
+            lambda company: company not in with_levels and not company.debt_recovery_enabled
+        )
+        if first:
+            # sudo: the first levels of a company (created by a Recovery Manager, who cannot
+            # edit the company, in a company he may use: the record rules of the levels
+            # checked it) turn its recovery on; a manager's later choice is kept.
+            Company.browse(first.ids).sudo().debt_recovery_enabled = True
+        return levels
+
     @api.model
     def _debt_recovery_set_default_letters(self):
         """Give the module's own levels their letter when they have none.

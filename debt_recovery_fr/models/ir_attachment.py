@@ -24,7 +24,8 @@ class IrAttachment(models.Model):
 
     def _debt_recovery_proof_files(self):
         """Those of these files that are part of a proof file: the document of a step carried
-        out (its letter), a piece of evidence, what was sent to a commissaire."""
+        out (its letter, the files of its e-mail), a piece of evidence, what was sent to a
+        commissaire."""
         if not self.ids:
             return self.browse()
         # sudo: the rule holds whoever asks, even for a step or a piece he cannot read.
@@ -51,8 +52,16 @@ class IrAttachment(models.Model):
             .sudo()
             .search([("sent_attachment_ids", "in", self.ids)])
         )
+        # The files of the e-mail of a step (its letter, what its template attached).
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("attachment_ids", "in", self.ids)])
+            ._debt_recovery_proof_messages()
+        )
         protected = (
             steps.attachment_id
+            | messages.attachment_ids
             | evidence.attachment_ids
             | procedures.sent_attachment_ids
             | self.sudo().filtered(

@@ -47,11 +47,10 @@ class ResCompany(models.Model):
     debt_recovery_level_ids = fields.One2many(
         "debt.recovery.level", "company_id", string="Recovery Levels"
     )
+    # Not computed from the levels: a manager who turns it off keeps it off while the levels
+    # are edited. The first levels of a company turn it on (debt.recovery.level.create).
     debt_recovery_enabled = fields.Boolean(
         string="Debt Recovery",
-        compute="_compute_debt_recovery_enabled",
-        store=True,
-        readonly=False,
         help="The scheduled action opens and follows recovery cases in this company. On as soon "
         "as the company has recovery levels; turn it off to stop the recovery.",
     )
@@ -79,11 +78,6 @@ class ResCompany(models.Model):
         default=DEFAULT_FORMAL_NOTICE_DAYS,
         help="Days the debtor is given to pay in a formal notice and the reminders before it.",
     )
-
-    @api.depends("debt_recovery_level_ids")
-    def _compute_debt_recovery_enabled(self):
-        for company in self:
-            company.debt_recovery_enabled = bool(company.debt_recovery_level_ids)
 
     @api.constrains("debt_recovery_formal_notice_days")
     def _check_debt_recovery_formal_notice_days(self):

@@ -271,6 +271,10 @@ class TestCaseGuard(CaseGuardFixtures):
             "debt_recovery_is_commissaire": True,
             "debt_recovery_covered_departement_ids": [Command.set(paris.ids)],
         }
+        # Only the commissaires of the test (a database with demo data has its own).
+        Partner.search([("debt_recovery_is_commissaire", "=", True)]).write(
+            {"debt_recovery_is_commissaire": False}
+        )
         # Company B's own commissaire comes first by id: the old search, on every company of
         # the user, picked it for a case of company A.
         reserved = Partner.create({**values, "name": "SCP Réservée B", "company_id": company_b.id})
@@ -311,6 +315,57 @@ class TestCaseGuard(CaseGuardFixtures):
         self.env["debt.recovery.level"].create(
             {"company_id": company_b.id, "name": "Relance B", "delay_days": 5}
         )
+        self.assertTrue(company_b.debt_recovery_enabled)
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertTrue(self.Case.search([("company_id", "=", company_b.id)]))
+
+    def test_a_company_turned_off_stays_off_when_its_levels_change(self):
+        company_b = self.setup_other_company(name="Company B")["company"]
+        self._overdue_invoice(self.debtor, 700, 40, company=company_b)
+        manager_b = new_test_user(
+            self.env,
+            login="guard_manager_b",
+            groups="debt_recovery_fr.debt_recovery_group_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        Level = self.env["debt.recovery.level"].with_user(manager_b)
+        # Its first levels, set up by a Recovery Manager, turn its recovery on.
+        first = Level.create({"company_id": company_b.id, "name": "Relance B", "delay_days": 5})
+        self.assertTrue(company_b.debt_recovery_enabled)
+        # The administrator turns it off in the settings.
+        self.env.user.company_ids += company_b
+        settings = (
+            self.env["res.config.settings"]
+            .with_context(allowed_company_ids=company_b.ids)
+            .create({"debt_recovery_enabled": False})
+        )
+        self.assertEqual(settings.company_id, company_b)
+        settings.execute()
+        self.assertFalse(company_b.debt_recovery_enabled)
+        # The manager goes on setting up the levels: the choice holds.
+        second = Level.create(
+            {"company_id": company_b.id, "name": "Mise en demeure B", "delay_days": 30}
+        )
+        first.write({"name": "Première relance B", "delay_days": 8})
+        second.action_archive()
+        second.action_unarchive()
+        self.assertFalse(company_b.debt_recovery_enabled)
+        cron = self.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertFalse(self.Case.search([("company_id", "=", company_b.id)]))
+        self.assertTrue(self.company.debt_recovery_enabled, "the other company is not concerned")
+        # Turned on again, it works.
+        settings = (
+            self.env["res.config.settings"]
+            .with_context(allowed_company_ids=company_b.ids)
+            .create({"debt_recovery_enabled": True})
+        )
+        settings.execute()
         self.assertTrue(company_b.debt_recovery_enabled)
         with self.enter_registry_test_mode():
             cron.method_direct_trigger()

@@ -5,7 +5,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
@@ -378,17 +378,34 @@ class TestInstalmentPlan(DebtRecoveryCommon):
             company_id=self.company.id,
             company_ids=[Command.set(self.company.ids)],
         )
+        manager = new_test_user(
+            self.env,
+            login="recovery_manager",
+            groups="debt_recovery_fr.debt_recovery_group_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         self.env = self.env(user=user)
         self.case = self.case.with_user(user)
         plan = self._active_plan()
         self.assertEqual(plan.state, "active")
         self.assertTrue(plan.reconcile_model_id)
-        plan.action_cancel()
+        # The plan agreed, only a Recovery Manager (no accounting configuration right either)
+        # cancels it.
+        with self.assertRaisesRegex(AccessError, "only a Recovery Manager"):
+            plan.action_cancel("Agreed by phone.")
+        plan.with_user(manager).action_cancel("The debtor sold his business.")
+        self.assertEqual(plan.state, "cancelled")
         self.assertFalse(plan.reconcile_model_id.active)
 
     def test_cancel_an_active_plan_resumes_the_case(self):
         plan = self._active_plan()
-        plan.action_cancel()
+        # Without a reason, the dialog that asks for it.
+        self.assertEqual(
+            plan.action_cancel()["res_model"], "debt.recovery.instalment.plan.cancel.wizard"
+        )
+        self.assertEqual(plan.state, "active")
+        plan.action_cancel("The debtor asked to pay the balance at once.")
         self.assertEqual(plan.state, "cancelled")
         self.assertEqual(self.case.state, "open")
         with self.assertRaises(UserError):

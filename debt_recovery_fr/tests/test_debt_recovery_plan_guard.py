@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import Request
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -188,6 +189,140 @@ class TestPlanGuard(DebtRecoveryCommon):
         self.assertTrue(new.reconcile_model_id.active)
         self.assertIn(new.name, old.message_ids[0].body)
 
+    def _history(self, plan):
+        """What a refused attempt must leave as it was."""
+        # The tracking messages are written at the end of the transaction.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        plan.invalidate_recordset()
+        self.case.invalidate_recordset()
+        return {
+            "plan": plan.read(
+                [
+                    "state",
+                    "accepted_date",
+                    "accepted_ip",
+                    "accepted_by_id",
+                    "accepted_user_id",
+                    "cancel_reason",
+                    "cancel_user_id",
+                ]
+            ),
+            "case state": self.case.state,
+            "plan messages": plan.message_ids.ids,
+            "case messages": self.case.message_ids.ids,
+            "case steps": self.case.action_ids.ids,
+            "plan files": self.env["ir.attachment"].search(
+                [("res_model", "=", plan._name), ("res_id", "=", plan.id)]
+            ),
+        }
+
+    def test_a_paper_acceptance_goes_through_the_acceptance(self):
+        plan = self._proposed_plan()
+        # Refused by the acceptance's checks, as on the portal: nothing is written.
+        _force_case_state(self.case, "escalated")
+        before = self._history(plan)
+        with self.assertRaisesRegex(UserError, "only start on an open case"):
+            plan.with_user(self.recovery_user).action_accept()
+        self.assertEqual(self._history(plan), before)
+        _force_case_state(self.case, "open")
+        # Neither a plain user with Contact Creation nor a user of another company records it.
+        company_b = self.setup_other_company(name="Société Échéance B")["company"]
+        user_b = new_test_user(
+            self.env,
+            login="guard_user_company_b",
+            groups="debt_recovery_fr.debt_recovery_group_user",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        before = self._history(plan)
+        for user in (self.contact_user, user_b):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                plan.with_user(user).action_accept()
+        self.assertEqual(self._history(plan), before)
+        # A Recovery User records the agreement signed on paper, in his name.
+        plan.with_user(self.recovery_user).action_accept()
+        self.assertRecordValues(
+            plan,
+            [
+                {
+                    "state": "active",
+                    "accepted_by_id": self.debtor.id,
+                    "accepted_ip": False,
+                    "accepted_user_id": self.recovery_user.id,
+                }
+            ],
+        )
+        self.assertTrue(plan.accepted_date)
+        self.assertEqual(self.case.state, "paused")
+        recorded = plan.message_ids.filtered(lambda message: "signed on paper" in message.body)
+        self.assertEqual(len(recorded), 1)
+        self.assertIn(self.recovery_user.name, recorded.body)
+        self.assertEqual(recorded.author_id, self.recovery_user.partner_id)
+        # Who recorded it is the plan's own record.
+        with self.assertRaisesRegex(AccessError, "plan itself"):
+            plan.with_user(self.recovery_user).write({"accepted_user_id": self.manager.id})
+        # Accepted once: not twice.
+        with self.assertRaisesRegex(UserError, "not awaiting acceptance"):
+            plan.with_user(self.recovery_user).action_accept()
+
+    def test_only_a_manager_cancels_an_agreed_plan_with_a_reason(self):
+        # An offer is withdrawn by a Recovery User.
+        offer = self._proposed_plan()
+        offer.with_user(self.recovery_user).action_cancel()
+        self.assertEqual(offer.state, "cancelled")
+        plan = self._proposed_plan()
+        plan.with_user(self.recovery_user).action_accept()
+        before = self._history(plan)
+        with self.assertRaisesRegex(AccessError, "only a Recovery Manager"):
+            plan.with_user(self.recovery_user).action_cancel("The debtor asked for it.")
+        for vals in (
+            {"state": "cancelled"},
+            {"cancel_reason": "Forged"},
+            {"cancel_user_id": self.manager.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "plan itself"):
+                plan.with_user(self.recovery_user).write(vals)
+        with self.assertRaises(AccessError):
+            plan.with_user(self.contact_user).action_cancel("No access.")
+        with self.assertRaises(AccessError):
+            self.env["debt.recovery.instalment.plan.cancel.wizard"].with_user(
+                self.recovery_user
+            ).create({"plan_ids": [Command.set(plan.ids)], "reason": "Through the dialog."})
+        # A manager without a reason gets the dialog that asks for it; a blank one is none.
+        for reason in (None, "   "):
+            action = plan.with_user(self.manager).action_cancel(reason)
+            self.assertEqual(action["res_model"], "debt.recovery.instalment.plan.cancel.wizard")
+        self.assertEqual(self._history(plan), before, "the refusals changed nothing")
+        # The manager's dialog: the reason is kept on the plan and in the case's history.
+        wizard = (
+            self.env["debt.recovery.instalment.plan.cancel.wizard"]
+            .with_user(self.manager)
+            .with_context(**action["context"])
+            .create({"reason": "The debtor sold his business."})
+        )
+        self.assertEqual(wizard.plan_ids, plan)
+        wizard.action_confirm()
+        self.assertRecordValues(
+            plan,
+            [
+                {
+                    "state": "cancelled",
+                    "cancel_reason": "The debtor sold his business.",
+                    "cancel_user_id": self.manager.id,
+                }
+            ],
+        )
+        self.assertTrue(plan.cancel_date)
+        self.assertEqual(self.case.state, "open")
+        for record in (plan, self.case):
+            said = record.message_ids.filtered(
+                lambda message: "The debtor sold his business." in message.body
+            )
+            self.assertEqual(len(said), 1, record._name)
+            self.assertIn(self.manager.name, said.body)
+            self.assertEqual(said.author_id, self.manager.partner_id)
+
     def test_every_state_change_goes_through_the_one_method(self):
         plan = self._plan()
         with self.assertRaisesRegex(UserError, "cannot go from"):
@@ -198,23 +333,25 @@ class TestPlanGuard(DebtRecoveryCommon):
     # Finding 9: absurd inputs
     # ------------------------------------------------------------------------------------------
     def test_absurd_plans_are_refused(self):
-        Plan = self.env["debt.recovery.instalment.plan"]
+        # As a Recovery User would send them (the wizard's values, the model's create).
+        Plan = self.env["debt.recovery.instalment.plan"].with_user(self.recovery_user)
         before = Plan.search_count([])
         with self._refused(UserError, "already past"):
-            self._plan(date_start=date(2000, 1, 1), first_date=date(2000, 2, 1))
+            self._plan(self.recovery_user, date_start=date(2000, 1, 1), first_date=date(2000, 2, 1))
         with self._refused(UserError, "at most 120 instalments"):
-            self._plan(count=3_000_000, frequency="weekly")
+            self._plan(self.recovery_user, count=3_000_000, frequency="weekly")
         with self._refused(ValidationError, "not an amount"):
-            self._plan(down_payment=1e308)
+            self._plan(self.recovery_user, down_payment=1e308)
         with self._refused(UserError, "down payment"):
-            self._plan(down_payment=-5)
+            self._plan(self.recovery_user, down_payment=-5)
         with self._refused(UserError, "months ahead"):
             self._plan(
+                self.recovery_user,
                 date_start=self.today + timedelta(days=800),
                 first_date=self.today + timedelta(days=810),
             )
         with self._refused(UserError, "24 months"):
-            self._plan(first_date=date(9999, 1, 1))
+            self._plan(self.recovery_user, first_date=date(9999, 1, 1))
         # Through the model: the plan settles what the invoices owe, not a typed amount.
         with self._refused(ValidationError, "must settle"):
             Plan.create(
@@ -236,7 +373,7 @@ class TestPlanGuard(DebtRecoveryCommon):
                 }
             )
         self.assertEqual(Plan.search_count([]), before)
-        plan = self._plan()
+        plan = self._plan(self.recovery_user).with_user(self.recovery_user)
         with self._refused(ValidationError, "not an amount"):
             plan.instalment_ids[0].amount = 1e308
         plan.instalment_ids[0].amount = 5000.0
@@ -259,7 +396,7 @@ class TestPlanGuard(DebtRecoveryCommon):
             plan.with_user(self.recovery_user).write({"reconcile_model_id": transfers.id})
         plan.action_propose()
         plan.with_user(self.recovery_user).action_accept()
-        plan.with_user(self.recovery_user).action_cancel()
+        plan.with_user(self.manager).action_cancel("The debtor sold his business.")
         self.assertTrue(transfers.active)
         self.assertFalse(plan.reconcile_model_id.active)
         self.assertEqual(plan.reconcile_model_id.company_id, self.company)
@@ -368,6 +505,69 @@ class TestPlanGuardRpc(HttpCase):
         self.assertEqual(self.plan.state, "proposed")
         self.assertFalse(self.plan.accepted_date or self.plan.accepted_ip)
         self.assertEqual(self.case.state, "open")
+
+    def _history(self):
+        """What a refused attempt must leave as it was."""
+        # The tracking messages are written at the end of the transaction (here, of the
+        # test's requests).
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.plan.invalidate_recordset()
+        self.case.invalidate_recordset()
+        return {
+            "plan": self.plan.read(
+                ["state", "accepted_date", "accepted_ip", "accepted_by_id", "accepted_user_id"]
+            ),
+            "case state": self.case.state,
+            "plan messages": self.plan.message_ids.ids,
+            "case messages": self.case.message_ids.ids,
+            "case steps": self.case.action_ids.ids,
+        }
+
+    @mute_logger("odoo.http")
+    def test_a_paper_acceptance_over_rpc_goes_through_the_acceptance(self):
+        self.authenticate("rpc_recovery_user", "rpc_recovery_user")
+        _force_case_state(self.case, "escalated")
+        before = self._history()
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call_kw("debt.recovery.instalment.plan", "action_accept", [self.plan.ids])
+        # The private acceptance, with a forged IP, is not reachable.
+        with self.assertRaises(JsonRpcException):
+            self._call_kw(
+                "debt.recovery.instalment.plan",
+                "_debt_recovery_accept",
+                [self.plan.ids, self.debtor.id, "192.0.2.9"],
+            )
+        self.assertEqual(self._history(), before, "the refusal wrote nothing")
+        _force_case_state(self.case, "open")
+        self._call_kw("debt.recovery.instalment.plan", "action_accept", [self.plan.ids])
+        self.plan.invalidate_recordset()
+        self.assertEqual(self.plan.state, "active")
+        self.assertEqual(self.plan.accepted_user_id.login, "rpc_recovery_user")
+        self.assertFalse(self.plan.accepted_ip)
+        # An agreed plan is not cancelled by a Recovery User, reason or not.
+        before = self._history()
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call_kw(
+                "debt.recovery.instalment.plan",
+                "action_cancel",
+                [self.plan.ids],
+                reason="Over the phone.",
+            )
+        self.assertEqual(self._history(), before)
+
+    @mute_logger("odoo.http")
+    def test_a_refused_portal_acceptance_writes_nothing(self):
+        self.authenticate("rpc_debtor", "rpc_debtor")
+        _force_case_state(self.case, "escalated")
+        before = self._history()
+        response = self.url_open(
+            f"/my/recovery/{self.case.id}/plan/{self.plan.id}/accept",
+            data={"accept_terms": "1", "csrf_token": Request.csrf_token(self)},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("message=refused", response.url)
+        self.assertEqual(self._history(), before, "the refusal wrote nothing")
 
     @mute_logger("odoo.http")
     def test_the_debtor_reads_his_case_on_the_portal_only(self):

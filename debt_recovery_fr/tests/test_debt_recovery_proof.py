@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
@@ -239,6 +240,128 @@ class TestProofFile(ProofFileCommon):
         self.assertTrue(self.letter.exists())
         self.assertTrue(self.contract.exists())
 
+    @contextmanager
+    def _refused(self, exception, regex):
+        """``assertRaisesRegex`` in a savepoint (as Odoo's ``assertRaises``): what a refused
+        call wrote before raising is rolled back, as the RPC call's transaction would be."""
+        with self.assertRaises(exception) as catcher:
+            yield
+        self.assertRegex(str(catcher.exception), regex)
+
+    def _emailed_step(self):
+        """An e-mail step carried out by the recovery: its e-mail queued with its letter."""
+        level = self.env["debt.recovery.level"].create(
+            {
+                "company_id": self.company.id,
+                "name": "E-mail reminder",
+                "sequence": 30,
+                "channel_email": True,
+                "mail_template_id": self.env.ref(
+                    "debt_recovery_fr.mail_template_reminder_friendly"
+                ).id,
+            }
+        )
+        self.debtor.email = "compta@menuiserie-martin.example"
+        letter = self.env["ir.attachment"].create(
+            {
+                "name": "Relance.pdf",
+                "raw": b"%PDF-1.4 relance",
+                "res_model": "debt.recovery.case",
+                "res_id": self.case.id,
+            }
+        )
+        with self.Action._debt_recovery_internal():
+            step = self.Action.create(
+                {
+                    "case_id": self.case.id,
+                    "level_id": level.id,
+                    "channel": "email",
+                    "level_visit": self.case.level_visit,
+                    "state": "planned",
+                    "attachment_id": letter.id,
+                }
+            )
+        step._debt_recovery_send_email()
+        self.assertEqual(step.state, "done")
+        self.assertTrue(step.mail_message_id)
+        return step
+
+    def _email_proof(self, step):
+        """What a refused attempt must leave as it was."""
+        # The tracking messages are written at the end of the transaction.
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        message = step.mail_message_id
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        return {
+            "message": message.exists(),
+            "body": message.body,
+            "subject": message.subject,
+            "files": message.attachment_ids,
+            "letter": step.attachment_id.exists() and step.attachment_id.raw,
+            "mail": mail,
+            "case messages": self.case.message_ids.ids,
+            "steps": self.case.action_ids.ids,
+        }
+
+    def test_email_of_a_step_done_is_never_changed_nor_deleted(self):
+        step = self._emailed_step()
+        message = step.mail_message_id
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.attachment_ids, step.attachment_id)
+        self.assertFalse(mail.auto_delete, "the mail queue keeps it once sent")
+        before = self._email_proof(step)
+        self.assertTrue(before["body"])
+        admin = new_test_user(
+            self.env,
+            login="proof_admin",
+            groups="base.group_system",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        for user in (self.user, self.manager, admin):
+            message_as = message.with_user(user)
+            for vals in (
+                {"body": "<p>Nothing was ever sent.</p>"},
+                {"subject": "Something else"},
+                {"attachment_ids": [Command.clear()]},
+                {"date": "2024-01-02 10:00:00"},
+            ):
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self._refused(UserError, "never changed nor deleted"),
+                ):
+                    message_as.write(vals)
+            with (
+                self.subTest(user=user.login, unlink="message"),
+                self._refused(UserError, "never changed nor deleted"),
+            ):
+                message_as.unlink()
+            with self.subTest(user=user.login, unlink="letter"), self.assertRaises(UserError):
+                step.attachment_id.with_user(user).unlink()
+            self.assertEqual(self._email_proof(step), before, "the refusal changed nothing")
+        # The mail itself: a Recovery User or Manager has no access to it; an administrator
+        # deleting it would delete its message, which is refused.
+        for user in (self.user, self.manager):
+            with self.subTest(user=user.login, unlink="mail"), self.assertRaises(AccessError):
+                mail.with_user(user).unlink()
+        with self._refused(UserError, "never changed nor deleted"):
+            mail.with_user(admin).unlink()
+        self.assertEqual(self._email_proof(step), before, "the refusals changed nothing")
+        # Sending it still works, even started by an administrator ("Send Now"): what the
+        # mail queue writes once the e-mail is sent (mail.mail._send), and the mail is kept.
+        mail.with_user(admin).write(
+            {"state": "sent", "message_id": "<relance-1@example.com>", "failure_reason": False}
+        )
+        mail.with_user(admin)._postprocess_sent_message(success_pids=self.debtor, success_emails=[])
+        self.assertEqual(mail.state, "sent")
+        self.assertEqual(self._email_proof(step), before)
+        # The other messages of the case are not concerned: a note is edited by its author.
+        note = self.case.with_user(self.user).message_post(body="Called, no answer.")
+        note.with_user(self.user).write({"body": "<p>Called twice, no answer.</p>"})
+        self.assertIn("Called twice", str(note.body))
+
     def test_only_a_manager_cancels_with_a_reason(self):
         with self.assertRaisesRegex(AccessError, "Only a Recovery Manager can cancel"):
             self.letter.with_user(self.user).action_cancel("Never posted.")
@@ -436,10 +559,36 @@ class TestProcedureRpc(ProofFileCommon, HttpCase):
         self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.UserError")
         self.assertIn(message, answer["error"]["data"]["message"])
 
+    def _history(self):
+        """What a refused attempt must leave as it was."""
+        # The tracking messages are written at the end of the transaction (here, of the
+        # test's requests).
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        return {
+            "steps": self.Action.search([("case_id", "in", (self.case | self.other_case).ids)]).ids,
+            "messages": self.env["mail.message"]
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("model", "=", "debt.recovery.case"),
+                    ("res_id", "in", (self.case | self.other_case).ids),
+                    "&",
+                    ("model", "=", "debt.recovery.escalation"),
+                    ("res_id", "=", self.escalation.id),
+                ]
+            )
+            .ids,
+            "procedures": self.Escalation.search([]).ids,
+        }
+
     @mute_logger("odoo.http")
     def test_procedure_moved_changed_or_closed_over_rpc_is_refused(self):
         self.authenticate("proof_user", "proof_user")
         ids = self.escalation.ids
+        before = self._history()
         self._assert_refused(
             self._call_kw("write", [ids, {"case_id": self.other_case.id}]), "stays on the case"
         )
@@ -469,6 +618,7 @@ class TestProcedureRpc(ProofFileCommon, HttpCase):
             ],
         )
         self.assertFalse(self.other_case.debt_recovery_escalation_ids)
+        self.assertEqual(self._history(), before, "no step, no message, no procedure")
         # What the form does still works: the outcome, then the Close button.
         self.assertNotIn(
             "error",

@@ -12,3 +12,4 @@ from . import debt_recovery_recovery_wizard
 from . import debt_recovery_action_cancel_wizard
 from . import debt_recovery_case_state_wizard
 from . import debt_recovery_case_dispute_wizard
+from . import debt_recovery_instalment_plan_cancel_wizard
