@@ -431,9 +431,24 @@ class DebtRecoveryAction(models.Model):
     @proof_file_writer
     def _debt_recovery_send_email(self):
         """Queue the levels' e-mails, each with its letter attached when there is one."""
-        for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
-            # The mail queue sends them: never force_send from the scheduled action.
-            mails = template.send_mail_batch([a.case_id.id for a in actions], force_send=False)
+        for (template, user), actions in self.grouped(
+            lambda a: (a.level_id.mail_template_id, a.case_id._debt_recovery_responsible())
+        ).items():
+            if not user:
+                actions._fail(
+                    self.env._(
+                        "Nobody to send it: choose the responsible of the case or the recovery "
+                        "officer of the company."
+                    )
+                )
+                continue
+            # The mail queue sends them: never force_send from the scheduled action. Written
+            # by the responsible, never by who runs the recovery (OdooBot for the cron).
+            mails = template.send_mail_batch(
+                [a.case_id.id for a in actions],
+                force_send=False,
+                email_values={"author_id": user.partner_id.id},
+            )
             for action, mail in zip(actions, mails, strict=True):
                 if action.attachment_id:
                     mail.attachment_ids = [Command.link(action.attachment_id.id)]
@@ -487,7 +502,7 @@ class DebtRecoveryAction(models.Model):
             activities.append(
                 case._debt_recovery_activity_values(
                     "mail.mail_activity_data_call",
-                    case.user_id or self.env.user,
+                    case._debt_recovery_responsible(),
                     summary=self.env._("Recovery call"),
                     note=note,
                 )
@@ -717,7 +732,11 @@ class DebtRecoveryAction(models.Model):
         The plain letters printed are taken as posted; a registered letter is posted when its
         number is entered.
         """
-        letters = self.filtered(lambda action: action.channel in ("letter", "registered_letter"))
+        # A step cancelled (a plan accepted, a manager's decision) or failed is never posted.
+        letters = self.filtered(
+            lambda action: action.channel in ("letter", "registered_letter")
+            and action.state in ("planned", "done")
+        )
         if not self:
             letters = self.search(
                 [

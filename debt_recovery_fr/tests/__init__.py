@@ -17,3 +17,4 @@ from . import test_debt_recovery_dashboard
 from . import test_debt_recovery_proof
 from . import test_debt_recovery_plan_guard
 from . import test_debt_recovery_guard
+from . import test_debt_recovery_sender
