@@ -135,9 +135,9 @@ class DebtRecoveryCase(models.Model):
         "and to-dos of the case are his. By default the debtor's salesperson, else the "
         "company's recovery officer.",
     )
-    email_from = fields.Char(
+    recovery_email_from = fields.Char(
         string="Recovery Sender",
-        compute="_compute_email_from",
+        compute="_compute_recovery_email_from",
         help="The sender of the e-mails to the debtor: the responsible, from the company's "
         "recovery address when it has one.",
     )
@@ -212,14 +212,14 @@ class DebtRecoveryCase(models.Model):
     )
 
     @api.depends("user_id", "company_id.debt_recovery_email")
-    def _compute_email_from(self):
+    def _compute_recovery_email_from(self):
         for case in self:
             user = case._debt_recovery_responsible()
             address = case.company_id.debt_recovery_email
             if address:
-                case.email_from = formataddr((user.name or case.company_id.name, address))
+                case.recovery_email_from = formataddr((user.name or case.company_id.name, address))
             else:
-                case.email_from = user.email_formatted or case.company_id.email_formatted
+                case.recovery_email_from = user.email_formatted or case.company_id.email_formatted
 
     @api.constrains("user_id", "company_id")
     def _check_user_id(self):
@@ -822,7 +822,9 @@ class DebtRecoveryCase(models.Model):
                     ),
                 )
             )
-        self.env["mail.activity"].create(activities)
+        # In the manager's to-dos, without an "assigned to you" e-mail, which the scheduled
+        # action would send as OdooBot (the calls likewise).
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         return actions
 
     def _debt_recovery_activity_values(self, activity_type_xmlid, user, summary, note):

@@ -304,6 +304,29 @@ class TestDebtRecoveryPlanStopsTheLetters(DebtRecoveryCommon):
         self.assertFalse(email.mail_message_id)
         self.assertEqual(self.env["mail.mail"].search_count(to_debtor), mails_before)
 
+    def test_late_instalment_reminder_comes_from_the_responsible(self):
+        case = self.Case._debt_recovery_case_for_partner(self.debtor, self.company)
+        wizard = self.env["debt.recovery.instalment.wizard"].create(
+            {"case_id": case.id, "count": 3, "first_date": self.today + timedelta(days=10)}
+        )
+        plan = self.env["debt.recovery.instalment.plan"].browse(
+            wizard.action_create_plan()["res_id"]
+        )
+        plan.action_propose()
+        plan.action_accept()
+        # The daily check of the plans runs as OdooBot.
+        plan.with_user(SUPERUSER_ID)._debt_recovery_send_reminder(
+            plan.instalment_ids[0], self.today
+        )
+        mail = self.env["mail.mail"].search(
+            [("model", "=", plan._name), ("res_id", "=", plan.id), ("subject", "ilike", "late")]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertTrue(case.user_id)
+        self.assertNotEqual(case.user_id.id, SUPERUSER_ID)
+        self.assertEqual(mail.author_id, case.user_id.partner_id)
+        self.assertIn(case.user_id.name, mail.body_html)
+
 
 @tagged("post_install", "-at_install")
 class TestDebtRecoveryPlanOffer(HttpCase):
