@@ -173,6 +173,15 @@ class DebtRecoveryAction(models.Model):
             vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
             for vals in vals_list:
                 self._debt_recovery_check_manual_step(vals)
+        user = self.env.user
+        if not user.active or user.share or user._is_superuser():
+            # The system takes the step (the scheduled action as OdooBot, a debtor on the
+            # portal): it is recorded in the name of the case's responsible.
+            Case = self.env["debt.recovery.case"]
+            for vals in vals_list:
+                if not vals.get("user_id") and vals.get("case_id"):
+                    responsible = Case.browse(vals["case_id"])._debt_recovery_responsible()
+                    vals["user_id"] = responsible.id or False
         return super().create(vals_list)
 
     @api.model
