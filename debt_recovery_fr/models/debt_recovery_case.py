@@ -843,15 +843,19 @@ class DebtRecoveryCase(models.Model):
         }
 
     @api.model
-    def _debt_recovery_assignee(self, partner, company):
+    def _debt_recovery_assignee(self, partner, company, officer=None):
         """Who is responsible for a new case of ``partner`` in ``company``: the debtor's
         salesperson if he is an active internal user of the company, else the company's
         recovery officer, else the user opening the case if a person; never the system (the
-        scheduled action runs as OdooBot). Empty when there is nobody."""
+        scheduled action runs as OdooBot). Empty when there is nobody.
+
+        ``officer``: ``company._debt_recovery_officer()``, when the caller has it already.
+        """
         salesperson = partner.commercial_partner_id.user_id or partner.user_id
         if company._debt_recovery_is_human(salesperson):
             return salesperson
-        officer = company._debt_recovery_officer()
+        if officer is None:
+            officer = company._debt_recovery_officer()
         if officer:
             return officer
         if company._debt_recovery_is_human(self.env.user):
@@ -1031,11 +1035,14 @@ class DebtRecoveryCase(models.Model):
                     )
                 )
         Partner, Company = self.env["res.partner"], self.env["res.company"]
+        officers = {}  # One look-up per company, not per case (the daily sync opens many).
         for vals in vals_list:
             if not vals.get("user_id") and vals.get("partner_id"):
                 company = Company.browse(vals.get("company_id")) or self.env.company
+                if company not in officers:
+                    officers[company] = company._debt_recovery_officer()
                 vals["user_id"] = self._debt_recovery_assignee(
-                    Partner.browse(vals["partner_id"]), company
+                    Partner.browse(vals["partner_id"]), company, officers[company]
                 ).id
         return super().create(vals_list)
 
