@@ -162,6 +162,29 @@ def needs_consumer_credit_review(debtor_type, start_date, last_date, has_fees_or
     return bool(has_fees_or_interest) or last_date > limit
 
 
+@dataclass(frozen=True)
+class AccelerationTerms:
+    """When a late instalment makes the whole balance due: ``grace_days`` after its due date
+    the debtor is sent a formal notice, ``cure_days`` after that notice the term is lost."""
+
+    grace_days: int
+    cure_days: int
+
+
+# Cass. 1re civ. 22 Jun 2017 n° 16-18.418 (notice and cure period before acceleration); B2C:
+# a reasonable cure period, Cass. 1re civ. 22 Mar 2023 n° 21-16.044.
+def acceleration_terms(debtor_type, grace_days, cure_days):
+    """The terms of a plan's acceleration clause from the creditor's settings: no negative
+    grace, a cure period never below the minimum for the debtor (8 days B2B, 30 days B2C).
+
+    The agreement the debtor signs and the portal where he accepts it state these terms, and
+    the daily check of the plans applies them.
+    """
+    check_debtor_type(debtor_type)
+    minimum = DEFAULT_B2C_CURE_DAYS if debtor_type == B2C else DEFAULT_B2B_CURE_DAYS
+    return AccelerationTerms(max(int(grace_days or 0), 0), max(int(cure_days or 0), minimum))
+
+
 # Cass. 1re civ. 22 Jun 2017 n° 16-18.418: acceleration only after a notice left unanswered.
 def acceleration_allowed(debtor_type, notice_date, cure_days, on, min_cure_days=None):
     """Whether the whole balance may be claimed: notice sent, cure period long enough and over."""

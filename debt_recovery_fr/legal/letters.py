@@ -81,6 +81,24 @@ def days_in_words_fr(days):
     return f"{num2words(days, lang='fr')} ({days}) jour{'s' if days > 1 else ''}"
 
 
+# Cass. 1re civ. 22 Jun 2017 n° 16-18.418: the acceleration clause states notice and cure period.
+def acceleration_clause_fr(terms):
+    """The acceleration clause of an instalment agreement (``instalments.AccelerationTerms``),
+    word for word as the agreement prints it and the portal shows it before acceptance."""
+    after = (
+        f"{days_in_words_fr(terms.grace_days)} après sa date"
+        if terms.grace_days
+        else "après sa date"
+    )
+    return (
+        f"Si une échéance reste impayée {after}, le créancier adressera au débiteur une mise en "
+        "demeure de la régler. Si cette mise en demeure reste sans effet pendant un délai de "
+        f"{days_in_words_fr(terms.cure_days)} à compter de son envoi, la déchéance du terme sera "
+        "acquise : la totalité des sommes restant dues deviendra immédiatement exigible et le "
+        "créancier reprendra le recouvrement, y compris par voie judiciaire."
+    )
+
+
 # Art. 1344 C. civ.: the formal notice is a demand to pay within a stated deadline.
 def payment_deadline(letter_date, days):
     """The last day to pay, ``days`` days after the letter (at least the customary 8 days)."""

@@ -179,6 +179,15 @@ class DebtRecoveryAction(models.Model):
             vals_list = [self._add_missing_default_values(vals) for vals in vals_list]
             for vals in vals_list:
                 self._debt_recovery_check_manual_step(vals)
+        user = self.env.user
+        if not user.active or user.share or user._is_superuser():
+            # The system takes the step (the scheduled action as OdooBot, a debtor on the
+            # portal): it is recorded in the name of the case's responsible.
+            Case = self.env["debt.recovery.case"]
+            for vals in vals_list:
+                if not vals.get("user_id") and vals.get("case_id"):
+                    responsible = Case.browse(vals["case_id"])._debt_recovery_responsible()
+                    vals["user_id"] = responsible.id or False
         actions = super().create(vals_list)
         actions.filtered(lambda action: action.state == "done")._debt_recovery_queue_invoice_log()
         return actions
@@ -517,13 +526,24 @@ class DebtRecoveryAction(models.Model):
     @proof_file_writer
     def _debt_recovery_send_email(self):
         """Queue the levels' e-mails, each with its letter attached when there is one."""
-        for template, actions in self.grouped(lambda a: a.level_id.mail_template_id).items():
-            # The mail queue sends them: never force_send from the scheduled action. Kept once
-            # sent, whatever the template says: the e-mail is the proof of the step.
+        for (template, user), actions in self.grouped(
+            lambda a: (a.level_id.mail_template_id, a.case_id._debt_recovery_responsible())
+        ).items():
+            if not user:
+                actions._fail(
+                    self.env._(
+                        "Nobody to send it: choose the responsible of the case or the recovery "
+                        "officer of the company."
+                    )
+                )
+                continue
+            # The mail queue sends them: never force_send from the scheduled action. Written
+            # by the responsible, never by who runs the recovery (OdooBot for the cron); kept
+            # once sent, whatever the template says: the e-mail is the proof of the step.
             mails = template.send_mail_batch(
                 [a.case_id.id for a in actions],
                 force_send=False,
-                email_values={"auto_delete": False},
+                email_values={"author_id": user.partner_id.id, "auto_delete": False},
             )
             for action, mail in zip(actions, mails, strict=True):
                 if action.attachment_id:
@@ -578,7 +598,7 @@ class DebtRecoveryAction(models.Model):
             activities.append(
                 case._debt_recovery_activity_values(
                     "mail.mail_activity_data_call",
-                    case.user_id or self.env.user,
+                    case._debt_recovery_responsible(),
                     summary=self.env._("Recovery call"),
                     note=note,
                 )
@@ -808,7 +828,11 @@ class DebtRecoveryAction(models.Model):
         The plain letters printed are taken as posted; a registered letter is posted when its
         number is entered.
         """
-        letters = self.filtered(lambda action: action.channel in ("letter", "registered_letter"))
+        # A step cancelled (a plan accepted, a manager's decision) or failed is never posted.
+        letters = self.filtered(
+            lambda action: action.channel in ("letter", "registered_letter")
+            and action.state in ("planned", "done")
+        )
         if not self:
             letters = self.search(
                 [

@@ -1,12 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount, format_date, formataddr
 
 from ..guard import internal_write, is_internal_write
 from ..legal.collective import declaration_deadline
@@ -18,6 +19,8 @@ from ..legal.procedures import PROCEDURE_CODES, ProcedureOption, procedure_optio
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
+
+_logger = logging.getLogger(__name__)
 
 # A case in these states is the one file of its debtor in its company.
 ACTIVE_STATES = ("open", "paused", "escalated", "collective_proceeding")
@@ -121,12 +124,22 @@ class DebtRecoveryCase(models.Model):
         tracking=True,
         index=True,
     )
+    # Set when the case opens: the debtor's salesperson, else the company's recovery officer
+    # (``_debt_recovery_assignee``); the e-mails to the debtor come from and are signed by him.
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
         tracking=True,
-        default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
+        help="Who the debtor hears from: the e-mails come from and are signed by him, the calls "
+        "and to-dos of the case are his. By default the debtor's salesperson, else the "
+        "company's recovery officer.",
+    )
+    recovery_email_from = fields.Char(
+        string="Recovery Sender",
+        compute="_compute_recovery_email_from",
+        help="The sender of the e-mails to the debtor: the responsible, from the company's "
+        "recovery address when it has one.",
     )
     commissaire_id = fields.Many2one(
         "res.partner",
@@ -197,6 +210,31 @@ class DebtRecoveryCase(models.Model):
     has_active_plan = fields.Boolean(
         string="Under Instalment Plan", compute="_compute_instalment_plan"
     )
+
+    @api.depends("user_id", "company_id.debt_recovery_email")
+    def _compute_recovery_email_from(self):
+        for case in self:
+            user = case._debt_recovery_responsible()
+            address = case.company_id.debt_recovery_email
+            if address:
+                case.recovery_email_from = formataddr((user.name or case.company_id.name, address))
+            else:
+                case.recovery_email_from = user.email_formatted or case.company_id.email_formatted
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        for case in self:
+            if case.user_id and not case.company_id._debt_recovery_is_human(case.user_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be responsible for the case of %(debtor)s: the debtor "
+                        "hears from an active internal user of %(company)s, never from the "
+                        "system.",
+                        user=case.user_id.name,
+                        debtor=case.partner_id.name,
+                        company=case.company_id.name,
+                    )
+                )
 
     @api.depends("partner_id.name")
     def _compute_name(self):
@@ -557,17 +595,23 @@ class DebtRecoveryCase(models.Model):
         Cron = self.env["ir.cron"]
         Action = self.env["debt.recovery.action"]
         today = fields.Date.context_today(self)
+        # A company with nobody to speak for it (no recovery officer, no Recovery Manager) is
+        # left alone: its debtors would hear from the system, OdooBot.
+        unattended = self._debt_recovery_unattended_companies()
         # Only the companies that enabled the recovery, with a chart of accounts (invoices).
         companies = self.env["res.company"].search(
             [
                 ("debt_recovery_enabled", "=", True),
                 ("chart_template", "!=", False),
+                ("id", "not in", unattended.ids),
                 "|",
                 ("debt_recovery_last_sync_date", "=", False),
                 ("debt_recovery_last_sync_date", "<", today),
             ]
         )
-        domain = self._debt_recovery_run_domain(today)
+        domain = self._debt_recovery_run_domain(today) & Domain(
+            "company_id", "not in", unattended.ids
+        )
         for index, company in enumerate(companies, start=1):
             # Each case's amounts are recomputed in its batch, not here.
             self.with_company(company)._sync_cases_from_invoices(company, recompute=False)
@@ -600,6 +644,21 @@ class DebtRecoveryCase(models.Model):
         Action._cron_render_documents()
 
     @api.model
+    def _debt_recovery_unattended_companies(self):
+        """The companies running the recovery with nobody to speak for them, each logged."""
+        unattended = self.env["res.company"]
+        for company in self.env["res.company"].search([("debt_recovery_enabled", "=", True)]):
+            if not company._debt_recovery_officer():
+                _logger.warning(
+                    "Debt recovery: %s has no recovery officer and no Recovery Manager; its "
+                    "cases are left alone rather than handled as the system. Choose its "
+                    "recovery officer in the Settings.",
+                    company.name,
+                )
+                unattended |= company
+        return unattended
+
+    @api.model
     def _debt_recovery_run_domain(self, today):
         return (
             Domain("state", "in", ACTIVE_STATES)
@@ -613,6 +672,18 @@ class DebtRecoveryCase(models.Model):
         Batched: the steps of all the cases are written and carried out together (one
         ``create`` per kind of record), so the queries of a batch do not grow with its cases.
         """
+        self._debt_recovery_ensure_responsible()
+        # Nobody to speak for them: nothing is done, the run says so (see ``_cron_run``).
+        unattended = self.filtered(
+            lambda case: not case.company_id._debt_recovery_is_human(case.user_id)
+        )
+        if unattended:
+            _logger.warning(
+                "Debt recovery: no responsible person for the cases %s; left alone.",
+                unattended.ids,
+            )
+            unattended.last_run_date = today
+            self -= unattended
         self._recompute_amounts()
         plan = self._debt_recovery_plan(today)
         self._debt_recovery_ask_validations(
@@ -726,6 +797,7 @@ class DebtRecoveryCase(models.Model):
                     "channel": "validation",
                     "level_visit": case.level_visit,
                     "state": "to_validate",
+                    "user_id": case._debt_recovery_acting_user().id,
                     "amount": case.amount_overdue,
                     "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
                 }
@@ -753,7 +825,9 @@ class DebtRecoveryCase(models.Model):
                     ),
                 )
             )
-        self.env["mail.activity"].create(activities)
+        # In the manager's to-dos, without an "assigned to you" e-mail, which the scheduled
+        # action would send as OdooBot (the calls likewise).
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         return actions
 
     def _debt_recovery_activity_values(self, activity_type_xmlid, user, summary, note):
@@ -771,21 +845,66 @@ class DebtRecoveryCase(models.Model):
             "user_id": user.id,
         }
 
+    @api.model
+    def _debt_recovery_assignee(self, partner, company, officer=None):
+        """Who is responsible for a new case of ``partner`` in ``company``: the debtor's
+        salesperson if he is an active internal user of the company, else the company's
+        recovery officer, else the user opening the case if a person; never the system (the
+        scheduled action runs as OdooBot). Empty when there is nobody.
+
+        ``officer``: ``company._debt_recovery_officer()``, when the caller has it already.
+        """
+        salesperson = partner.commercial_partner_id.user_id or partner.user_id
+        if company._debt_recovery_is_human(salesperson):
+            return salesperson
+        if officer is None:
+            officer = company._debt_recovery_officer()
+        if officer:
+            return officer
+        if company._debt_recovery_is_human(self.env.user):
+            return self.env.user
+        return self.env["res.users"]
+
+    def _debt_recovery_responsible(self):
+        """The person who speaks for this case: its responsible, or the one the assignment
+        rule gives when he left (archived, another company) or the case has none."""
+        self.ensure_one()
+        if self.company_id._debt_recovery_is_human(self.user_id):
+            return self.user_id
+        return self._debt_recovery_assignee(self.partner_id, self.company_id)
+
+    def _debt_recovery_ensure_responsible(self):
+        """Give the cases whose responsible is not a person (OdooBot on the cases opened by the
+        scheduled action before the assignment rule, a user archived) the rule's one."""
+        for case in self:
+            if case.company_id._debt_recovery_is_human(case.user_id):
+                continue
+            user = case._debt_recovery_responsible()
+            if user:
+                case.with_context(mail_auto_subscribe_no_notify=True).user_id = user
+
+    def _debt_recovery_acting_user(self):
+        """In whose name a step of this case is recorded: the user who takes it, or, when the
+        system does (the scheduled action, a debtor on the portal), the case's responsible."""
+        self.ensure_one()
+        if self.company_id._debt_recovery_is_human(self.env.user):
+            return self.env.user
+        return self._debt_recovery_responsible()
+
     def _debt_recovery_manager(self):
-        """Who validates: the responsible if a manager, else a manager of the company."""
+        """Who validates: the responsible if a Recovery Manager, else the company's recovery
+        officer, else a Recovery Manager of the company; never the system. Empty when the
+        company has nobody (the scheduled action then leaves it alone)."""
         self.ensure_one()
         group = "debt_recovery_fr.debt_recovery_group_manager"
-        if self.user_id.has_group(group):
-            return self.user_id
-        return self.env["res.users"].search(
-            [
-                ("group_ids", "in", self.env.ref(group).ids),
-                ("company_ids", "in", self.company_id.ids),
-                ("share", "=", False),
-            ],
-            order="id",
-            limit=1,
-        ) or self.env.ref("base.user_admin")
+        company = self.company_id
+        responsible = self._debt_recovery_responsible()
+        if responsible.has_group(group):
+            return responsible
+        officer = company.debt_recovery_officer_id
+        if company._debt_recovery_is_human(officer):
+            return officer
+        return company._debt_recovery_officer() or responsible
 
     def _debt_recovery_carry_out(self, channel):
         """Carry out one channel of the current level."""
@@ -808,6 +927,7 @@ class DebtRecoveryCase(models.Model):
                     "channel": channel,
                     "level_visit": case.level_visit,
                     "state": "planned",
+                    "user_id": case._debt_recovery_acting_user().id,
                     "amount": case.amount_overdue,
                     "cost": case.level_id._debt_recovery_channel_cost(channel),
                     "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
@@ -854,8 +974,12 @@ class DebtRecoveryCase(models.Model):
             for partner, _ids, _due in groups
             if partner not in case_by_partner
         ]
-        # No "case created" message per case: the steps are the record of what was done.
-        created = self.with_context(mail_create_nolog=True).create(new_vals)
+        # No "case created" message per case: the steps are the record of what was done; no
+        # "assigned to you" e-mail per case to its responsible either (a first run opens
+        # thousands): the cases are on his kanban, the calls and validations in his to-dos.
+        created = self.with_context(
+            mail_create_nolog=True, mail_auto_subscribe_no_notify=True
+        ).create(new_vals)
         # Their stored amounts are computed now, on no invoice yet, not after the link below,
         # which would compute them for nothing (the caller recomputes them, or the batches).
         created.flush_recordset()
@@ -913,6 +1037,16 @@ class DebtRecoveryCase(models.Model):
                         "it by the age of its debt, or escalate it from an overdue invoice."
                     )
                 )
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        officers = {}  # One look-up per company, not per case (the daily sync opens many).
+        for vals in vals_list:
+            if not vals.get("user_id") and vals.get("partner_id"):
+                company = Company.browse(vals.get("company_id")) or self.env.company
+                if company not in officers:
+                    officers[company] = company._debt_recovery_officer()
+                vals["user_id"] = self._debt_recovery_assignee(
+                    Partner.browse(vals["partner_id"]), company, officers[company]
+                ).id
         return super().create(vals_list)
 
     def write(self, vals):
@@ -1190,6 +1324,7 @@ class DebtRecoveryCase(models.Model):
                     "level_id": level.id,
                     "channel": "level_change",
                     "level_visit": case.level_visit,
+                    "user_id": case._debt_recovery_acting_user().id,
                     "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
                     "amount": case.amount_overdue,
                     "note": notes[case.id],
@@ -1272,7 +1407,10 @@ class DebtRecoveryCase(models.Model):
             {"state": state, **values}
         )
         if state in ("collective_proceeding", "written_off"):
-            changing._debt_recovery_stop_steps()
+            changing._debt_recovery_stop_steps(
+                self.env._("The case is now %(state)s.", state=labels[state])
+                + (f" {reason}" if reason else "")
+            )
         messages = {}
         for case in changing:
             messages[case.id] = self.env._(
@@ -1344,14 +1482,41 @@ class DebtRecoveryCase(models.Model):
             )
 
     @proof_file_writer
-    def _debt_recovery_stop_steps(self):
-        """No more steps to collect: what was planned or awaits validation is cancelled."""
-        self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned")).write(
-            {"state": "cancelled"}
+    def _debt_recovery_stop_steps(self, reason=None):
+        """What was planned or awaits validation is not done: the steps are cancelled, kept in
+        the history with ``reason`` (never printed, sent nor validated afterwards), their
+        calls and validations taken off the to-dos.
+
+        The system cancels them (an instalment plan accepted, the case out of the recovery):
+        ``cancel_user_id`` is the user only when a person made the change.
+        """
+        steps = self.action_ids.filtered(lambda a: a.state in ("to_validate", "planned"))
+        user = self.env.user
+        person = user.active and not user.share and not user._is_superuser()
+        steps.write(
+            {
+                "state": "cancelled",
+                "cancel_reason": reason or False,
+                "cancel_date": fields.Datetime.now(),
+                "cancel_user_id": user.id if person else False,
+            }
         )
         self.activity_unlink(
             ["debt_recovery_fr.mail_activity_type_validate", "mail.mail_activity_data_call"]
         )
+        labels = dict(steps._fields["channel"]._description_selection(self.env))
+        messages = {
+            case.id: self.env._(
+                "Planned steps cancelled: %(steps)s. Reason: %(reason)s",
+                steps=", ".join(
+                    f"{labels[step.channel]} ({step.level_id.name})" for step in case_steps
+                ),
+                reason=reason,
+            )
+            for case, case_steps in steps.grouped("case_id").items()
+        }
+        if reason and messages:
+            self.browse(messages)._message_log_batch(messages)
 
     def action_write_off(self, reason=None):
         """A Recovery Manager gives up the claim, saying why; without ``reason``, asks it."""

@@ -812,7 +812,7 @@ class DebtRecoveryEscalation(models.Model):
                     date_deadline=reminder_date(deadline, today),
                     summary=summary,
                     note=note,
-                    user_id=escalation.case_id.user_id.id or self.env.user.id,
+                    user_id=escalation.case_id._debt_recovery_responsible().id,
                 )
 
     # ------------------------------------------------------------------------------------------

@@ -15,15 +15,14 @@ from ..guard import internal_write, is_internal_write
 from ..legal.amount_words import amount_to_words_fr
 from ..legal.errors import LegalError
 from ..legal.instalments import (
-    DEFAULT_B2B_CURE_DAYS,
-    DEFAULT_B2C_CURE_DAYS,
     acceleration_allowed,
+    acceleration_terms,
     check_instalment_count,
     check_plan_dates,
     check_plan_duration,
     split_instalments,
 )
-from ..legal.letters import date_fr, days_in_words_fr
+from ..legal.letters import acceleration_clause_fr, date_fr, days_in_words_fr
 from ..utils import legal_error_message
 from .debt_recovery_case_letter import LETTER_LANG
 
@@ -492,6 +491,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
         self._change_state("proposed")
         self._portal_ensure_token()
         for plan in self:
+            sent = plan._debt_recovery_send_proposal()
             plan.case_id.message_post(
                 body=self.env._(
                     "Instalment plan %(plan)s proposed to the debtor: %(amount)s in %(count)s "
@@ -500,8 +500,52 @@ class DebtRecoveryInstalmentPlan(models.Model):
                     amount=plan._format_amount(plan.amount_total),
                     count=plan.instalment_count,
                 )
+                + " "
+                + (
+                    self.env._(
+                        "The agreement and the link to accept it online were e-mailed to "
+                        "%(email)s.",
+                        email=plan.partner_id.email,
+                    )
+                    if sent
+                    else self.env._(
+                        "%(debtor)s has no e-mail address: send him the agreement by post.",
+                        debtor=plan.partner_id.name,
+                    )
+                )
             )
         return True
+
+    def _debt_recovery_send_proposal(self):
+        """E-mail the offer to the debtor: the agreement (PDF) to sign, and the link of his
+        page where he accepts it online, from the case's responsible. The mail queue sends it.
+        Returns the mail, or nothing when the debtor has no e-mail address."""
+        self.ensure_one()
+        case = self.case_id
+        sender = case._debt_recovery_responsible()
+        if not sender:
+            raise UserError(
+                self.env._(
+                    "Choose the responsible of the case of %(debtor)s, or the recovery officer "
+                    "of %(company)s: the offer is e-mailed in his name.",
+                    debtor=case.partner_id.name,
+                    company=case.company_id.name,
+                )
+            )
+        if not self.partner_id.email:
+            return self.env["mail.mail"]
+        # The link of the e-mail opens the page without login (the case's token).
+        case._portal_ensure_token()
+        agreement = self._debt_recovery_attach_agreement(proposal=True)
+        template = self.env.ref("debt_recovery_fr.mail_template_instalment_proposal")
+        return template.send_mail_batch(
+            self.ids,
+            force_send=False,
+            email_values={
+                "author_id": sender.partner_id.id,
+                "attachment_ids": [Command.link(attachment.id) for attachment in agreement],
+            },
+        )
 
     def action_accept(self):
         """The debtor's agreement was received signed on paper: start the plan.
@@ -618,6 +662,13 @@ class DebtRecoveryInstalmentPlan(models.Model):
             with internal_write(plan):
                 plan.reconcile_model_id = plan._debt_recovery_create_reconcile_model()
             case._change_state("paused", event=True, values={"next_action_date": False})
+            case._debt_recovery_stop_steps(
+                self.env._(
+                    "The debtor accepted the instalment plan %(plan)s: the recovery is paused "
+                    "while it is kept.",
+                    plan=plan.name,
+                )
+            )
             case.message_post(
                 body=self.env._(
                     "Instalment plan %(plan)s started: the recovery is paused while it is kept.",
@@ -625,8 +676,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
                 )
             )
 
-    def _debt_recovery_attach_agreement(self):
-        """Attach the signed agreement to the plan, once the letter exists.
+    def _debt_recovery_attach_agreement(self, proposal=False):
+        """Attach the agreement to the plan: the one offered (``proposal``, e-mailed to the
+        debtor) or the one accepted, once the letter exists.
 
         Hook: ``report_instalment_agreement`` is built with the other letters; until it is
         installed, the acceptance (date, IP, partner) recorded on the plan is the proof.
@@ -643,7 +695,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
             content, _type = report._render_qweb_pdf(report.report_name, record.ids)
             attachments |= self.env["ir.attachment"].create(
                 {
-                    "name": self.env._("Instalment agreement %(plan)s.pdf", plan=plan.name),
+                    "name": self.env._("Instalment agreement %(plan)s (offer).pdf", plan=plan.name)
+                    if proposal
+                    else self.env._("Instalment agreement %(plan)s.pdf", plan=plan.name),
                     "raw": content,
                     "res_model": plan._name,
                     "res_id": plan.id,
@@ -876,22 +930,36 @@ class DebtRecoveryInstalmentPlan(models.Model):
             if not Cron._commit_progress(len(plans), remaining=remaining) or not remaining:
                 return
 
-    @api.depends("company_id", "case_id.debtor_type")
+    @api.depends(
+        "company_id.debt_recovery_instalment_grace_days",
+        "company_id.debt_recovery_instalment_cure_days",
+        "case_id.debtor_type",
+    )
     def _compute_cure_days(self):
         """The cure period after the reminder: the company's, never below the legal minimum."""
         for plan in self:
-            minimum = (
-                DEFAULT_B2C_CURE_DAYS
-                if plan.case_id.debtor_type == "b2c"
-                else DEFAULT_B2B_CURE_DAYS
-            )
-            plan.cure_days = max(plan.company_id.debt_recovery_instalment_cure_days, minimum)
+            plan.cure_days = plan._debt_recovery_acceleration_terms().cure_days
+
+    def _debt_recovery_acceleration_terms(self):
+        """When a late instalment makes the whole balance due (legal/instalments.py): what the
+        agreement and the portal state, and what the daily check applies."""
+        self.ensure_one()
+        return acceleration_terms(
+            self.case_id.debtor_type or "b2b",
+            self.company_id.debt_recovery_instalment_grace_days,
+            self.company_id.debt_recovery_instalment_cure_days,
+        )
+
+    def _debt_recovery_acceleration_clause(self):
+        """The acceleration clause, in the words of the agreement (French, as the agreement)."""
+        self.ensure_one()
+        return acceleration_clause_fr(self._debt_recovery_acceleration_terms())
 
     def _debt_recovery_check(self, today):
         """Remind, or break, the active plans with an instalment late on ``today``."""
         self._debt_recovery_update_state()
         for plan in self.filtered(lambda plan: plan.state == "active"):
-            grace = plan.company_id.debt_recovery_instalment_grace_days
+            grace = plan._debt_recovery_acceleration_terms().grace_days
             late = plan.instalment_ids.filtered(
                 lambda inst, grace=grace: inst.state != "paid"
                 and inst.date_due + timedelta(days=grace) < today
@@ -923,9 +991,12 @@ class DebtRecoveryInstalmentPlan(models.Model):
         template = self.env.ref(
             "debt_recovery_fr.mail_template_instalment_reminder", raise_if_not_found=False
         )
-        if template and self.partner_id.email:
+        sender = self.case_id._debt_recovery_responsible()
+        if template and self.partner_id.email and sender:
             template.with_context(debt_recovery_instalment_id=instalment.id).send_mail(
-                self.id, email_layout_xmlid="mail.mail_notification_light"
+                self.id,
+                email_layout_xmlid="mail.mail_notification_light",
+                email_values={"author_id": sender.partner_id.id},
             )
         self.case_id.message_post(
             body=self.env._(
@@ -1017,9 +1088,10 @@ class DebtRecoveryInstalmentPlan(models.Model):
                         )
                     ],
                     "grace_days": days_in_words_fr(
-                        max(plan.company_id.debt_recovery_instalment_grace_days, 0)
+                        plan._debt_recovery_acceleration_terms().grace_days
                     ),
                     "cure_days": days_in_words_fr(plan.cure_days),
+                    "acceleration_clause": plan._debt_recovery_acceleration_clause(),
                     "accepted_date": date_fr(
                         fields.Datetime.context_timestamp(plan, plan.accepted_date).date()
                     )

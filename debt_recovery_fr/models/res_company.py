@@ -2,8 +2,9 @@
 import random
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 from ..legal.letters import DEFAULT_FORMAL_NOTICE_DAYS, MIN_FORMAL_NOTICE_DAYS
 
@@ -73,11 +74,106 @@ class ResCompany(models.Model):
     debt_recovery_signatory_function = fields.Char(
         string="Signatory Capacity", help="The capacity of the signatory, e.g. Gérant."
     )
+    debt_recovery_officer_id = fields.Many2one(
+        "res.users",
+        string="Recovery Officer",
+        compute="_compute_debt_recovery_officer_id",
+        store=True,
+        readonly=False,
+        domain="[('share', '=', False)]",
+        help="The person the debtors hear from: responsible of the cases whose debtor has no "
+        "salesperson, sender and signatory of the recovery e-mails, to whom the to-dos go. "
+        "By default the user named as the letters' signatory.",
+    )
+    debt_recovery_email = fields.Char(
+        string="Recovery E-mail",
+        help="The address the recovery e-mails come from (e.g. a shared accounting mailbox), in "
+        "the name of the case's responsible; empty: the responsible's own address.",
+    )
     debt_recovery_formal_notice_days = fields.Integer(
         string="Formal Notice Deadline (Days)",
         default=DEFAULT_FORMAL_NOTICE_DAYS,
         help="Days the debtor is given to pay in a formal notice and the reminders before it.",
     )
+
+    @api.depends("debt_recovery_signatory_name")
+    def _compute_debt_recovery_officer_id(self):
+        """The letters' signatory when he is a user of the company; a choice made is kept."""
+        for company in self:
+            if company.debt_recovery_officer_id or not company.debt_recovery_signatory_name:
+                continue
+            company.debt_recovery_officer_id = self.env["res.users"].search(
+                Domain("name", "=ilike", company.debt_recovery_signatory_name.strip())
+                & company._debt_recovery_human_domain(),
+                order="id",
+                limit=1,
+            )
+
+    @api.constrains("debt_recovery_officer_id")
+    def _check_debt_recovery_officer_id(self):
+        for company in self:
+            officer = company.debt_recovery_officer_id
+            if officer and not company._debt_recovery_is_human(officer):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot be the recovery officer of %(company)s: the debtors "
+                        "hear from an active internal user of the company, never from the "
+                        "system.",
+                        user=officer.name,
+                        company=company.name,
+                    )
+                )
+
+    def _debt_recovery_human_domain(self):
+        """The users who may write to a debtor or get a to-do for this company: active,
+        internal, of the company, never the superuser (OdooBot)."""
+        self.ensure_one()
+        return Domain(
+            [
+                ("share", "=", False),
+                ("active", "=", True),
+                ("id", "!=", SUPERUSER_ID),
+                ("company_ids", "in", self.ids),
+            ]
+        )
+
+    def _debt_recovery_is_human(self, user):
+        """Whether ``user`` may speak for this company to a debtor (see
+        ``_debt_recovery_human_domain``)."""
+        self.ensure_one()
+        user = user.sudo()
+        return bool(
+            user
+            and user.active
+            and not user.share
+            and not user._is_superuser()
+            and self in user.company_ids
+        )
+
+    def _debt_recovery_officer(self):
+        """Who speaks for the company when a case has no one of its own: the recovery officer,
+        else its first active Recovery Manager; empty when the company has neither (then the
+        scheduled action leaves the company alone rather than write as the system)."""
+        self.ensure_one()
+        officer = self.debt_recovery_officer_id
+        if self._debt_recovery_is_human(officer):
+            return officer
+        # sudo: the officer is looked for among all the users, whoever runs the recovery.
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                self._debt_recovery_human_domain()
+                & Domain(
+                    "all_group_ids",
+                    "in",
+                    self.env.ref("debt_recovery_fr.debt_recovery_group_manager").ids,
+                ),
+                order="id",
+                limit=1,
+            )
+            .with_env(self.env)
+        )
 
     @api.constrains("debt_recovery_formal_notice_days")
     def _check_debt_recovery_formal_notice_days(self):
@@ -146,9 +242,12 @@ class ResCompany(models.Model):
             self.env["ir.module.module"]._load_module_terms(["debt_recovery_fr"], langs)
             for level in Level.search([("company_id", "=", main.id)], order="sequence, id"):
                 level.copy({"company_id": company.id})
-        self.env.ref("base.user_admin").write(
-            {"company_ids": [Command.link(company.id)], "company_id": company.id}
-        )
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [Command.link(company.id)], "company_id": company.id})
+        # The debtors hear from a person: the administrator is the demo's recovery officer.
+        if not admin.function:
+            admin.function = "Responsable du recouvrement"
+        company.debt_recovery_officer_id = admin
 
     @api.model
     def _debt_recovery_demo_lang(self):

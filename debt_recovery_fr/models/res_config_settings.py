@@ -26,6 +26,10 @@ class ResConfigSettings(models.TransientModel):
     debt_recovery_signatory_function = fields.Char(
         related="company_id.debt_recovery_signatory_function", readonly=False
     )
+    debt_recovery_officer_id = fields.Many2one(
+        related="company_id.debt_recovery_officer_id", readonly=False
+    )
+    debt_recovery_email = fields.Char(related="company_id.debt_recovery_email", readonly=False)
     debt_recovery_formal_notice_days = fields.Integer(
         related="company_id.debt_recovery_formal_notice_days", readonly=False
     )

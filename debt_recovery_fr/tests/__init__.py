@@ -21,3 +21,4 @@ from . import test_i18n_french_ui
 from . import test_debt_recovery_case_buttons
 from . import test_debt_recovery_bank_statements
 from . import test_debt_recovery_security
+from . import test_debt_recovery_sender

@@ -125,10 +125,13 @@ class TestDebtRecoveryClaimLetters(ClaimsCommon, HttpCase):
         plan.with_context(force_report_rendering=True)._debt_recovery_accept(
             self.debtor, "203.0.113.7"
         )
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", plan._name), ("res_id", "=", plan.id)]
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", plan._name), ("res_id", "=", plan.id)], order="id"
         )
-        self.assertEqual(len(attachment), 1)
+        # The agreement offered (e-mailed with the offer), then the one accepted.
+        self.assertEqual(len(attachments), 2)
+        self.assertIn("(offer)", attachments[0].name)
+        attachment = attachments[1]
         self.assertEqual(attachment.mimetype, "application/pdf")
         self.assertTrue(attachment.raw.startswith(b"%PDF"))
         references = plan.instalment_ids.sorted("date_due").mapped("payment_reference")

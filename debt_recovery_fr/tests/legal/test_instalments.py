@@ -90,3 +90,23 @@ def test_bounded_count_and_dates():
     with pytest.raises(InvalidDateError, match="months ahead"):
         ins.check_plan_dates(date(2030, 1, 1), date(2030, 6, 1), date(2026, 12, 3))
     ins.check_plan_dates(date(2026, 11, 1), date(2027, 3, 1), date(2026, 12, 3))
+
+
+def test_acceleration_terms_keep_the_minimum_cure_period():
+    # The company asks 5 days of grace and 10 days to cure: a business gets 10 days, a
+    # consumer the 30 days of a reasonable cure period (Cass. 1re civ. 22 Mar 2023).
+    assert ins.acceleration_terms("b2b", 5, 10) == ins.AccelerationTerms(5, 10)
+    assert ins.acceleration_terms("b2c", 5, 10) == ins.AccelerationTerms(5, 30)
+    assert ins.acceleration_terms("b2b", -3, 0) == ins.AccelerationTerms(0, 8)
+
+
+def test_acceleration_clause_states_grace_notice_and_cure_period():
+    from debt_recovery_fr.legal.letters import acceleration_clause_fr
+
+    clause = acceleration_clause_fr(ins.AccelerationTerms(5, 30))
+    assert clause.startswith("Si une échéance reste impayée cinq (5) jours après sa date, ")
+    assert "mise en demeure de la régler" in clause
+    assert "un délai de trente (30) jours à compter de son envoi" in clause
+    assert acceleration_clause_fr(ins.AccelerationTerms(0, 8)).startswith(
+        "Si une échéance reste impayée après sa date, "
+    )
