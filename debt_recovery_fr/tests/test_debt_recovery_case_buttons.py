@@ -302,7 +302,8 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
         case = self.case.with_user(bot).sudo()
         # The step, then its letter and the e-mail that carries it, as the scheduled action does.
         case._debt_recovery_carry_out_steps([(case, "email")])._debt_recovery_render_documents()
-        self.assertEqual(self._steps("email").user_id, bot)
+        # The step itself is recorded in the responsible's name, never the system's.
+        self.assertEqual(self._steps("email").user_id, self.user)
         notes = self._invoice_notes(self.invoice)
         self.assertEqual(len(notes), 1)
         self.assertEqual(notes.author_id, self.user.partner_id)
