@@ -37,7 +37,7 @@ from decimal import Decimal
 
 from .collective import DeclaredLine
 from .common import B2B, B2C, check_amount, check_date, check_debtor_type, round_cent
-from .consumer import COST_AMICABLE, COST_KINDS, cost_exclusion
+from .consumer import COST_AMICABLE, COST_ENFORCEMENT, COST_KINDS, cost_exclusion
 from .errors import InvalidAmountError, InvalidDateError, LegalError, LegalNotice, _lt
 from .indemnity import complementary_indemnity, recovery_indemnity
 from .penalties import (
@@ -48,6 +48,7 @@ from .penalties import (
 )
 from .penalties import _normalise_grace_periods as normalise_grace_periods
 from .prescription import TITLE_JUDGMENT, TITLE_KINDS, TITLE_PAYMENT_ORDER
+from .procedures import ENFORCEMENT
 from .rates import RateTable
 
 ZERO = Decimal("0.00")
@@ -195,6 +196,16 @@ class Claim:
     def oldest_due_date(self):
         """The due date of the oldest item (``None`` without items)."""
         return min((item.due_date for item in self.items), default=None)
+
+
+# L111-8 al. 1 CPCE: the costs of enforcing a title, incurred after it; every other cost of the
+# recovery is a cost of amicable recovery (al. 2).
+def cost_kind(phase, cost_date=None, title_date=None):
+    """The ``consumer.COST_KINDS`` of a cost incurred at a step of ``phase`` on ``cost_date``."""
+    if phase == ENFORCEMENT and title_date is not None:
+        if cost_date is None or cost_date >= title_date:
+            return COST_ENFORCEMENT
+    return COST_AMICABLE
 
 
 def _check_item(item):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from .common import B2B, B2C, check_amount, check_debtor_type
 from .courts import ECONOMIC_COURT_SEATS, is_economic_court
 from .errors import LegalError, _lt
+from .prescription import TITLE_JUDGMENT, TITLE_PAYMENT_ORDER, TITLE_SIMPLIFIED_PROCEDURE
 
 # R125-1 CPCE: procédure simplifiée for claims up to 5 000 € (principal and interest).
 SIMPLIFIED_PROCEDURE_CEILING = Decimal("5000")
@@ -95,6 +96,8 @@ class Procedure:
     cerfa: tuple = ()
     deadlines: tuple = ()
     needs: tuple = ()
+    # The kind of enforceable title it ends with (``prescription.TITLE_KINDS``), if any.
+    title_kind: str | None = None
 
     def cerfa_for(self, court):
         """The Cerfa of the form filed with ``court`` (``None`` if there is none)."""
@@ -114,6 +117,7 @@ PROCEDURES = (
         "Simplified Recovery Procedure",
         deadlines=(DEADLINE_REPLY, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE,),
+        title_kind=TITLE_SIMPLIFIED_PROCEDURE,
     ),
     # Art. 1405 to 1425 CPC; legal_fr.md §8.2 (⚠️ version suffixes from secondary sources).
     Procedure(
@@ -129,6 +133,7 @@ PROCEDURES = (
         ),
         deadlines=(DEADLINE_SERVICE, DEADLINE_OPPOSITION, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+        title_kind=TITLE_PAYMENT_ORDER,
     ),
     # Art. 835 al. 2 and 873 al. 2 CPC
     Procedure(
@@ -139,6 +144,7 @@ PROCEDURES = (
         court_decision=True,
         deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+        title_kind=TITLE_JUDGMENT,
     ),
     # Art. 750-1, 761, 853 CPC
     Procedure(
@@ -149,6 +155,7 @@ PROCEDURES = (
         court_decision=True,
         deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE, NEED_AMICABLE_ATTEMPT),
+        title_kind=TITLE_JUDGMENT,
     ),
     # L111-2 CPCE
     Procedure(ENFORCEMENT, 6, "exécution forcée", "Enforcement", needs=(NEED_TITLE,)),
@@ -301,10 +308,12 @@ def procedure_options(
     consumer_credit_or_lease=False,
     commercial_court_seat=None,
     activity=None,
+    claim_total=None,
 ):
     """One ``ProcedureOption`` per procedure code, in escalation order.
 
-    ``amount`` is the claim, principal and interest (R125-1 CPCE counts both).
+    ``amount`` is the claim, principal and interest (R125-1 CPCE counts both); ``claim_total``
+    the whole claim (``claim.Claim.total``), that a refusal states beside it.
     ``activity``: the debtor's, for the competent court (see ``competent_court``).
     """
     amount = check_amount(amount)
@@ -329,7 +338,21 @@ def procedure_options(
         return options
 
     # R125-1 CPCE
-    if amount > SIMPLIFIED_PROCEDURE_CEILING:
+    if amount > SIMPLIFIED_PROCEDURE_CEILING and claim_total is not None:
+        options.append(
+            _refused(
+                SIMPLIFIED_PROCEDURE,
+                _lt(
+                    "The principal and interest of %(amount)s € (of a claim of %(total)s € with "
+                    "the indemnities and costs) exceed the %(ceiling)s € ceiling of the "
+                    "simplified procedure (R125-1 CPCE)."
+                ),
+                amount=amount,
+                total=check_amount(claim_total),
+                ceiling=SIMPLIFIED_PROCEDURE_CEILING,
+            )
+        )
+    elif amount > SIMPLIFIED_PROCEDURE_CEILING:
         options.append(
             _refused(
                 SIMPLIFIED_PROCEDURE,

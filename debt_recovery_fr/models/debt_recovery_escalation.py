@@ -9,7 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..legal import payment_order
-from ..legal.collective import DeclaredLine, declaration_deadline, split_claim
+from ..legal.claim import ClaimTitle, declared_lines
+from ..legal.collective import declaration_deadline, split_claim
 from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
 from ..legal.escalation import (
     appeal_deadline,
@@ -22,7 +23,6 @@ from ..legal.escalation import (
     title_expiry,
 )
 from ..legal.letters import date_fr
-from ..legal.penalties import compute_late_penalties
 from ..legal.procedures import (
     COMMERCIAL_COURT,
     ECONOMIC_COURT,
@@ -30,6 +30,7 @@ from ..legal.procedures import (
     PROTECTION_JUDGE,
     competent_court,
     enforcement_option,
+    procedure,
 )
 from ..legal.working_days import ALSACE_MOSELLE_DEPARTEMENTS
 from ..utils import legal_message
@@ -588,6 +589,9 @@ class DebtRecoveryEscalation(models.Model):
         result = super().write(vals)
         if DEADLINE_FIELDS & set(vals):
             self._debt_recovery_schedule_deadlines()
+        if {"date_title", "date_service", "date_ordonnance", "date_decision"} & set(vals):
+            # A title changes what the case claims (legal/claim.py: costs, + 5 points).
+            self.case_id._recompute_amounts()
         return result
 
     def _debt_recovery_check_write(self, vals):
@@ -1338,6 +1342,25 @@ class DebtRecoveryCase(models.Model):
             ]
         return options
 
+    def _debt_recovery_claim_title(self, today):
+        # The latest enforceable title obtained by one of the case's procedures (legal/claim.py:
+        # the costs after it, L111-8 CPCE; the + 5 points of a judgment, L313-3 C. mon. fin.).
+        title = super()._debt_recovery_claim_title(today)
+        escalations = self.debt_recovery_escalation_ids.filtered(
+            lambda e: e.date_title and e.date_title <= today and procedure(e.kind).title_kind
+        ).sorted(lambda e: (e.date_title, e.id))
+        if not escalations:
+            return title
+        escalation = escalations[-1]
+        return ClaimTitle(
+            escalation.date_title,
+            procedure(escalation.kind).title_kind,
+            enforceable_date=escalation.date_enforceable or escalation.date_title,
+            # Between professionals, the judgment's award of the legal interest instead of the
+            # L441-10 penalties is not recorded: the penalties run on (never surcharged).
+            legal_interest=(self.debtor_type or "b2b") == "b2c",
+        )
+
     def _debt_recovery_procedure_refusals(self, kind):
         """Why the procedure ``kind`` may not be opened on this case (translated)."""
         self.ensure_one()
@@ -1419,32 +1442,20 @@ class DebtRecoveryCase(models.Model):
             )
         letter = self._debt_recovery_letter_values()
         opening = self.collective_opening_date
-        debtor_type = self.debtor_type or "b2b"
-        rates = self.env["debt.recovery.rate"]._get_rate_table() if debtor_type == "b2b" else None
-        lines = []
-        for invoice in self.invoice_ids.filtered(
-            lambda inv: inv.state == "posted" and inv.move_type == "out_invoice"
-        ).sorted(lambda inv: (inv.invoice_date_due, inv.name)):
-            residual = Decimal(str(invoice.amount_residual))
-            if not residual:
-                continue
-            interest = indemnity = Decimal(0)
-            if debtor_type == "b2b" and invoice.invoice_date_due < opening:
-                amount, payments = invoice._debt_recovery_penalty_base()
-                # L622-28 C. com.: penalties stop at the opening judgment.
-                interest = compute_late_penalties(
-                    amount,
-                    invoice.invoice_date_due,
-                    opening,
-                    debtor_type,
-                    rates=rates,
-                    payments=payments,
-                    opening_judgment_date=opening,
-                ).total
-                indemnity = Decimal(40)
-            lines.append(
-                DeclaredLine(invoice.name, invoice.invoice_date_due, residual, interest, indemnity)
-            )
+        invoices = self.invoice_ids.filtered(
+            lambda inv: inv.state == "posted"
+            and inv.move_type == "out_invoice"
+            and not inv.currency_id.is_zero(inv.amount_residual)
+        )
+        # L622-25, L622-28 C. com.: the claim (legal/claim.py) as at the opening judgment.
+        claim, _warning = self._debt_recovery_compute_claim(
+            invoices,
+            self.debtor_type or "b2b",
+            opening,
+            opening_date=opening,
+            notice_date=self._debt_recovery_claim_dates()["notice_date"],
+        )
+        lines = declared_lines(claim)
         split = split_claim(lines, opening)
 
         def money(amount):
