@@ -13,24 +13,16 @@ from ..legal.claim import LINE_COST, ClaimCost, ClaimItem, compute_claim, cost_k
 from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError, _lt
 from ..legal.prescription import is_prescribed, prescription_start
-from ..legal.procedures import PROCEDURE_CODES, ProcedureOption, procedure_options
+from ..legal.procedures import PHASES, PROCEDURE_CODES, ProcedureOption, procedure_options
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
 
 # A case in these states is the one file of its debtor in its company.
 ACTIVE_STATES = ("open", "paused", "escalated", "collective_proceeding")
-# Recovery phases in escalation order; from simplified_procedure on, a commissaire or a court acts.
-PHASES = (
-    "amicable",
-    "formal_notice",
-    "simplified_procedure",
-    "payment_order",
-    "summary_proceedings",
-    "litigation",
-    "enforcement",
-)
-PROCEDURE_PHASES = PHASES[2:]
+# Recovery phases in escalation order (legal/procedures.py); from simplified_procedure on, a
+# commissaire or a court acts.
+PROCEDURE_PHASES = PROCEDURE_CODES
 # A register check younger than this is not repeated before an escalation.
 REGISTER_CHECK_FRESHNESS = timedelta(days=1)
 # A case's level and state change only through ``_move_to_level`` and ``_change_state`` (and

@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.debt_recovery_case import PHASES
+from ..legal.procedures import PHASES
 from ..utils import legal_message
 
 
