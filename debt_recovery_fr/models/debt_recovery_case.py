@@ -9,7 +9,14 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_amount, format_date
 
 from ..guard import internal_write, is_internal_write
-from ..legal.claim import LINE_COST, ClaimCost, ClaimItem, compute_claim, cost_kind
+from ..legal.claim import (
+    LINE_COST,
+    ClaimCost,
+    ClaimItem,
+    compute_claim,
+    cost_kind,
+    formal_notice_received,
+)
 from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError, _lt
 from ..legal.prescription import is_prescribed, prescription_start
@@ -280,14 +287,15 @@ class DebtRecoveryCase(models.Model):
         result = {}
         for case in self:
             case_id = case._origin.id or case.id
+            title = case._debt_recovery_claim_title(today)
             result[case_id] = self._debt_recovery_compute_claim(
                 by_case[case_id],
                 case.debtor_type or "b2b",
                 today,
                 opening_date=case.partner_id.debt_recovery_collective_judgment_date or None,
                 notice_date=notice_dates.get(case_id),
-                costs=case._debt_recovery_claim_costs(),
-                title=case._debt_recovery_claim_title(today),
+                costs=case._debt_recovery_claim_costs(title),
+                title=title,
                 **context,
             )
         return result
@@ -372,11 +380,10 @@ class DebtRecoveryCase(models.Model):
         ]
         return claim, "\n".join(warnings) or False
 
-    def _debt_recovery_claim_costs(self):
+    def _debt_recovery_claim_costs(self, title=None):
         """The costs of the steps done (``legal.claim.ClaimCost``), the law deciding the part
-        claimed from the debtor."""
+        claimed from the debtor; ``title``: the case's ``ClaimTitle``, if any."""
         self.ensure_one()
-        title = self._debt_recovery_claim_title(fields.Date.context_today(self))
         return tuple(
             ClaimCost(
                 action.note or action.level_id.name or action.channel or "",
@@ -431,7 +438,7 @@ class DebtRecoveryCase(models.Model):
         )
         dates = {}
         for action in actions:
-            day = action.acknowledgment_date or action.date
+            day = formal_notice_received(action.date, action.acknowledgment_date or None)
             case_id = action.case_id.id
             dates[case_id] = min(dates.get(case_id, day), day)
         return dates

@@ -327,7 +327,13 @@ class DebtRecoveryEscalation(models.Model):
     )
     date_closed = fields.Date(copy=False)
     action_ids = fields.One2many("debt.recovery.action", "escalation_id", string="Cost Lines")
-    amount_costs = fields.Monetary(string="Costs", compute="_compute_amount_costs")
+    amount_costs = fields.Monetary(
+        string="Costs",
+        compute="_compute_amount_costs",
+        help="What this procedure cost the creditor. The case claims from the debtor the part "
+        "the law allows (legal/claim.py); the rest stays with the creditor, for the reason shown.",
+    )
+    costs_reason = fields.Char(related="case_id.amount_costs_reason", string="Costs Not Claimed")
     # What was sent to the commissaire.
     sent_attachment_ids = fields.Many2many(
         "ir.attachment",

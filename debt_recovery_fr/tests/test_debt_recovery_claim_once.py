@@ -12,6 +12,10 @@ from .common import pdf_text
 from .test_debt_recovery_claims import TODAY, ClaimsCommon
 
 
+# An amount as the French letters print it (pdf_text makes its spaces plain): « 6 714,89 € ».
+AMOUNT = r"((?:\d{1,3} )*\d{1,3},\d\d) €"
+
+
 def cents(text):
     """The digits of an amount as written anywhere (« 6 714,89 € », « € 6,714.89 », 6714.89)."""
     return re.sub(r"\D", "", str(text))
@@ -41,14 +45,15 @@ class TestDebtRecoveryClaimOnce(ClaimsCommon, HttpCase):
         totals = {}
         form = Form(case)
         totals["case form"] = form.amount_total_claimed
-        # The formal notice, a real PDF.
-        text = pdf_text(self._render_pdf("report_formal_notice", case))
-        match = re.search(r"Total à régler\s+([\d\s\u202f\u00a0]+,\d\d)\s*€", text)
-        self.assertTrue(match, text)
+        # The formal notice, a real PDF: its summary table read row by row, and the sentence.
+        pdf = self._render_pdf("report_formal_notice", case)
+        rows = pdf_text(pdf, layout=True)
+        match = re.search(rf"Total à régler {AMOUNT}", rows)
+        self.assertTrue(match, rows)
         totals["formal notice"] = match.group(1)
-        words = re.search(r"Soit la somme de (.+?) \(([^)]*)\)", text.replace("\n", " "))
-        self.assertTrue(words, text)
-        totals["formal notice in words"] = words.group(2)
+        words = re.search(rf"Soit la somme de [^(]+ \({AMOUNT}\)", pdf_text(pdf))
+        self.assertTrue(words, pdf_text(pdf))
+        totals["formal notice in words"] = words.group(1)
         # The instalment agreement of a plan that settles the whole claim.
         plan = self._plan(
             case,
@@ -57,16 +62,17 @@ class TestDebtRecoveryClaimOnce(ClaimsCommon, HttpCase):
             date_start=date(2026, 5, 15),
             first_date=date(2026, 6, 15),
         )
-        text = pdf_text(self._render_pdf("report_instalment_agreement", plan))
-        match = re.search(r"Total de l'échéancier\s+([\d\s\u202f\u00a0]+,\d\d)\s*€", text)
-        self.assertTrue(match, text)
-        totals["agreement"] = match.group(1)
-        self.assertNotIn("non inclus dans l'échéancier", text, "the plan settles it all")
+        pdf = self._render_pdf("report_instalment_agreement", plan)
+        rows = pdf_text(pdf, layout=True)
+        found = re.findall(rf"Total de l'échéancier {AMOUNT}", rows)
+        self.assertEqual(len(found), 2, rows)  # the claim's table and the schedule's
+        totals["agreement"], totals["agreement's schedule"] = found
+        self.assertNotIn("non inclus dans l'échéancier", rows, "the plan settles it all")
         # The escalation wizard opened from the invoice: its amounts and its text.
         action = invoice.action_debt_recovery_escalate()
         with Form(self.env[action["res_model"]].with_context(**action["context"])) as wizard:
             totals["wizard"] = wizard.amount_total_claimed
-            procedures = html2plaintext(Markup(wizard.record.procedures_html or ""))
+            procedures = html2plaintext(Markup(wizard.procedures_html or ""))
         # The debtor's page, through the link of the letters.
         case._portal_ensure_token()
         page = self.url_open(case.get_portal_url()).text

@@ -174,7 +174,10 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
             ],
         )
         escalation.write({"date_accepted": date(2026, 5, 20), "date_title": date(2026, 5, 28)})
-        self.assertEqual(escalation.title_expiry, date(2036, 5, 28))
+        # L111-4 CPCE (legal_fr.md §19.1): the procédure simplifiée title keeps the claim's own
+        # prescription, 5 years between professionals (L110-4 C. com.), not the 10 years of a
+        # judgment.
+        self.assertEqual(escalation.title_expiry, date(2031, 5, 28))
         self.assertEqual(escalation.activity_ids.summary, "Enforceable title expires")
         # L111-2 CPCE: the title opens enforcement.
         enforcement = self.env["debt.recovery.escalation"].create(
