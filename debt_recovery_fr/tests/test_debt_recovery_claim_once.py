@@ -11,7 +11,6 @@ from odoo.tools import html2plaintext
 from .common import pdf_text
 from .test_debt_recovery_claims import TODAY, ClaimsCommon
 
-
 # An amount as the French letters print it (pdf_text makes its spaces plain): « 6 714,89 € ».
 AMOUNT = r"((?:\d{1,3} )*\d{1,3},\d\d) €"
 
