@@ -53,6 +53,15 @@ ACTIVITY_KINDS = (
     ACTIVITY_FARMER,
     ACTIVITY_CONSUMER,
 )
+# A professional debtor's activity as a partner records it (a consumer is ``b2c``).
+ACTIVITY_SELECTION = [
+    (ACTIVITY_TRADER, "Trader or Craftsman"),
+    (ACTIVITY_LIBERAL_REGULATED, "Regulated Liberal Profession"),
+    (ACTIVITY_LIBERAL_OTHER, "Other Independent Professional"),
+    (ACTIVITY_CIVIL_COMPANY, "Civil Company (SCI, SCM...)"),
+    (ACTIVITY_ASSOCIATION, "Association"),
+    (ACTIVITY_FARMER, "Farmer"),
+]
 # Loi 2023-1059 art. 26 (legal_fr.md §19.5 ⚠️, brief of issue 17): in the 12 TAE, farmers and
 # independent non-regulated professionals go to the TAE, regulated liberal professions still to
 # the TJ. The commentaries read (dalloz.businesscomm.fr, leadup-avocats.com) state the TAE's
@@ -422,6 +431,17 @@ def competent_court(
     if activity == ACTIVITY_CONSUMER and consumer_credit_or_lease:
         return PROTECTION_JUDGE
     return JUDICIAL_COURT
+
+
+# Art. L721-3 C. com., loi 2023-1059 art. 26 (legal_fr.md §19.5): whose claims may go to a
+# commercial court (a TAE in the 12 pilot seats): the court's seat is then looked up among the
+# commercial courts first.
+def may_go_to_commercial_court(debtor_type, activity=None):
+    """Whether a debtor of ``debtor_type`` and ``activity`` may be sued before a TC or a TAE."""
+    check_debtor_type(debtor_type)
+    if debtor_type == B2C:
+        return False
+    return activity in (None, ACTIVITY_TRADER) or activity in ECONOMIC_COURT_ACTIVITIES
 
 
 # Art. 853 CPC (TC/TAE), 760-761 CPC (TJ): lawyer required above 10 000 €; never for an IP requête.

@@ -14,6 +14,7 @@ from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_
 from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
 from ..legal.letters import date_fr
 from ..legal.procedures import (
+    ACTIVITY_TRADER,
     APPEAL_ARTICLES,
     COMMERCIAL_COURT,
     COURT_DECISION_CODES,
@@ -25,10 +26,12 @@ from ..legal.procedures import (
     DEADLINE_REPLY,
     DEADLINE_SERVICE,
     DEADLINE_TITLE_EXPIRY,
+    ECONOMIC_COURT,
     ProcedureSteps,
     competent_court,
     court_name_fr,
     enforcement_option,
+    may_go_to_commercial_court,
     names_fr,
     payment_order_cerfa,
     phase_selection,
@@ -368,6 +371,7 @@ class DebtRecoveryEscalation(models.Model):
     @api.depends(
         "partner_id.debt_recovery_debtor_type",
         "partner_id.commercial_partner_id.debt_recovery_departement_id",
+        "partner_id.commercial_partner_id.debt_recovery_activity",
         "partner_id.city",
     )
     def _compute_court_seat(self):
@@ -488,20 +492,40 @@ class DebtRecoveryEscalation(models.Model):
         )
 
     def _debt_recovery_court_choice(self):
-        """The seat of the court of the debtor's domicile (``legal/courts.py``)."""
+        """The seat of the court of the debtor's domicile (``legal/courts.py``): a commercial
+        court (or TAE) when the debtor's activity may go there and does, else the tribunal
+        judiciaire (``legal/procedures.py``, legal_fr.md §19.5)."""
         self.ensure_one()
         partner = self.partner_id
         departement = partner.debt_recovery_departement_id.code
-        if (partner.debt_recovery_debtor_type or "b2b") == "b2b":
-            return commercial_court_seat(departement, partner.city)
+        debtor_type = partner.debt_recovery_debtor_type or "b2b"
+        activity = partner.commercial_partner_id.debt_recovery_activity or None
+        if may_go_to_commercial_court(debtor_type, activity):
+            choice = commercial_court_seat(departement, partner.city)
+            court = competent_court(
+                debtor_type,
+                commercial_court_seat=choice.seat,
+                on=self.date_filed or fields.Date.context_today(self),
+                activity=activity,
+            )
+            if court in (COMMERCIAL_COURT, ECONOMIC_COURT):
+                return choice
         return judicial_court_seat(departement, partner.city)
 
     def _debt_recovery_court_code(self):
         self.ensure_one()
+        partner = self.partner_id
+        activity = partner.commercial_partner_id.debt_recovery_activity or None
+        seat = self.court_seat
+        if activity not in (None, ACTIVITY_TRADER):
+            # Whether the TAE hears him depends on his commercial court, not the seat chosen.
+            departement = partner.debt_recovery_departement_id.code
+            seat = commercial_court_seat(departement, partner.city).seat
         return competent_court(
-            self.partner_id.debt_recovery_debtor_type or "b2b",
-            commercial_court_seat=self.court_seat,
+            partner.debt_recovery_debtor_type or "b2b",
+            commercial_court_seat=seat,
             on=self.date_filed or fields.Date.context_today(self),
+            activity=activity,
         )
 
     def _debt_recovery_court_name(self):
