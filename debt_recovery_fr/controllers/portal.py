@@ -75,6 +75,8 @@ class DebtRecoveryPortal(CustomerPortal):
         if case_sudo is None:
             raise request.not_found()
         invoices = case_sudo.overdue_invoice_ids
+        # The claim of today (legal/claim.py), as the letters state it: the page formats it.
+        claim, _warning = case_sudo._debt_recovery_claim_today()
         plans = case_sudo.instalment_plan_ids.filtered(
             lambda plan: plan.state in ("proposed", "active", "completed", "broken")
         )
@@ -87,6 +89,14 @@ class DebtRecoveryPortal(CustomerPortal):
             {
                 "page_name": "debt_recovery_case",
                 "case": case_sudo,
+                "claim": {
+                    "is_b2b": claim.debtor_type == "b2b",
+                    "overdue": float(claim.principal),
+                    "penalties": float(claim.late_interest),
+                    "indemnities": float(claim.indemnities),
+                    "costs": float(claim.costs_claimed),
+                    "total": float(claim.total),
+                },
                 "invoices": invoices,
                 "proposed_plans": plans.filtered(lambda plan: plan.state == "proposed"),
                 "current_plan": plans.filtered(lambda plan: plan.state != "proposed")[:1],

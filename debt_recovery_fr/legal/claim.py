@@ -8,8 +8,9 @@ interest with their rate and days, the 40 € indemnity), the costs with the par
 claimed and the article that keeps the rest with the creditor, and one ``total``.
 
 It only composes the rules of ``penalties``, ``indemnity`` and ``consumer``: none is restated
-here. It computes what ``debt.recovery.case._debt_recovery_claim`` and
-``_compute_amount_costs`` compute today (the tests reproduce them), so they can call it instead:
+here. The models call it once per case (``debt.recovery.case._debt_recovery_compute_claim``)
+and only format its result: the case's amounts, every letter, the instalment agreement, the
+claim declaration, the escalation wizard and the debtor's portal page (issue 17):
 
 * B2B: L441-10 penalties from the day after the due date on the amount less what was paid by
   the due date, each later payment reducing the base from the next day; 40 € per invoice
@@ -37,7 +38,7 @@ from decimal import Decimal
 
 from .collective import DeclaredLine
 from .common import B2B, B2C, check_amount, check_date, check_debtor_type, round_cent
-from .consumer import COST_AMICABLE, COST_KINDS, cost_exclusion
+from .consumer import COST_AMICABLE, COST_ENFORCEMENT, COST_KINDS, cost_exclusion
 from .errors import InvalidAmountError, InvalidDateError, LegalError, LegalNotice, _lt
 from .indemnity import complementary_indemnity, recovery_indemnity
 from .penalties import (
@@ -48,6 +49,7 @@ from .penalties import (
 )
 from .penalties import _normalise_grace_periods as normalise_grace_periods
 from .prescription import TITLE_JUDGMENT, TITLE_KINDS, TITLE_PAYMENT_ORDER
+from .procedures import ENFORCEMENT
 from .rates import RateTable
 
 ZERO = Decimal("0.00")
@@ -195,6 +197,23 @@ class Claim:
     def oldest_due_date(self):
         """The due date of the oldest item (``None`` without items)."""
         return min((item.due_date for item in self.items), default=None)
+
+
+# Art. 1344 C. civ. (legal_fr.md §6): the formal notice takes effect when the debtor receives it,
+# the first presentation of the registered letter; without its acknowledgment, the day it was sent.
+def formal_notice_received(sent, acknowledged=None):
+    """The day a formal notice sent on ``sent`` counts from (B2C interest, art. 1344-1)."""
+    return acknowledged or sent
+
+
+# L111-8 al. 1 CPCE: the costs of enforcing a title, incurred after it; every other cost of the
+# recovery is a cost of amicable recovery (al. 2).
+def cost_kind(phase, cost_date=None, title_date=None):
+    """The ``consumer.COST_KINDS`` of a cost incurred at a step of ``phase`` on ``cost_date``."""
+    if phase == ENFORCEMENT and title_date is not None:
+        if cost_date is None or cost_date >= title_date:
+            return COST_ENFORCEMENT
+    return COST_AMICABLE
 
 
 def _check_item(item):

@@ -1,11 +1,21 @@
 """Which recovery procedures are open for a claim, and which court and representation."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import escalation as steps
+from . import payment_order
 from .common import B2B, B2C, check_amount, check_debtor_type
 from .courts import ECONOMIC_COURT_SEATS, is_economic_court
 from .errors import LegalError, _lt
+from .prescription import TITLE_JUDGMENT, TITLE_PAYMENT_ORDER, TITLE_SIMPLIFIED_PROCEDURE
+from .working_days import (
+    ABROAD,
+    ALSACE_MOSELLE_DEPARTEMENTS,
+    METROPOLITAN,
+    OVERSEAS_COURT_AREAS,
+)
 
 # R125-1 CPCE: procédure simplifiée for claims up to 5 000 € (principal and interest).
 SIMPLIFIED_PROCEDURE_CEILING = Decimal("5000")
@@ -43,6 +53,15 @@ ACTIVITY_KINDS = (
     ACTIVITY_FARMER,
     ACTIVITY_CONSUMER,
 )
+# A professional debtor's activity as a partner records it (a consumer is ``b2c``).
+ACTIVITY_SELECTION = [
+    (ACTIVITY_TRADER, "Trader or Craftsman"),
+    (ACTIVITY_LIBERAL_REGULATED, "Regulated Liberal Profession"),
+    (ACTIVITY_LIBERAL_OTHER, "Other Independent Professional"),
+    (ACTIVITY_CIVIL_COMPANY, "Civil Company (SCI, SCM...)"),
+    (ACTIVITY_ASSOCIATION, "Association"),
+    (ACTIVITY_FARMER, "Farmer"),
+]
 # Loi 2023-1059 art. 26 (legal_fr.md §19.5 ⚠️, brief of issue 17): in the 12 TAE, farmers and
 # independent non-regulated professionals go to the TAE, regulated liberal professions still to
 # the TJ. The commentaries read (dalloz.businesscomm.fr, leadup-avocats.com) state the TAE's
@@ -54,6 +73,27 @@ COMMERCIAL_COURT = "tribunal_de_commerce"
 ECONOMIC_COURT = "tribunal_des_activites_economiques"
 JUDICIAL_COURT = "tribunal_judiciaire"
 PROTECTION_JUDGE = "juge_des_contentieux_de_la_protection"
+
+# How the documents name the courts (art. L211-1, L721-1 COJ; loi 2023-1059 art. 26).
+COURT_NAMES_FR = {
+    COMMERCIAL_COURT: "Tribunal de commerce",
+    ECONOMIC_COURT: "Tribunal des activités économiques",
+    JUDICIAL_COURT: "Tribunal judiciaire",
+    PROTECTION_JUDGE: "Tribunal judiciaire – juge des contentieux de la protection",
+}
+# Art. L721-1 C. com.: in Alsace-Moselle, the chambre commerciale of the tribunal judiciaire
+# sits instead of a tribunal de commerce.
+COMMERCIAL_CHAMBER_NAME_FR = "Tribunal judiciaire – chambre commerciale"
+
+
+def court_name_fr(court, commercial_chamber=False):
+    """The French name of ``court``; a commercial court that is the tribunal judiciaire's
+    commercial chamber (Alsace-Moselle) is named so."""
+    if court not in COURT_NAMES_FR:
+        raise LegalError(_lt("Unknown court %(court)r."), court=court)
+    if court == COMMERCIAL_COURT and commercial_chamber:
+        return COMMERCIAL_CHAMBER_NAME_FR
+    return COURT_NAMES_FR[court]
 
 
 # The legal deadlines a procedure can have (the escalation's ``next_deadline_kind``).
@@ -71,6 +111,35 @@ DEADLINE_KINDS = (
     (DEADLINE_APPEAL, "Appeal window ends"),
     (DEADLINE_TITLE_EXPIRY, "Enforceable title expires"),
 )
+
+# What the accountant is told of each deadline ahead (its to-do), with the article.
+DEADLINE_NOTES = {
+    DEADLINE_REPLY: _lt(
+        "The debtor has until %(date)s to accept the procédure simplifiée (R125-2 "
+        "CPCE); silence is a refusal. Then choose the injonction de payer."
+    ),
+    DEADLINE_JUDGMENT_SERVICE: _lt(
+        "The decision by default is void if not served by %(date)s (art. 478 "
+        "CPC): ask the commissaire de justice to serve it."
+    ),
+    DEADLINE_SERVICE: _lt(
+        "The ordonnance is void if not served by %(date)s (art. 1411 CPC): ask "
+        "the commissaire de justice to serve it."
+    ),
+    DEADLINE_OPPOSITION: _lt(
+        "The debtor may oppose until %(date)s (art. 1416 CPC); without "
+        "opposition the ordonnance is enforceable from %(enforceable)s."
+    ),
+    DEADLINE_APPEAL: _lt(
+        "The debtor may appeal the decision until %(date)s (%(article)s); it can "
+        "be enforced since its service on %(served)s (art. 503 and 514 CPC)."
+    ),
+    DEADLINE_TITLE_EXPIRY: _lt(
+        "The enforceable title can be enforced until %(date)s (L111-4 CPCE)."
+    ),
+}
+# Art. 490 CPC (référé) and 538 CPC (judgment): the article of the appeal window.
+APPEAL_ARTICLES = {SUMMARY_PROCEEDINGS: "art. 490 CPC", LITIGATION: "art. 538 CPC"}
 
 # What a step needs first.
 NEED_FORMAL_NOTICE = "formal_notice"  # legal_fr.md §6: the customary precondition of an action
@@ -95,6 +164,8 @@ class Procedure:
     cerfa: tuple = ()
     deadlines: tuple = ()
     needs: tuple = ()
+    # The kind of enforceable title it ends with (``prescription.TITLE_KINDS``), if any.
+    title_kind: str | None = None
 
     def cerfa_for(self, court):
         """The Cerfa of the form filed with ``court`` (``None`` if there is none)."""
@@ -114,6 +185,7 @@ PROCEDURES = (
         "Simplified Recovery Procedure",
         deadlines=(DEADLINE_REPLY, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE,),
+        title_kind=TITLE_SIMPLIFIED_PROCEDURE,
     ),
     # Art. 1405 to 1425 CPC; legal_fr.md §8.2 (⚠️ version suffixes from secondary sources).
     Procedure(
@@ -129,6 +201,7 @@ PROCEDURES = (
         ),
         deadlines=(DEADLINE_SERVICE, DEADLINE_OPPOSITION, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+        title_kind=TITLE_PAYMENT_ORDER,
     ),
     # Art. 835 al. 2 and 873 al. 2 CPC
     Procedure(
@@ -139,6 +212,7 @@ PROCEDURES = (
         court_decision=True,
         deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE),
+        title_kind=TITLE_JUDGMENT,
     ),
     # Art. 750-1, 761, 853 CPC
     Procedure(
@@ -149,6 +223,7 @@ PROCEDURES = (
         court_decision=True,
         deadlines=(DEADLINE_JUDGMENT_SERVICE, DEADLINE_APPEAL, DEADLINE_TITLE_EXPIRY),
         needs=(NEED_FORMAL_NOTICE, NEED_EVIDENCE, NEED_AMICABLE_ATTEMPT),
+        title_kind=TITLE_JUDGMENT,
     ),
     # L111-2 CPCE
     Procedure(ENFORCEMENT, 6, "exécution forcée", "Enforcement", needs=(NEED_TITLE,)),
@@ -186,6 +261,122 @@ def has_deadline(code, deadline_kind):
 def payment_order_cerfa(court):
     """The Cerfa of the requête en injonction de payer before ``court``."""
     return procedure(PAYMENT_ORDER).cerfa_for(court)
+
+
+@dataclass(frozen=True)
+class ProcedureSteps:
+    """What happened in a procedure, for its deadlines: the dates of its steps (``None`` while
+    not done) and where the debtor lives (``departement``: INSEE code, ``None`` abroad or
+    unknown; ``abroad``: outside France)."""
+
+    sent: datetime.date | None = None
+    ordonnance: datetime.date | None = None
+    decision: datetime.date | None = None
+    judgment_by_default: bool = False
+    service: datetime.date | None = None
+    served_in_person: bool = True
+    title: datetime.date | None = None
+    debtor_type: str = B2B
+    departement: str | None = None
+    abroad: bool = False
+
+    @property
+    def window(self):
+        """The keywords of ``working_days.debtor_window_end`` for this debtor (art. 640-644
+        CPC): his holidays, and the délai de distance when he lives overseas or abroad while
+        the court sits at his domicile (art. 1406 CPC) or, for a debtor abroad, in France."""
+        if self.abroad:
+            return {"debtor_area": ABROAD, "court_area": METROPOLITAN}
+        court_area = self.departement if self.departement in OVERSEAS_COURT_AREAS else None
+        return {
+            "debtor_area": self.departement,
+            "court_area": court_area,
+            "departement": self.departement,
+        }
+
+
+# R125-2 CPCE: the debtor's month to accept the procédure simplifiée.
+def _reply(code, done):
+    return done.sent and steps.simplified_reply_deadline(
+        done.sent, done.departement in ALSACE_MOSELLE_DEPARTEMENTS
+    )
+
+
+# Art. 1411 CPC: serve the ordonnance within 6 months (3 from 1 September 2026).
+def _service(code, done):
+    return done.ordonnance and payment_order.service_deadline(done.ordonnance)
+
+
+# Art. 478 CPC: a default judgment is void if not served within 6 months.
+def _judgment_service(code, done):
+    return done.decision and steps.judgment_service_deadline(
+        done.decision, done.judgment_by_default
+    )
+
+
+# Art. 1416 CPC: one month from service in person, else from the first act in person.
+def _opposition(code, done):
+    return done.service and payment_order.opposition_deadline(
+        done.service, done.served_in_person, **done.window
+    )
+
+
+# Art. 490, 538 CPC: the debtor's window to appeal the decision served.
+def _appeal(code, done):
+    return done.service and steps.appeal_deadline(code, done.service, **done.window)
+
+
+# L111-4 CPCE (legal_fr.md §19.1): the title's life by kind of title.
+def _title_expiry(code, done):
+    return done.title and steps.title_expiry(
+        done.title, procedure(code).title_kind, done.debtor_type
+    )
+
+
+# Art. 1422 CPC: the ordonnance is enforceable when the opposition window has run.
+def _payment_order_enforceable(code, done):
+    if not (done.ordonnance and done.service):
+        return None
+    return payment_order.enforcement_allowed_from(
+        done.ordonnance, done.service, done.served_in_person, **done.window
+    )
+
+
+# Art. 503, 514 CPC: a decision is enforced once served.
+def _decision_enforceable(code, done):
+    return done.service and steps.decision_enforceable_from(
+        code, done.service, alsace_moselle=done.departement in ALSACE_MOSELLE_DEPARTEMENTS
+    )
+
+
+# Each legal deadline and how it is computed; a procedure lists its own in ``PROCEDURES``.
+DEADLINE_RULES = {
+    DEADLINE_REPLY: _reply,
+    DEADLINE_SERVICE: _service,
+    DEADLINE_JUDGMENT_SERVICE: _judgment_service,
+    DEADLINE_OPPOSITION: _opposition,
+    DEADLINE_APPEAL: _appeal,
+    DEADLINE_TITLE_EXPIRY: _title_expiry,
+}
+# From when the title of each procedure may be enforced.
+ENFORCEABLE_RULES = {
+    PAYMENT_ORDER: _payment_order_enforceable,
+    SUMMARY_PROCEEDINGS: _decision_enforceable,
+    LITIGATION: _decision_enforceable,
+}
+
+
+def procedure_deadlines(code, done):
+    """``({deadline kind: date}, enforceable from)`` of the procedure ``code`` whose steps are
+    ``done`` (``ProcedureSteps``): the deadlines of its entry in ``PROCEDURES`` that its steps
+    have opened, and the first day its title may be enforced (``None`` if not yet)."""
+    deadlines = {}
+    for kind in procedure(code).deadlines:
+        deadline = DEADLINE_RULES[kind](code, done)
+        if deadline:
+            deadlines[kind] = deadline
+    enforceable = ENFORCEABLE_RULES.get(code)
+    return deadlines, (enforceable(code, done) or None) if enforceable else None
 
 
 @dataclass(frozen=True)
@@ -240,6 +431,17 @@ def competent_court(
     if activity == ACTIVITY_CONSUMER and consumer_credit_or_lease:
         return PROTECTION_JUDGE
     return JUDICIAL_COURT
+
+
+# Art. L721-3 C. com., loi 2023-1059 art. 26 (legal_fr.md §19.5): whose claims may go to a
+# commercial court (a TAE in the 12 pilot seats): the court's seat is then looked up among the
+# commercial courts first.
+def may_go_to_commercial_court(debtor_type, activity=None):
+    """Whether a debtor of ``debtor_type`` and ``activity`` may be sued before a TC or a TAE."""
+    check_debtor_type(debtor_type)
+    if debtor_type == B2C:
+        return False
+    return activity in (None, ACTIVITY_TRADER) or activity in ECONOMIC_COURT_ACTIVITIES
 
 
 # Art. 853 CPC (TC/TAE), 760-761 CPC (TJ): lawyer required above 10 000 €; never for an IP requête.
@@ -301,10 +503,12 @@ def procedure_options(
     consumer_credit_or_lease=False,
     commercial_court_seat=None,
     activity=None,
+    claim_total=None,
 ):
     """One ``ProcedureOption`` per procedure code, in escalation order.
 
-    ``amount`` is the claim, principal and interest (R125-1 CPCE counts both).
+    ``amount`` is the claim, principal and interest (R125-1 CPCE counts both); ``claim_total``
+    the whole claim (``claim.Claim.total``), that a refusal states beside it.
     ``activity``: the debtor's, for the competent court (see ``competent_court``).
     """
     amount = check_amount(amount)
@@ -329,7 +533,21 @@ def procedure_options(
         return options
 
     # R125-1 CPCE
-    if amount > SIMPLIFIED_PROCEDURE_CEILING:
+    if amount > SIMPLIFIED_PROCEDURE_CEILING and claim_total is not None:
+        options.append(
+            _refused(
+                SIMPLIFIED_PROCEDURE,
+                _lt(
+                    "The principal and interest of %(amount)s € (of a claim of %(total)s € with "
+                    "the indemnities and costs) exceed the %(ceiling)s € ceiling of the "
+                    "simplified procedure (R125-1 CPCE)."
+                ),
+                amount=amount,
+                total=check_amount(claim_total),
+                ceiling=SIMPLIFIED_PROCEDURE_CEILING,
+            )
+        )
+    elif amount > SIMPLIFIED_PROCEDURE_CEILING:
         options.append(
             _refused(
                 SIMPLIFIED_PROCEDURE,

@@ -10,12 +10,18 @@ from odoo.fields import Domain
 from odoo.tools import format_amount, format_date, formataddr
 
 from ..guard import internal_write, is_internal_write
+from ..legal.claim import (
+    LINE_COST,
+    ClaimCost,
+    ClaimItem,
+    compute_claim,
+    cost_kind,
+    formal_notice_received,
+)
 from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError, _lt
-from ..legal.indemnity import complementary_indemnity, recovery_indemnity
-from ..legal.penalties import compute_late_penalties
 from ..legal.prescription import is_prescribed, prescription_start
-from ..legal.procedures import PROCEDURE_CODES, ProcedureOption, procedure_options
+from ..legal.procedures import PHASES, PROCEDURE_CODES, ProcedureOption, procedure_options
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
@@ -24,17 +30,9 @@ _logger = logging.getLogger(__name__)
 
 # A case in these states is the one file of its debtor in its company.
 ACTIVE_STATES = ("open", "paused", "escalated", "collective_proceeding")
-# Recovery phases in escalation order; from simplified_procedure on, a commissaire or a court acts.
-PHASES = (
-    "amicable",
-    "formal_notice",
-    "simplified_procedure",
-    "payment_order",
-    "summary_proceedings",
-    "litigation",
-    "enforcement",
-)
-PROCEDURE_PHASES = PHASES[2:]
+# Recovery phases in escalation order (legal/procedures.py); from simplified_procedure on, a
+# commissaire or a court acts.
+PROCEDURE_PHASES = PROCEDURE_CODES
 # A register check younger than this is not repeated before an escalation.
 REGISTER_CHECK_FRESHNESS = timedelta(days=1)
 # A case's level and state change only through ``_move_to_level`` and ``_change_state`` (and
@@ -156,12 +154,31 @@ class DebtRecoveryCase(models.Model):
     amount_indemnities = fields.Monetary(
         string="Recovery Indemnities", compute="_compute_amounts", store=True
     )
-    # Apart from the claim: a step carried out changes the costs, never the penalties.
+    # The costs of the steps done, the part the law lets the creditor claim (in the total) and
+    # the part it keeps out, with the article that does (legal/claim.py).
     amount_costs = fields.Monetary(
-        string="Recovery Costs", compute="_compute_amount_costs", store=True
+        string="Recovery Costs",
+        compute="_compute_amounts",
+        store=True,
+        help="What the steps done cost the creditor.",
+    )
+    amount_costs_claimed = fields.Monetary(
+        string="Costs Claimed",
+        compute="_compute_amounts",
+        store=True,
+        help="The part of the recovery costs the law lets the creditor claim: in the total.",
+    )
+    amount_costs_excluded = fields.Monetary(
+        string="Costs Not Claimed",
+        compute="_compute_amounts",
+        store=True,
+        help="The part of the recovery costs that stays with the creditor: not in the total.",
+    )
+    amount_costs_reason = fields.Char(
+        string="Why Not Claimed", compute="_compute_amounts", store=True
     )
     amount_total_claimed = fields.Monetary(
-        string="Total Claimed", compute="_compute_amount_costs", store=True
+        string="Total Claimed", compute="_compute_amounts", store=True
     )
     amount_warning = fields.Char(
         compute="_compute_amounts",
@@ -266,148 +283,173 @@ class DebtRecoveryCase(models.Model):
         "invoice_ids.amount_total_signed",
         "partner_id.debt_recovery_debtor_type",
         "partner_id.debt_recovery_collective_judgment_date",
-    )
-    def _compute_amounts(self):
-        today = fields.Date.context_today(self)
-        rates = None
-        # Reading invoice_ids on the whole recordset fetches the invoices of every case at once.
-        overdue_by_case = defaultdict(lambda: self.env["account.move"])
-        for invoice in self.invoice_ids._debt_recovery_overdue(today):
-            overdue_by_case[invoice.debt_recovery_case_id.id] |= invoice
-        # The payments of all the B2B invoices, in two queries whatever their number.
-        b2b_invoices = self.env["account.move"].union(
-            *(
-                overdue_by_case[case._origin.id or case.id]
-                for case in self
-                if (case.debtor_type or "b2b") == "b2b"
-            )
-        )
-        # The consumers' formal notices, from which legal interest runs: one query.
-        notice_dates = self._debt_recovery_formal_notice_dates()
-        consumer_invoices = self.env["account.move"].union(
-            *(overdue_by_case[case_id] for case_id in notice_dates)
-        )
-        if consumer_invoices:
-            b2b_invoices |= consumer_invoices
-        bases = b2b_invoices._debt_recovery_penalty_bases() if b2b_invoices else {}
-        for case in self:
-            invoices = overdue_by_case[case._origin.id or case.id]
-            debtor_type = case.debtor_type or "b2b"
-            notice_date = notice_dates.get(case._origin.id or case.id)
-            if invoices and (debtor_type == "b2b" or notice_date) and rates is None:
-                rates = self.env["debt.recovery.rate"]._get_rate_table()
-            claim = self._debt_recovery_claim(
-                invoices,
-                debtor_type,
-                today,
-                rates,
-                bases=bases,
-                opening_date=case.partner_id.debt_recovery_collective_judgment_date,
-                notice_date=notice_date,
-            )
-            case.amount_overdue = claim["amount_overdue"]
-            case.amount_penalties = claim["amount_penalties"]
-            case.amount_indemnities = claim["amount_indemnities"]
-            case.amount_warning = claim["warning"]
-            case.oldest_due_date = claim["oldest_due_date"]
-
-    @api.depends(
         "action_ids.cost",
         "action_ids.state",
-        "amount_overdue",
-        "amount_penalties",
-        "amount_indemnities",
-        "partner_id.debt_recovery_debtor_type",
+        "action_ids.date",
+        "action_ids.acknowledgment_date",
     )
-    def _compute_amount_costs(self):
+    def _compute_amounts(self):
+        # Every amount of the case formats its claim (legal/claim.py), computed once per case.
+        claims = self._debt_recovery_claims()
         for case in self:
-            # What the recovery cost the creditor; only the part the law lets him claim is added.
-            case.amount_costs = sum(
-                case.action_ids.filtered(lambda action: action.state == "done").mapped("cost")
-            )
-            claimable_costs = complementary_indemnity(
+            claim, warning = claims[case._origin.id or case.id]
+            case.amount_overdue = float(claim.principal)
+            case.amount_penalties = float(claim.late_interest)
+            case.amount_indemnities = float(claim.indemnities)
+            case.amount_costs = float(claim.costs_incurred)
+            case.amount_costs_claimed = float(claim.costs_claimed)
+            case.amount_costs_excluded = float(claim.costs_excluded)
+            case.amount_costs_reason = case._debt_recovery_costs_reason(claim)
+            case.amount_total_claimed = float(claim.total)
+            case.amount_warning = warning
+            case.oldest_due_date = claim.oldest_due_date or False
+
+    def _debt_recovery_claims(self, today=None, invoices=None):
+        """``{case id: (Claim, warning)}``: the claim (``legal/claim.py``) of each case on
+        ``today``, and why a part of it could not be computed (``False`` if none).
+
+        ``invoices``: the invoices to claim (default: each case's overdue invoices). The
+        payments, the consumers' formal notices and the rates are read once for all the cases.
+        """
+        today = today or fields.Date.context_today(self)
+        by_case = defaultdict(lambda: self.env["account.move"])
+        if invoices is None:
+            invoices = self.invoice_ids._debt_recovery_overdue(today)
+        for invoice in invoices:
+            by_case[invoice.debt_recovery_case_id.id] |= invoice
+        notice_dates = self._debt_recovery_formal_notice_dates()
+        context = {
+            "rates": self.env["debt.recovery.rate"]._get_rate_table() if invoices else None,
+            "bases": invoices._debt_recovery_penalty_bases() if invoices else {},
+        }
+        result = {}
+        for case in self:
+            case_id = case._origin.id or case.id
+            title = case._debt_recovery_claim_title(today)
+            result[case_id] = self._debt_recovery_compute_claim(
+                by_case[case_id],
                 case.debtor_type or "b2b",
-                Decimal(str(case.currency_id.round(case.amount_costs))),
-                Decimal(str(case.currency_id.round(case.amount_indemnities))),
+                today,
+                opening_date=case.partner_id.debt_recovery_collective_judgment_date or None,
+                notice_date=notice_dates.get(case_id),
+                costs=case._debt_recovery_claim_costs(title),
+                title=title,
+                **context,
             )
-            case.amount_total_claimed = (
-                case.amount_overdue
-                + case.amount_penalties
-                + case.amount_indemnities
-                + float(claimable_costs)
-            )
+        return result
+
+    def _debt_recovery_claim_today(self, invoices=None):
+        """``(Claim, warning)`` of this case today: what the letters and the portal state."""
+        self.ensure_one()
+        return self._debt_recovery_claims(invoices=invoices)[self._origin.id or self.id]
 
     @api.model
-    def _debt_recovery_claim(
+    def _debt_recovery_compute_claim(
         self,
         invoices,
         debtor_type,
         today,
+        *,
         rates=None,
         bases=None,
         opening_date=None,
         notice_date=None,
+        costs=(),
+        title=None,
     ):
-        """What is claimed for ``invoices`` (overdue, of one debtor) on ``today``.
+        """``(Claim, warning)``: ``legal.claim.compute_claim`` for ``invoices`` (overdue, of one
+        debtor) on ``today``, and the translated reasons of what could not be computed.
 
-        ``bases``: their ``_debt_recovery_penalty_bases``, when the caller read them already.
-        ``opening_date``: the judgment opening collective proceedings against the debtor, which
-        stops penalties and interest (L622-28 C. com.) and bars the 40 € when it came before the
-        due date (L441-10 II C. com.).
-        ``notice_date``: a consumer's formal notice, from which legal interest runs on the
-        invoices then due (art. 1231-6, 1344-1 C. civ.).
-        The penalties invoiced for an instalment plan are claimed as principal only: no
-        interest on interest (art. 1343-2 C. civ.) and no second 40 € for the same invoices.
+        ``bases``: the invoices' ``_debt_recovery_penalty_bases``, when the caller read them.
+        ``opening_date``: the judgment opening collective proceedings (L622-28 C. com.).
+        ``notice_date``: when a consumer received the formal notice (art. 1344-1 C. civ.).
+        ``costs``, ``title``: ``legal.claim.ClaimCost`` and ``ClaimTitle``.
         """
-        penalties = indemnities = Decimal(0)
-        warnings = []
-        bearing = invoices.filtered(lambda invoice: not invoice.debt_recovery_penalty_invoice)
-        if debtor_type == "b2c":
-            # B2C: legal interest runs only from the formal notice, on what was due then.
-            bearing = bearing.filtered(
-                lambda invoice: notice_date and invoice.invoice_date_due <= notice_date < today
-            )
-        if bearing and bases is None:
-            bases = bearing._debt_recovery_penalty_bases()
-        for invoice in bearing:
-            if rates is None:
-                rates = self.env["debt.recovery.rate"]._get_rate_table()
+        if bases is None:
+            bases = invoices._debt_recovery_penalty_bases() if invoices else {}
+        if rates is None and invoices:
+            rates = self.env["debt.recovery.rate"]._get_rate_table()
+        currency = self.env.company.currency_id
+
+        def decimal(amount):
+            return Decimal(str(currency.round(amount)))
+
+        items = []
+        for invoice in invoices.sorted(lambda inv: (inv.invoice_date_due, inv.name or "")):
             amount, payments = bases[invoice._origin.id]
-            start = invoice.invoice_date_due
-            if debtor_type == "b2c":
-                start = notice_date
-                # What was paid by the formal notice is no longer owed: no interest on it.
-                amount -= sum((paid for day, paid in payments if day <= start), Decimal(0))
-                payments = [(day, paid) for day, paid in payments if day > start]
-            try:
-                penalties += compute_late_penalties(
-                    amount,
-                    start,
-                    today,
-                    debtor_type,
-                    rates=rates,
-                    payments=payments,
-                    opening_judgment_date=opening_date or None,
-                ).total
-            except LegalError as error:
-                warnings.append(f"{invoice.name}: {legal_error_message(self.env, error)}")
-            indemnities += recovery_indemnity(
-                debtor_type,
-                paid_late=True,
-                opening_judgment_before_due=bool(
-                    opening_date and opening_date <= invoice.invoice_date_due
-                ),
+            if decimal(float(amount)) <= 0:
+                continue  # Settled by its due date: nothing of it is claimed.
+            items.append(
+                ClaimItem(
+                    invoice.name,
+                    decimal(float(amount)),
+                    invoice.invoice_date_due,
+                    payments=tuple((day, decimal(float(paid))) for day, paid in payments),
+                    residual=decimal(max(invoice.amount_residual_signed, 0.0)),
+                    penalty_invoice=invoice.debt_recovery_penalty_invoice,
+                )
             )
-        return {
-            "amount_overdue": sum(invoices.mapped("amount_residual_signed")),
-            "amount_penalties": float(penalties),
-            "amount_indemnities": float(indemnities),
-            "warning": "\n".join(warnings) or False,
-            "oldest_due_date": min(invoices.mapped("invoice_date_due"), default=False),
-        }
+        try:
+            claim = compute_claim(
+                items,
+                debtor_type,
+                on=today,
+                formal_notice_date=notice_date,
+                opening_judgment_date=opening_date,
+                title=title,
+                costs=costs,
+                rates=rates,
+            )
+        except LegalError as error:
+            # Bad data on one item: the principal is still claimed, the rest is explained.
+            claim = compute_claim(
+                [
+                    ClaimItem(item.reference, item.residual, item.due_date, penalty_invoice=True)
+                    for item in items
+                    if item.residual
+                ],
+                debtor_type,
+                on=today,
+            )
+            return claim, legal_error_message(self.env, error)
+        warnings = [
+            f"{reference}: {legal_error_message(self.env, error)}"
+            for reference, error in claim.errors
+        ]
+        return claim, "\n".join(warnings) or False
+
+    def _debt_recovery_claim_costs(self, title=None):
+        """The costs of the steps done (``legal.claim.ClaimCost``), the law deciding the part
+        claimed from the debtor; ``title``: the case's ``ClaimTitle``, if any."""
+        self.ensure_one()
+        return tuple(
+            ClaimCost(
+                action.note or action.level_id.name or action.channel or "",
+                Decimal(str(self.currency_id.round(action.cost))),
+                cost_kind(action.level_id.phase, action.date, title and title.date),
+                action.date or None,
+            )
+            for action in self.action_ids.sorted(lambda a: (a.date or fields.Date.today(), a.id))
+            if action.state == "done" and action.cost
+        )
+
+    def _debt_recovery_claim_title(self, today):
+        """The enforceable title obtained against the debtor by ``today``
+        (``legal.claim.ClaimTitle``), or ``None``: the procedures' model adds it."""
+        return None
+
+    def _debt_recovery_costs_reason(self, claim):
+        """Why part of the costs is not claimed, with the article (translated), or ``False``."""
+        reasons = []
+        for line in claim.lines:
+            if line.kind == LINE_COST and line.reason is not None:
+                message = legal_message(self.env, line.reason.template, line.reason.params)
+                if message not in reasons:
+                    reasons.append(message)
+        return "\n".join(reasons) or False
 
     def _debt_recovery_claim_dates(self):
-        """The dates that bound this case's claim: ``_debt_recovery_claim`` keywords."""
+        """The dates that bound this case's claim: ``_debt_recovery_compute_claim`` keywords."""
         self.ensure_one()
         return {
             "opening_date": self.partner_id.debt_recovery_collective_judgment_date or None,
@@ -434,7 +476,7 @@ class DebtRecoveryCase(models.Model):
         )
         dates = {}
         for action in actions:
-            day = action.acknowledgment_date or action.date
+            day = formal_notice_received(action.date, action.acknowledgment_date or None)
             case_id = action.case_id.id
             dates[case_id] = min(dates.get(case_id, day), day)
         return dates
@@ -467,6 +509,9 @@ class DebtRecoveryCase(models.Model):
             "amount_penalties",
             "amount_indemnities",
             "amount_costs",
+            "amount_costs_claimed",
+            "amount_costs_excluded",
+            "amount_costs_reason",
             "amount_total_claimed",
             "amount_warning",
             "oldest_due_date",
@@ -1121,9 +1166,11 @@ class DebtRecoveryCase(models.Model):
         today = fields.Date.context_today(self)
         if prescribed is None:
             prescribed = self._debt_recovery_prescribed_invoices(today)
+        # R125-1 CPCE weighs the principal and interest of the claim (legal/claim.py).
         amount = Decimal(
             str(self.currency_id.round(max(self.amount_overdue + self.amount_penalties, 0)))
         )
+        total = Decimal(str(self.currency_id.round(max(self.amount_total_claimed, 0))))
         if not amount:
             # The rules weigh a claim: with none (all paid or disputed), no procedure, and why.
             return [ProcedureOption(code, False, NOTHING_CLAIMED) for code in PROCEDURE_CODES]
@@ -1134,6 +1181,7 @@ class DebtRecoveryCase(models.Model):
             collective_proceeding=self.state == "collective_proceeding",
             prescribed=bool(prescribed),
             amicable_attempt_done=self._debt_recovery_formal_notice_done(),
+            claim_total=total,
         )
 
     def _debt_recovery_formal_notice_done(self):

@@ -5,9 +5,9 @@ from odoo import fields, models
 from odoo.tools import format_amount, format_date
 
 from ..legal.amount_words import amount_to_words_fr
+from ..legal.claim import LINE_INTEREST, LINE_PENALTY, ClaimItemResult
 from ..legal.errors import LegalError
 from ..legal.identifiers import is_valid_siret, siren_from_siret
-from ..legal.indemnity import complementary_indemnity
 from ..legal.letters import (
     announced_procedure_fr,
     date_fr,
@@ -17,7 +17,7 @@ from ..legal.letters import (
     payment_deadline,
     percent_fr,
 )
-from ..legal.penalties import compute_late_penalties
+from ..utils import legal_error_message
 
 # The letters are French documents, whatever the language of the user who prints them.
 LETTER_LANG = "fr_FR"
@@ -38,8 +38,8 @@ class DebtRecoveryCase(models.Model):
     def _debt_recovery_letter_values(self):
         """Everything the letters print about this case today, formatted in French.
 
-        The amounts come from the same rules as the case's own amounts (``_debt_recovery_claim``
-        and ``legal/``); the templates only lay them out.
+        The amounts format the case's claim of today (``legal/claim.py``), the one its fields,
+        the portal and the wizards state; the templates only lay them out.
         """
         self.ensure_one()
         case = self.with_context(lang=LETTER_LANG)
@@ -56,34 +56,11 @@ class DebtRecoveryCase(models.Model):
             return format_date(env, day, lang_code=LETTER_LANG) if day else ""
 
         invoices = case.overdue_invoice_ids.sorted(lambda inv: (inv.invoice_date_due, inv.name))
-        rates = None
-        if debtor_type == "b2b" and invoices:
-            rates = env["debt.recovery.rate"]._get_rate_table()
         dates = case._debt_recovery_claim_dates()
-        if dates["notice_date"] and invoices:
-            rates = env["debt.recovery.rate"]._get_rate_table()
-        # The payments of all the invoices, read once (two queries), for the claim and each line.
-        bases = invoices._debt_recovery_penalty_bases() if invoices else {}
-        claim = case._debt_recovery_claim(invoices, debtor_type, today, rates, bases=bases, **dates)
-        invoice_lines = [
-            case._debt_recovery_letter_invoice(
-                invoice, debtor_type, today, rates, money, dates=dates, bases=bases
-            )
-            for invoice in invoices
-        ]
-        claimable_costs = float(
-            complementary_indemnity(
-                debtor_type,
-                Decimal(str(currency.round(case.amount_costs))),
-                Decimal(str(currency.round(claim["amount_indemnities"]))),
-            )
-        )
-        total = currency.round(
-            claim["amount_overdue"]
-            + claim["amount_penalties"]
-            + claim["amount_indemnities"]
-            + claimable_costs
-        )
+        # The claim of today (legal/claim.py): the letter only formats it.
+        claim, warning = case._debt_recovery_claim_today(invoices)
+        invoice_lines = case._debt_recovery_letter_invoices(invoices, claim, today, money)
+        total = float(claim.total)
         amount_total = sum(invoices.mapped("amount_total_signed"))
         deadline_days = company.debt_recovery_formal_notice_days
         deadline = payment_deadline(today, deadline_days)
@@ -108,21 +85,19 @@ class DebtRecoveryCase(models.Model):
             "debtor": case._debt_recovery_letter_debtor(),
             "invoices": invoice_lines,
             "amount_total": money(amount_total),
-            "amount_paid": money(amount_total - claim["amount_overdue"]),
-            "amount_overdue": money(claim["amount_overdue"]),
-            "amount_penalties": money(claim["amount_penalties"]),
-            "has_penalties": not currency.is_zero(claim["amount_penalties"]),
-            "amount_indemnities": money(claim["amount_indemnities"]),
-            "has_indemnities": not currency.is_zero(claim["amount_indemnities"]),
-            "amount_costs": money(claimable_costs),
-            "has_costs": not currency.is_zero(claimable_costs),
+            "amount_paid": money(amount_total - float(claim.principal)),
+            "amount_overdue": money(float(claim.principal)),
+            "amount_penalties": money(float(claim.late_interest)),
+            "has_penalties": bool(claim.late_interest),
+            "amount_indemnities": money(float(claim.indemnities)),
+            "has_indemnities": bool(claim.indemnities),
+            "amount_costs": money(float(claim.costs_claimed)),
+            "has_costs": bool(claim.costs_claimed),
             "total": money(total),
             "total_value": total,
-            "total_words": amount_to_words_fr(Decimal(str(total))),
-            "overdue_words": amount_to_words_fr(
-                Decimal(str(currency.round(claim["amount_overdue"])))
-            ),
-            "warning": claim["warning"],
+            "total_words": amount_to_words_fr(claim.total),
+            "overdue_words": amount_to_words_fr(claim.principal),
+            "warning": warning,
             "reminders": case._debt_recovery_letter_reminders(),
             "formal_notice_date": case._debt_recovery_letter_formal_notice_date(),
             "deadline_days": days_in_words_fr(deadline_days),
@@ -145,60 +120,47 @@ class DebtRecoveryCase(models.Model):
         self.ensure_one()
         return f"{self.id:06d}"
 
-    def _debt_recovery_letter_invoice(
-        self, invoice, debtor_type, today, rates, money, dates=None, bases=None
-    ):
-        """One line of the invoices table, with the penalty periods of a B2B invoice.
-
-        ``dates``: the case's ``_debt_recovery_claim_dates``, when the caller read them already;
-        ``bases``: the invoices' ``_debt_recovery_penalty_bases``, likewise.
-        """
+    def _debt_recovery_letter_invoices(self, invoices, claim, today, money):
+        """The lines of the invoices table: each invoice with its part of ``claim`` (a
+        ``legal.claim.Claim`` of these invoices) and its penalty or interest periods."""
         self.ensure_one()
-        if dates is None:
-            dates = self._debt_recovery_claim_dates()
-        if bases is None:
-            bases = invoice._debt_recovery_penalty_bases()
-        claim = self._debt_recovery_claim(invoice, debtor_type, today, rates, bases=bases, **dates)
-        periods = []
-        if (
-            debtor_type == "b2b"
-            and not claim["warning"]
-            and not invoice.debt_recovery_penalty_invoice
-        ):
-            amount, payments = bases[invoice._origin.id]
-            result = compute_late_penalties(
-                amount,
-                invoice.invoice_date_due,
-                today,
-                debtor_type,
-                rates=rates,
-                payments=payments,
-                opening_judgment_date=dates["opening_date"],
-            )
+        results = {item.reference: item for item in claim.items}
+        lines = []
+        for invoice in invoices:
+            item = results.get(invoice.name)
+            if item is None:
+                # Not in the claim (nothing owed on it any more): its principal only.
+                item = ClaimItemResult(invoice.name, invoice.invoice_date_due, Decimal(0))
             periods = [
                 {
-                    "start": format_date(self.env, period.start, lang_code=LETTER_LANG),
-                    "end": format_date(self.env, period.end, lang_code=LETTER_LANG),
-                    "days": period.days,
-                    "rate": percent_fr(period.rate),
-                    "base": money(float(period.base)),
-                    "amount": money(float(period.amount)),
+                    "start": format_date(self.env, line.start, lang_code=LETTER_LANG),
+                    "end": format_date(self.env, line.end, lang_code=LETTER_LANG),
+                    "days": line.days,
+                    "rate": percent_fr(line.rate),
+                    "base": money(float(line.base)),
+                    "amount": money(float(line.amount)),
                 }
-                for period in result.periods
+                for line in claim.lines
+                if line.reference == invoice.name and line.kind in (LINE_PENALTY, LINE_INTEREST)
             ]
-        return {
-            "name": invoice.name,
-            "date": format_date(self.env, invoice.invoice_date, lang_code=LETTER_LANG),
-            "due": format_date(self.env, invoice.invoice_date_due, lang_code=LETTER_LANG),
-            "total": money(invoice.amount_total_signed),
-            "paid": money(invoice.amount_total_signed - invoice.amount_residual_signed),
-            "residual": money(invoice.amount_residual_signed),
-            "days": (today - invoice.invoice_date_due).days,
-            "penalties": money(claim["amount_penalties"]),
-            "penalty_warning": claim["warning"],
-            "periods": periods,
-            "indemnity": money(claim["amount_indemnities"]),
-        }
+            lines.append(
+                {
+                    "name": invoice.name,
+                    "date": format_date(self.env, invoice.invoice_date, lang_code=LETTER_LANG),
+                    "due": format_date(self.env, invoice.invoice_date_due, lang_code=LETTER_LANG),
+                    "total": money(invoice.amount_total_signed),
+                    "paid": money(invoice.amount_total_signed - invoice.amount_residual_signed),
+                    "residual": money(invoice.amount_residual_signed),
+                    "days": (today - invoice.invoice_date_due).days,
+                    "penalties": money(float(item.penalties + item.interest)),
+                    "penalty_warning": legal_error_message(self.env, item.error)
+                    if item.error
+                    else False,
+                    "periods": periods,
+                    "indemnity": money(float(item.indemnity)),
+                }
+            )
+        return lines
 
     def _debt_recovery_letter_creditor(self, money):
         self.ensure_one()

@@ -8,54 +8,42 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
-from ..legal import payment_order
-from ..legal.collective import DeclaredLine, declaration_deadline, split_claim
+from ..legal.claim import ClaimTitle, declared_lines
+from ..legal.collective import declaration_deadline, split_claim
 from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
-from ..legal.escalation import (
-    appeal_deadline,
-    commissaire_fee,
-    decision_enforceable_from,
-    judgment_service_deadline,
-    missing_evidence,
-    reminder_date,
-    simplified_reply_deadline,
-    title_expiry,
-)
+from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
 from ..legal.letters import date_fr
-from ..legal.penalties import compute_late_penalties
 from ..legal.procedures import (
+    ACTIVITY_TRADER,
+    APPEAL_ARTICLES,
     COMMERCIAL_COURT,
+    COURT_DECISION_CODES,
+    DEADLINE_APPEAL,
+    DEADLINE_JUDGMENT_SERVICE,
+    DEADLINE_KINDS,
+    DEADLINE_NOTES,
+    DEADLINE_OPPOSITION,
+    DEADLINE_REPLY,
+    DEADLINE_SERVICE,
+    DEADLINE_TITLE_EXPIRY,
     ECONOMIC_COURT,
-    JUDICIAL_COURT,
-    PROTECTION_JUDGE,
+    ProcedureSteps,
     competent_court,
+    court_name_fr,
     enforcement_option,
+    may_go_to_commercial_court,
+    names_fr,
+    payment_order_cerfa,
+    phase_selection,
+    procedure,
+    procedure_deadlines,
 )
-from ..legal.working_days import ALSACE_MOSELLE_DEPARTEMENTS
 from ..utils import legal_message
 from .debt_recovery_action import proof_file_writer
 from .debt_recovery_case import PROCEDURE_PHASES
 
-KINDS = [
-    ("simplified_procedure", "Simplified Recovery Procedure"),
-    ("payment_order", "Payment Order"),
-    ("summary_proceedings", "Summary Proceedings"),
-    ("litigation", "Litigation"),
-    ("enforcement", "Enforcement"),
-]
-# Legal_fr.md §8.2: the Cerfa of the requête en injonction de payer, per court.
-PAYMENT_ORDER_CERFA = {
-    COMMERCIAL_COURT: "12946*02",
-    ECONOMIC_COURT: "12946*02",
-    JUDICIAL_COURT: "12948*06",
-    PROTECTION_JUDGE: "16040*01",
-}
-COURT_NAMES_FR = {
-    COMMERCIAL_COURT: "Tribunal de commerce",
-    ECONOMIC_COURT: "Tribunal des activités économiques",
-    JUDICIAL_COURT: "Tribunal judiciaire",
-    PROTECTION_JUDGE: "Tribunal judiciaire – juge des contentieux de la protection",
-}
+# The procedures, their names, forms, courts and deadlines: legal/procedures.py owns them.
+KINDS = phase_selection(procedures_only=True)
 EVIDENCE_LABELS_FR = {
     "contract": "Contrat",
     "signed_quote": "Devis signé",
@@ -65,7 +53,25 @@ EVIDENCE_LABELS_FR = {
 }
 LETTER_LANG = "fr_FR"
 # The procedures that end with a court decision served on the debtor.
-COURT_DECISION_KINDS = ("summary_proceedings", "litigation")
+COURT_DECISION_KINDS = COURT_DECISION_CODES
+# The field that holds each legal deadline (``procedures.DEADLINE_KINDS``).
+DEADLINE_FIELD = {
+    DEADLINE_REPLY: "deadline_reply",
+    DEADLINE_SERVICE: "deadline_service",
+    DEADLINE_JUDGMENT_SERVICE: "deadline_service",
+    DEADLINE_OPPOSITION: "deadline_opposition",
+    DEADLINE_APPEAL: "deadline_appeal",
+    DEADLINE_TITLE_EXPIRY: "title_expiry",
+}
+# While which steps are not done each deadline is still ahead.
+DEADLINE_PENDING = {
+    DEADLINE_REPLY: lambda e: not e.date_accepted and not e.date_title,
+    DEADLINE_SERVICE: lambda e: not e.date_service,
+    DEADLINE_JUDGMENT_SERVICE: lambda e: not e.date_service,
+    DEADLINE_OPPOSITION: lambda e: not e.date_opposition and not e.date_title,
+    DEADLINE_APPEAL: lambda e: not e.outcome,
+    DEADLINE_TITLE_EXPIRY: lambda e: e.outcome in (False, "title"),
+}
 # The fields the legal deadlines (and their to-dos) depend on.
 DEADLINE_FIELDS = {
     "kind",
@@ -307,14 +313,7 @@ class DebtRecoveryEscalation(models.Model):
     # The soonest of the legal deadlines not yet met, for the dashboard's one sorted read.
     next_deadline = fields.Date(compute="_compute_next_deadline", store=True, index=True)
     next_deadline_kind = fields.Selection(
-        [
-            ("reply", "Procédure simplifiée: debtor's answer due"),
-            ("service", "Serve the payment order"),
-            ("judgment_service", "Serve the judgment by default"),
-            ("opposition", "Opposition window ends"),
-            ("appeal", "Appeal window ends"),
-            ("title_expiry", "Enforceable title expires"),
-        ],
+        list(DEADLINE_KINDS),
         string="Next Deadline For",
         compute="_compute_next_deadline",
         store=True,
@@ -331,7 +330,13 @@ class DebtRecoveryEscalation(models.Model):
     )
     date_closed = fields.Date(copy=False)
     action_ids = fields.One2many("debt.recovery.action", "escalation_id", string="Cost Lines")
-    amount_costs = fields.Monetary(string="Costs", compute="_compute_amount_costs")
+    amount_costs = fields.Monetary(
+        string="Costs",
+        compute="_compute_amount_costs",
+        help="What this procedure cost the creditor. The case claims from the debtor the part "
+        "the law allows (legal/claim.py); the rest stays with the creditor, for the reason shown.",
+    )
+    costs_reason = fields.Char(related="case_id.amount_costs_reason", string="Costs Not Claimed")
     # What was sent to the commissaire.
     sent_attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -366,6 +371,7 @@ class DebtRecoveryEscalation(models.Model):
     @api.depends(
         "partner_id.debt_recovery_debtor_type",
         "partner_id.commercial_partner_id.debt_recovery_departement_id",
+        "partner_id.commercial_partner_id.debt_recovery_activity",
         "partner_id.city",
     )
     def _compute_court_seat(self):
@@ -393,49 +399,34 @@ class DebtRecoveryEscalation(models.Model):
         "served_in_person",
         "date_title",
         "partner_id.commercial_partner_id.debt_recovery_departement_id",
+        "partner_id.commercial_partner_id.debt_recovery_debtor_type",
+        "partner_id.commercial_partner_id.country_id",
     )
     def _compute_deadlines(self):
         for escalation in self:
-            reply = service = opposition = appeal = enforceable = expiry = False
-            # The debtor's holidays: Alsace-Moselle has two more (art. L3134-13 C. trav.).
-            local = escalation.partner_id.commercial_partner_id.debt_recovery_departement_id
-            alsace_moselle = local.code in ALSACE_MOSELLE_DEPARTEMENTS
-            if escalation.kind == "simplified_procedure" and escalation.date_sent:
-                reply = simplified_reply_deadline(escalation.date_sent, alsace_moselle)
-            if escalation.kind == "payment_order" and escalation.date_ordonnance:
-                service = payment_order.service_deadline(escalation.date_ordonnance)
-                if escalation.date_service:
-                    opposition = payment_order.opposition_deadline(
-                        escalation.date_service,
-                        escalation.served_in_person,
-                        alsace_moselle=alsace_moselle,
-                    )
-                    enforceable = payment_order.enforcement_allowed_from(
-                        escalation.date_ordonnance,
-                        escalation.date_service,
-                        escalation.served_in_person,
-                        alsace_moselle=alsace_moselle,
-                    )
-            if escalation.kind in COURT_DECISION_KINDS:
-                if escalation.date_decision:
-                    service = judgment_service_deadline(
-                        escalation.date_decision, escalation.judgment_by_default
-                    )
-                if escalation.date_service:
-                    appeal = appeal_deadline(
-                        escalation.kind, escalation.date_service, alsace_moselle
-                    )
-                    enforceable = decision_enforceable_from(
-                        escalation.kind, escalation.date_service, alsace_moselle=alsace_moselle
-                    )
-            if escalation.date_title:
-                expiry = title_expiry(escalation.date_title)
-            escalation.deadline_reply = reply
-            escalation.deadline_service = service or False
-            escalation.deadline_opposition = opposition
-            escalation.deadline_appeal = appeal or False
-            escalation.date_enforceable = enforceable
-            escalation.title_expiry = expiry
+            values = dict.fromkeys((*DEADLINE_FIELD.values(), "date_enforceable"), False)
+            if not escalation.kind:
+                escalation.update(values)
+                continue
+            partner = escalation.partner_id.commercial_partner_id
+            deadlines, enforceable = procedure_deadlines(
+                escalation.kind,
+                ProcedureSteps(
+                    sent=escalation.date_sent or None,
+                    ordonnance=escalation.date_ordonnance or None,
+                    decision=escalation.date_decision or None,
+                    judgment_by_default=escalation.judgment_by_default,
+                    service=escalation.date_service or None,
+                    served_in_person=escalation.served_in_person,
+                    title=escalation.date_title or None,
+                    debtor_type=partner.debt_recovery_debtor_type or "b2b",
+                    departement=partner.debt_recovery_departement_id.code or None,
+                    abroad=bool(partner.country_id and partner.country_id.code != "FR"),
+                ),
+            )
+            values.update({DEADLINE_FIELD[kind]: day for kind, day in deadlines.items()})
+            values["date_enforceable"] = enforceable or False
+            escalation.update(values)
 
     # Art. 503 CPC: a decision is enforced only once served on the debtor.
     @api.constrains("kind", "date_title", "date_service")
@@ -501,31 +492,50 @@ class DebtRecoveryEscalation(models.Model):
         )
 
     def _debt_recovery_court_choice(self):
-        """The seat of the court of the debtor's domicile (``legal/courts.py``)."""
+        """The seat of the court of the debtor's domicile (``legal/courts.py``): a commercial
+        court (or TAE) when the debtor's activity may go there and does, else the tribunal
+        judiciaire (``legal/procedures.py``, legal_fr.md §19.5)."""
         self.ensure_one()
         partner = self.partner_id
         departement = partner.debt_recovery_departement_id.code
-        if (partner.debt_recovery_debtor_type or "b2b") == "b2b":
-            return commercial_court_seat(departement, partner.city)
+        debtor_type = partner.debt_recovery_debtor_type or "b2b"
+        activity = partner.commercial_partner_id.debt_recovery_activity or None
+        if may_go_to_commercial_court(debtor_type, activity):
+            choice = commercial_court_seat(departement, partner.city)
+            court = competent_court(
+                debtor_type,
+                commercial_court_seat=choice.seat,
+                on=self.date_filed or fields.Date.context_today(self),
+                activity=activity,
+            )
+            if court in (COMMERCIAL_COURT, ECONOMIC_COURT):
+                return choice
         return judicial_court_seat(departement, partner.city)
 
     def _debt_recovery_court_code(self):
         self.ensure_one()
+        partner = self.partner_id
+        activity = partner.commercial_partner_id.debt_recovery_activity or None
+        seat = self.court_seat
+        if activity not in (None, ACTIVITY_TRADER):
+            # Whether the TAE hears him depends on his commercial court, not the seat chosen.
+            departement = partner.debt_recovery_departement_id.code
+            seat = commercial_court_seat(departement, partner.city).seat
         return competent_court(
-            self.partner_id.debt_recovery_debtor_type or "b2b",
-            commercial_court_seat=self.court_seat,
+            partner.debt_recovery_debtor_type or "b2b",
+            commercial_court_seat=seat,
             on=self.date_filed or fields.Date.context_today(self),
+            activity=activity,
         )
 
     def _debt_recovery_court_name(self):
-        """The court's name in French: in Alsace-Moselle, the tribunal judiciaire's chamber."""
+        """The court's name in French (legal/procedures.py), its chamber in Alsace-Moselle."""
         self.ensure_one()
         court = self._debt_recovery_court_code()
-        if court == COMMERCIAL_COURT and self._debt_recovery_court_choice().kind == (
-            CHAMBRE_COMMERCIALE
-        ):
-            return "Tribunal judiciaire – chambre commerciale"
-        return COURT_NAMES_FR[court]
+        chamber = court == COMMERCIAL_COURT and (
+            self._debt_recovery_court_choice().kind == CHAMBRE_COMMERCIALE
+        )
+        return court_name_fr(court, commercial_chamber=chamber)
 
     # ------------------------------------------------------------------------------------------
     # Opening: the same legal checks as an escalation of the case
@@ -588,6 +598,9 @@ class DebtRecoveryEscalation(models.Model):
         result = super().write(vals)
         if DEADLINE_FIELDS & set(vals):
             self._debt_recovery_schedule_deadlines()
+        if {"date_title", "date_service", "date_ordonnance", "date_decision"} & set(vals):
+            # A title changes what the case claims (legal/claim.py: costs, + 5 points).
+            self.case_id._recompute_amounts()
         return result
 
     def _debt_recovery_check_write(self, vals):
@@ -699,106 +712,35 @@ class DebtRecoveryEscalation(models.Model):
         """``[(kind, deadline)]``: the legal deadlines of this procedure whose step is not done
         (``kind`` as in ``next_deadline_kind``), past ones included."""
         self.ensure_one()
-        judgment = self.kind in COURT_DECISION_KINDS
-        steps = (
-            ("reply", self.deadline_reply, not self.date_accepted and not self.date_title),
-            (
-                "judgment_service" if judgment else "service",
-                self.deadline_service,
-                not self.date_service,
-            ),
-            (
-                "opposition",
-                self.deadline_opposition,
-                not self.date_opposition and not self.date_title,
-            ),
-            ("appeal", self.deadline_appeal, not self.outcome),
-            ("title_expiry", self.title_expiry, self.outcome in (False, "title")),
-        )
-        return [(kind, deadline) for kind, deadline, pending in steps if deadline and pending]
+        if not self.kind:
+            return []
+        return [
+            (kind, self[DEADLINE_FIELD[kind]])
+            for kind in procedure(self.kind).deadlines
+            if self[DEADLINE_FIELD[kind]] and DEADLINE_PENDING[kind](self)
+        ]
 
     def _debt_recovery_deadlines(self):
         """``[(deadline, summary, note)]``: the legal deadlines still ahead of this procedure."""
         self.ensure_one()
-        deadlines = []
-        pending = dict(self._debt_recovery_pending_deadlines())
-        if "reply" in pending:
-            deadlines.append(
-                (
-                    self.deadline_reply,
-                    self.env._("Procédure simplifiée: debtor's answer due"),
-                    self.env._(
-                        "The debtor has until %(date)s to accept the procédure simplifiée (R125-2 "
-                        "CPCE); silence is a refusal. Then choose the injonction de payer.",
-                        date=format_date(self.env, self.deadline_reply),
-                    ),
-                )
+        labels = dict(self._fields["next_deadline_kind"]._description_selection(self.env))
+        params = {
+            "enforceable": format_date(self.env, self.date_enforceable),
+            "served": format_date(self.env, self.date_service),
+            "article": APPEAL_ARTICLES.get(self.kind, ""),
+        }
+        return [
+            (
+                deadline,
+                labels[kind],
+                legal_message(
+                    self.env,
+                    DEADLINE_NOTES[kind],
+                    {**params, "date": format_date(self.env, deadline)},
+                ),
             )
-        if "judgment_service" in pending:
-            deadlines.append(
-                (
-                    self.deadline_service,
-                    self.env._("Serve the judgment by default"),
-                    self.env._(
-                        "The decision by default is void if not served by %(date)s (art. 478 "
-                        "CPC): ask the commissaire de justice to serve it.",
-                        date=format_date(self.env, self.deadline_service),
-                    ),
-                )
-            )
-        if "service" in pending:
-            deadlines.append(
-                (
-                    self.deadline_service,
-                    self.env._("Serve the payment order"),
-                    self.env._(
-                        "The ordonnance is void if not served by %(date)s (art. 1411 CPC): ask "
-                        "the commissaire de justice to serve it.",
-                        date=format_date(self.env, self.deadline_service),
-                    ),
-                )
-            )
-        if "opposition" in pending:
-            deadlines.append(
-                (
-                    self.deadline_opposition,
-                    self.env._("Opposition window ends"),
-                    self.env._(
-                        "The debtor may oppose until %(date)s (art. 1416 CPC); without "
-                        "opposition the ordonnance is enforceable from %(enforceable)s.",
-                        date=format_date(self.env, self.deadline_opposition),
-                        enforceable=format_date(self.env, self.date_enforceable),
-                    ),
-                )
-            )
-        if "appeal" in pending:
-            deadlines.append(
-                (
-                    self.deadline_appeal,
-                    self.env._("Appeal window ends"),
-                    self.env._(
-                        "The debtor may appeal the decision until %(date)s (%(article)s); it can "
-                        "be enforced since its service on %(served)s (art. 503 and 514 CPC).",
-                        date=format_date(self.env, self.deadline_appeal),
-                        article=self.env._("art. 490 CPC")
-                        if self.kind == "summary_proceedings"
-                        else self.env._("art. 538 CPC"),
-                        served=format_date(self.env, self.date_service),
-                    ),
-                )
-            )
-        if "title_expiry" in pending:
-            deadlines.append(
-                (
-                    self.title_expiry,
-                    self.env._("Enforceable title expires"),
-                    self.env._(
-                        "The enforceable title can be enforced until %(date)s (L111-4 CPCE).",
-                        date=format_date(self.env, self.title_expiry),
-                    ),
-                )
-            )
-        return deadlines
+            for kind, deadline in self._debt_recovery_pending_deadlines()
+        ]
 
     def _debt_recovery_schedule_deadlines(self):
         """One to-do per legal deadline ahead, due a week before it (replaces the previous)."""
@@ -1174,13 +1116,7 @@ class DebtRecoveryEscalation(models.Model):
         letter = self.case_id._debt_recovery_letter_values()
         commissaire = self.commissaire_id
         court = self._debt_recovery_court_code()
-        kinds_fr = {
-            "simplified_procedure": "procédure simplifiée de recouvrement des petites créances",
-            "payment_order": "injonction de payer",
-            "summary_proceedings": "référé-provision",
-            "litigation": "assignation en paiement",
-            "enforcement": "exécution forcée",
-        }
+        kinds_fr = names_fr(procedures_only=True)
         return {
             **letter,
             "commissaire": {
@@ -1191,7 +1127,7 @@ class DebtRecoveryEscalation(models.Model):
             "court": self._debt_recovery_court_name(),
             # Unknown seat (several courts in the département): left for the accountant to fill.
             "court_city": (self.court_seat or "").upper() or "…" * 12,
-            "cerfa": PAYMENT_ORDER_CERFA[court],
+            "cerfa": payment_order_cerfa(court),
             "evidence": [
                 {
                     "kind": EVIDENCE_LABELS_FR[evidence.kind],
@@ -1338,6 +1274,25 @@ class DebtRecoveryCase(models.Model):
             ]
         return options
 
+    def _debt_recovery_claim_title(self, today):
+        # The latest enforceable title obtained by one of the case's procedures (legal/claim.py:
+        # the costs after it, L111-8 CPCE; the + 5 points of a judgment, L313-3 C. mon. fin.).
+        title = super()._debt_recovery_claim_title(today)
+        escalations = self.debt_recovery_escalation_ids.filtered(
+            lambda e: e.date_title and e.date_title <= today and procedure(e.kind).title_kind
+        ).sorted(lambda e: (e.date_title, e.id))
+        if not escalations:
+            return title
+        escalation = escalations[-1]
+        return ClaimTitle(
+            escalation.date_title,
+            procedure(escalation.kind).title_kind,
+            enforceable_date=escalation.date_enforceable or escalation.date_title,
+            # Between professionals, the judgment's award of the legal interest instead of the
+            # L441-10 penalties is not recorded: the penalties run on (never surcharged).
+            legal_interest=(self.debtor_type or "b2b") == "b2c",
+        )
+
     def _debt_recovery_procedure_refusals(self, kind):
         """Why the procedure ``kind`` may not be opened on this case (translated)."""
         self.ensure_one()
@@ -1419,32 +1374,20 @@ class DebtRecoveryCase(models.Model):
             )
         letter = self._debt_recovery_letter_values()
         opening = self.collective_opening_date
-        debtor_type = self.debtor_type or "b2b"
-        rates = self.env["debt.recovery.rate"]._get_rate_table() if debtor_type == "b2b" else None
-        lines = []
-        for invoice in self.invoice_ids.filtered(
-            lambda inv: inv.state == "posted" and inv.move_type == "out_invoice"
-        ).sorted(lambda inv: (inv.invoice_date_due, inv.name)):
-            residual = Decimal(str(invoice.amount_residual))
-            if not residual:
-                continue
-            interest = indemnity = Decimal(0)
-            if debtor_type == "b2b" and invoice.invoice_date_due < opening:
-                amount, payments = invoice._debt_recovery_penalty_base()
-                # L622-28 C. com.: penalties stop at the opening judgment.
-                interest = compute_late_penalties(
-                    amount,
-                    invoice.invoice_date_due,
-                    opening,
-                    debtor_type,
-                    rates=rates,
-                    payments=payments,
-                    opening_judgment_date=opening,
-                ).total
-                indemnity = Decimal(40)
-            lines.append(
-                DeclaredLine(invoice.name, invoice.invoice_date_due, residual, interest, indemnity)
-            )
+        invoices = self.invoice_ids.filtered(
+            lambda inv: inv.state == "posted"
+            and inv.move_type == "out_invoice"
+            and not inv.currency_id.is_zero(inv.amount_residual)
+        )
+        # L622-25, L622-28 C. com.: the claim (legal/claim.py) as at the opening judgment.
+        claim, _warning = self._debt_recovery_compute_claim(
+            invoices,
+            self.debtor_type or "b2b",
+            opening,
+            opening_date=opening,
+            notice_date=self._debt_recovery_claim_dates()["notice_date"],
+        )
+        lines = declared_lines(claim)
         split = split_claim(lines, opening)
 
         def money(amount):

@@ -162,9 +162,10 @@ class DebtRecoveryInstalmentPlan(models.Model):
         string="Invoices Due", readonly=True, help="What the invoices still owed when proposed."
     )
     amount_extra = fields.Monetary(
-        string="Penalties and Indemnities",
+        string="Penalties, Indemnities and Costs",
         readonly=True,
-        help="The late penalties and recovery indemnities included in the plan.",
+        help="What the claim adds to the invoices and the plan includes: late penalties or "
+        "interest, recovery indemnities, costs claimed.",
     )
     amount_total = fields.Monetary(
         string="Plan Amount", compute="_compute_amount_total", store=True
@@ -321,7 +322,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
                     )
                 )
             owed = currency.round(sum(plan.invoice_ids.mapped("amount_residual")))
-            extra_due = case.amount_penalties + case.amount_indemnities
+            # What the claim adds to the principal (legal/claim.py): penalties or interest,
+            # indemnities and the costs claimed.
+            extra_due = case.amount_total_claimed - case.amount_overdue
             if not _sane_amounts(plan.amount_invoices, plan.amount_extra, plan.amount_baseline) or (
                 currency.compare_amounts(plan.amount_invoices, owed)
                 or currency.compare_amounts(plan.amount_baseline, owed)
@@ -1042,22 +1045,22 @@ class DebtRecoveryInstalmentPlan(models.Model):
             return format_amount(env, amount, currency, lang_code=LETTER_LANG)
 
         letter = case._debt_recovery_letter_values()
-        debtor_type = case.debtor_type or "b2b"
         today = fields.Date.context_today(plan)
         invoices = (plan.invoice_ids - plan.penalty_invoice_id).sorted(
             lambda inv: (inv.invoice_date_due, inv.name)
         )
-        rates = None
-        if debtor_type == "b2b" and invoices:
-            rates = env["debt.recovery.rate"]._get_rate_table()
+        # The lines of the plan's invoices format their claim (legal/claim.py), as the letters.
+        claim, _warning = case._debt_recovery_claim_today(invoices)
         amount_total = sum(invoices.mapped("amount_total_signed"))
         amount_overdue = sum(invoices.mapped("amount_residual_signed"))
+        # Offered: what the claim of today adds that the plan leaves out (not included by the
+        # creditor, or accrued since the offer), stated beside the plan's total.
+        left_out = 0.0
+        if plan.state in ("draft", "proposed"):
+            left_out = currency.round(letter["total_value"] - plan.amount_total)
         letter.update(
             {
-                "invoices": [
-                    case._debt_recovery_letter_invoice(invoice, debtor_type, today, rates, money)
-                    for invoice in invoices
-                ],
+                "invoices": case._debt_recovery_letter_invoices(invoices, claim, today, money),
                 "amount_total": money(amount_total),
                 "amount_paid": money(amount_total - amount_overdue),
                 "amount_overdue": money(amount_overdue),
@@ -1068,6 +1071,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
                     "amount_extra": money(plan.amount_extra),
                     "has_extra": not currency.is_zero(plan.amount_extra),
                     "total": money(plan.amount_total),
+                    "claim_total": letter["total"],
+                    "left_out": money(left_out),
+                    "has_left_out": currency.compare_amounts(left_out, 0) > 0,
                     "total_words": amount_to_words_fr(
                         Decimal(str(currency.round(plan.amount_total)))
                     ),

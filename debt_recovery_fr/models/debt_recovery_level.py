@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..legal.procedures import phase_selection
+
 # The letter of each level shipped with the module.
 DEFAULT_LETTERS = {
     "debt_recovery_level_friendly_reminder": "report_reminder_friendly",
@@ -18,15 +20,7 @@ class DebtRecoveryLevel(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     phase = fields.Selection(
-        [
-            ("amicable", "Amicable"),
-            ("formal_notice", "Formal Notice"),
-            ("simplified_procedure", "Simplified Recovery Procedure"),
-            ("payment_order", "Payment Order"),
-            ("summary_proceedings", "Summary Proceedings"),
-            ("litigation", "Litigation"),
-            ("enforcement", "Enforcement"),
-        ],
+        phase_selection(),
         required=True,
         default="amicable",
     )

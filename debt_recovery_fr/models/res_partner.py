@@ -16,6 +16,7 @@ from ..legal.escalation import FeeAgreement
 from ..legal.identifiers import is_valid_siren, normalize_siren, normalize_siret
 from ..legal.phone import normalize_mobile
 from ..legal.postcode import departement_from_postcode
+from ..legal.procedures import ACTIVITY_SELECTION
 from ..legal.solvency import solvency_score
 from ..utils import legal_error_message, legal_message
 
@@ -31,6 +32,7 @@ WATCHED_STATES = ("open", "paused", "escalated")
 LEGAL_FIELDS = frozenset(
     {
         "debt_recovery_debtor_type",
+        "debt_recovery_activity",
         "debt_recovery_departement_id",
         "debt_recovery_siren",
         "debt_recovery_is_commissaire",
@@ -79,6 +81,15 @@ class ResPartner(models.Model):
         help="Business debtors owe late-payment penalties and the 40 € indemnity; consumers "
         "owe legal interest from the formal notice only. Derived from the partner, "
         "can be overridden.",
+    )
+    debt_recovery_activity = fields.Selection(
+        ACTIVITY_SELECTION,
+        string="Professional Activity",
+        help="Decides the court of a business debtor (art. L721-3 C. com., legal_fr.md §19.5): "
+        "a trader or craftsman is sued before the commercial court; a liberal profession, a "
+        "civil company, an association or a farmer before the judicial court (farmers and "
+        "non-regulated independents before the economic activities court where one sits). "
+        "Empty: a trader.",
     )
     debt_recovery_departement_id = fields.Many2one(
         "debt.recovery.departement",

@@ -13,6 +13,7 @@ from . import test_debt_recovery_portal
 from . import test_debt_recovery_procedures
 from . import test_debt_recovery_procedure_documents
 from . import test_debt_recovery_claims
+from . import test_debt_recovery_claim_once
 from . import test_debt_recovery_dashboard
 from . import test_debt_recovery_proof
 from . import test_debt_recovery_plan_guard

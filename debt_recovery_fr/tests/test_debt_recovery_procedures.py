@@ -156,6 +156,35 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         with self.assertRaisesRegex(UserError, "mandataire judiciaire"):
             Escalation.create({"case_id": case.id, "kind": "litigation"})
 
+    def test_court_follows_the_debtors_activity(self):
+        """Art. L721-3 C. com., art. 1406 CPC (legal_fr.md §19.5): a civil company is sued before
+        the tribunal judiciaire (its Cerfa); a farmer in Paris, one of the 12 TAE seats, before
+        the TAE; a trader before the commercial court, the TAE in Paris."""
+        fr = self.env.ref("base.fr")
+        Escalation = self.env["debt.recovery.escalation"]
+        expected = (
+            ("civil_company", "Tribunal judiciaire – Paris", "12948*06"),
+            ("farmer", "Tribunal des activités économiques – Paris", "12946*02"),
+            ("trader", "Tribunal des activités économiques – Paris", "12946*02"),
+        )
+        for activity, court, cerfa in expected:
+            with self.subTest(activity=activity):
+                partner = self.env["res.partner"].create(
+                    {
+                        "name": f"Débiteur {activity}",
+                        "is_company": True,
+                        "zip": "75011",
+                        "city": "Paris",
+                        "country_id": fr.id,
+                        "debt_recovery_activity": activity,
+                    }
+                )
+                case = self._case(partner, 1200)
+                self._add_evidence(case, "contract", "delivery_proof")
+                escalation = Escalation.create({"case_id": case.id, "kind": "payment_order"})
+                self.assertEqual(escalation.court, court)
+                self.assertEqual(escalation._debt_recovery_document_values()["cerfa"], cerfa)
+
     def test_simplified_procedure_deadline(self):
         case = self._case(self.debtor, 1200)
         self._add_evidence(case, "order_form", "delivery_proof")
@@ -174,7 +203,10 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
             ],
         )
         escalation.write({"date_accepted": date(2026, 5, 20), "date_title": date(2026, 5, 28)})
-        self.assertEqual(escalation.title_expiry, date(2036, 5, 28))
+        # L111-4 CPCE (legal_fr.md §19.1): the procédure simplifiée title keeps the claim's own
+        # prescription, 5 years between professionals (L110-4 C. com.), not the 10 years of a
+        # judgment.
+        self.assertEqual(escalation.title_expiry, date(2031, 5, 28))
         self.assertEqual(escalation.activity_ids.summary, "Enforceable title expires")
         # L111-2 CPCE: the title opens enforcement.
         enforcement = self.env["debt.recovery.escalation"].create(

@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.debt_recovery_case import PHASES
+from ..legal.procedures import PHASES
 from ..utils import legal_message
 
 
@@ -32,6 +32,7 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
     amount_overdue = fields.Monetary(string="Overdue", compute="_compute_claim")
     amount_penalties = fields.Monetary(string="Late Penalties", compute="_compute_claim")
     amount_indemnities = fields.Monetary(string="Recovery Indemnities", compute="_compute_claim")
+    amount_costs = fields.Monetary(string="Costs Claimed", compute="_compute_claim")
     amount_total_claimed = fields.Monetary(string="Total Claimed", compute="_compute_claim")
     days_overdue = fields.Integer(compute="_compute_claim")
     amount_warning = fields.Char(compute="_compute_claim")
@@ -70,23 +71,25 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
         Case = self.env["debt.recovery.case"]
         today = fields.Date.context_today(self)
         for wizard in self:
-            invoices = wizard.case_id.overdue_invoice_ids or (
-                Case._debt_recovery_partner_overdue_invoices(wizard.partner_id, wizard.company_id)
-            )
-            dates = (
-                wizard.case_id._debt_recovery_claim_dates()
-                if wizard.case_id
-                else {"opening_date": wizard.partner_id.debt_recovery_collective_judgment_date}
-            )
-            claim = Case._debt_recovery_claim(invoices, wizard.debtor_type or "b2b", today, **dates)
-            wizard.amount_overdue = claim["amount_overdue"]
-            wizard.amount_penalties = claim["amount_penalties"]
-            wizard.amount_indemnities = claim["amount_indemnities"]
-            wizard.amount_total_claimed = (
-                claim["amount_overdue"] + claim["amount_penalties"] + claim["amount_indemnities"]
-            )
-            wizard.amount_warning = claim["warning"]
-            oldest = claim["oldest_due_date"]
+            # The claim (legal/claim.py) the case states, or the debtor's before any case.
+            if wizard.case_id:
+                claim, warning = wizard.case_id._debt_recovery_claim_today()
+            else:
+                claim, warning = Case._debt_recovery_compute_claim(
+                    Case._debt_recovery_partner_overdue_invoices(
+                        wizard.partner_id, wizard.company_id
+                    ),
+                    wizard.debtor_type or "b2b",
+                    today,
+                    opening_date=wizard.partner_id.debt_recovery_collective_judgment_date or None,
+                )
+            wizard.amount_overdue = float(claim.principal)
+            wizard.amount_penalties = float(claim.late_interest)
+            wizard.amount_indemnities = float(claim.indemnities)
+            wizard.amount_costs = float(claim.costs_claimed)
+            wizard.amount_total_claimed = float(claim.total)
+            wizard.amount_warning = warning
+            oldest = claim.oldest_due_date
             wizard.days_overdue = (today - oldest).days if oldest else 0
 
     @api.depends("case_id", "amount_overdue")

@@ -30,12 +30,13 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
         string="Overdue Invoices", compute="_compute_amount_total", help="What they owe today."
     )
     include_penalties = fields.Boolean(
-        string="Include Penalties and Indemnities",
-        help="Add the late penalties and recovery indemnities due today to the plan; they are "
-        "invoiced when the plan starts.",
+        string="Include Penalties, Indemnities and Costs",
+        help="Add the late penalties or interest, the recovery indemnities and the costs claimed "
+        "today to the plan, so that it settles the whole claim; they are invoiced when the plan "
+        "starts.",
     )
     amount_extra = fields.Monetary(
-        string="Penalties and Indemnities", compute="_compute_amount_total"
+        string="Penalties, Indemnities and Costs", compute="_compute_amount_total"
     )
     amount_total = fields.Monetary(string="Plan Amount", compute="_compute_amount_total")
     down_payment = fields.Monetary(help="Paid first, on the plan date.")
@@ -72,10 +73,11 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
     def _compute_amount_total(self):
         for wizard in self:
             case = wizard.case_id
-            wizard.amount_extra = (
-                case.amount_penalties + case.amount_indemnities if wizard.include_penalties else 0
-            )
+            # The case's claim (legal/claim.py): its principal, and the rest of its total.
             wizard.amount_invoices = sum(case.overdue_invoice_ids.mapped("amount_residual"))
+            wizard.amount_extra = (
+                case.amount_total_claimed - case.amount_overdue if wizard.include_penalties else 0
+            )
             wizard.amount_total = wizard.amount_invoices + wizard.amount_extra
 
     @api.depends("case_id", "count", "frequency", "first_date", "date_start", "include_penalties")

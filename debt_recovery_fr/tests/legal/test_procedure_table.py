@@ -3,6 +3,8 @@ will build their selections, deadlines and Cerfa from. The expected values are t
 hold today (debt_recovery_case.PHASES, debt_recovery_escalation.KINDS, PAYMENT_ORDER_CERFA,
 COURT_DECISION_KINDS, kinds_fr, next_deadline_kind), so switching them changes nothing."""
 
+from datetime import date
+
 import pytest
 
 from debt_recovery_fr.legal import procedures as pr
@@ -95,3 +97,103 @@ def test_what_each_procedure_needs_first():
     assert pr.procedure("amicable").needs == ()
     with pytest.raises(LegalError, match="'auction'"):
         pr.procedure("auction")
+
+
+def _deadlines(code, **steps):
+    return pr.procedure_deadlines(code, pr.ProcedureSteps(**steps))
+
+
+def test_payment_order_deadlines_from_the_table():
+    """Art. 1411, 1416, 1422 CPC; art. 643 CPC for a debtor abroad (legal_fr.md §19.6-7)."""
+    # Ordonnance of Monday 2 March 2026 (before the reform of 1 September 2026): serve it by
+    # 2 September 2026 (6 months). Served in person on Tuesday 10 March 2026 to a debtor in Paris:
+    # opposition until Friday 10 April 2026 (one month; Easter Monday is 6 April), enforceable
+    # from Saturday 11 April.
+    deadlines, enforceable = _deadlines(
+        "payment_order",
+        ordonnance=date(2026, 3, 2),
+        service=date(2026, 3, 10),
+        departement="75",
+    )
+    assert deadlines == {
+        pr.DEADLINE_SERVICE: date(2026, 9, 2),
+        pr.DEADLINE_OPPOSITION: date(2026, 4, 10),
+    }
+    assert enforceable == date(2026, 4, 11)
+    # The same debtor living abroad: + 2 months of distance (art. 643 CPC): Wednesday 10 June.
+    deadlines, enforceable = _deadlines(
+        "payment_order", ordonnance=date(2026, 3, 2), service=date(2026, 3, 10), abroad=True
+    )
+    assert deadlines[pr.DEADLINE_OPPOSITION] == date(2026, 6, 10)
+    assert enforceable == date(2026, 6, 11)
+    # Before service, only the service deadline runs; no title, nothing enforceable.
+    assert _deadlines("payment_order", ordonnance=date(2026, 3, 2)) == (
+        {pr.DEADLINE_SERVICE: date(2026, 9, 2)},
+        None,
+    )
+
+
+def test_overseas_holiday_extends_the_opposition_window():
+    """Loi 83-550: Martinique's abolition-of-slavery day (22 May) is a holiday there; art. 642
+    CPC carries the window to the next working day."""
+    # Served on Wednesday 22 April 2026: one month ends on Friday 22 May 2026. In Paris it is a
+    # working day; in Martinique (972, the court there: no distance) it is a holiday, the
+    # Monday after is Whit Monday (25 May 2026, Easter 5 April + 50), so Tuesday 26 May.
+    served = {"ordonnance": date(2026, 4, 1), "service": date(2026, 4, 22)}
+    paris, _ = _deadlines("payment_order", departement="75", **served)
+    martinique, _ = _deadlines("payment_order", departement="972", **served)
+    assert paris[pr.DEADLINE_OPPOSITION] == date(2026, 5, 22)
+    assert martinique[pr.DEADLINE_OPPOSITION] == date(2026, 5, 26)
+
+
+def test_title_expiry_by_kind_of_title_from_the_table():
+    """L111-4 CPCE (legal_fr.md §19.1): 10 years for a judgment or an injonction de payer, the
+    claim's own prescription for the procédure simplifiée title (2 years B2C, 5 years B2B)."""
+    title = date(2025, 3, 1)
+    simplified_b2c, _ = _deadlines("simplified_procedure", title=title, debtor_type="b2c")
+    simplified_b2b, _ = _deadlines("simplified_procedure", title=title, debtor_type="b2b")
+    judgment, _ = _deadlines("litigation", title=title, debtor_type="b2c")
+    order, _ = _deadlines("payment_order", title=title, debtor_type="b2c")
+    assert simplified_b2c[pr.DEADLINE_TITLE_EXPIRY] == date(2027, 3, 1)
+    assert simplified_b2b[pr.DEADLINE_TITLE_EXPIRY] == date(2030, 3, 1)
+    assert judgment[pr.DEADLINE_TITLE_EXPIRY] == date(2035, 3, 1)
+    assert order[pr.DEADLINE_TITLE_EXPIRY] == date(2035, 3, 1)
+
+
+def test_court_decision_deadlines_from_the_table():
+    """Art. 478, 503, 514, 538 CPC: a judgment by default of 2 February 2026 must be served by
+    2 August 2026; served on Monday 2 March 2026 to a debtor in Lyon, the appeal window ends on
+    Thursday 2 April 2026 and the decision is enforceable from its service."""
+    deadlines, enforceable = _deadlines(
+        "litigation",
+        decision=date(2026, 2, 2),
+        judgment_by_default=True,
+        service=date(2026, 3, 2),
+        departement="69",
+    )
+    assert deadlines == {
+        pr.DEADLINE_JUDGMENT_SERVICE: date(2026, 8, 2),
+        pr.DEADLINE_APPEAL: date(2026, 4, 2),
+    }
+    assert enforceable == date(2026, 3, 2)
+    # A référé: 15 days (art. 490 CPC), to Tuesday 17 March 2026.
+    deadlines, _ = _deadlines("summary_proceedings", service=date(2026, 3, 2))
+    assert deadlines == {pr.DEADLINE_APPEAL: date(2026, 3, 17)}
+
+
+def test_every_deadline_has_a_rule_a_label_and_a_note():
+    kinds = {kind for kind, _label in pr.DEADLINE_KINDS}
+    assert set(pr.DEADLINE_RULES) == kinds == set(pr.DEADLINE_NOTES)
+    for entry in pr.PROCEDURES:
+        assert set(entry.deadlines) <= kinds
+
+
+def test_court_names_from_the_table():
+    assert pr.court_name_fr(pr.COMMERCIAL_COURT) == "Tribunal de commerce"
+    assert pr.court_name_fr(pr.ECONOMIC_COURT) == "Tribunal des activités économiques"
+    assert pr.court_name_fr(pr.JUDICIAL_COURT) == "Tribunal judiciaire"
+    assert pr.court_name_fr(pr.COMMERCIAL_COURT, commercial_chamber=True) == (
+        "Tribunal judiciaire – chambre commerciale"
+    )
+    with pytest.raises(LegalError):
+        pr.court_name_fr("conseil_de_prudhommes")
