@@ -146,30 +146,24 @@ class AccountMove(models.Model):
 
     @api.depends("debt_recovery_case_id", "amount_residual_signed", "debt_recovery_disputed")
     def _compute_debt_recovery_amount_claimed(self):
-        """The case's claim, invoice by invoice: ``_debt_recovery_claim`` of each invoice,
-        with the dates of its case (formal notice, opening judgment)."""
-        Case = self.env["debt.recovery.case"]
+        """The case's claim (``legal/claim.py``, as the case computes it), invoice by invoice:
+        the penalties or interest and the indemnity of each overdue invoice."""
         today = fields.Date.context_today(self)
-        overdue = self._debt_recovery_overdue(today)
-        rates = None
-        for case, invoices in (
-            (overdue & self.filtered("debt_recovery_case_id"))
-            .grouped("debt_recovery_case_id")
-            .items()
-        ):
-            debtor_type = case.debtor_type or "b2b"
-            dates = case._debt_recovery_claim_dates()
-            if rates is None and (debtor_type == "b2b" or dates["notice_date"]):
-                rates = self.env["debt.recovery.rate"]._get_rate_table()
-            bases = invoices._debt_recovery_penalty_bases()
-            for invoice in invoices:
-                claim = Case._debt_recovery_claim(
-                    invoice, debtor_type, today, rates, bases=bases, **dates
-                )
-                extra = claim["amount_penalties"] + claim["amount_indemnities"]
-                invoice.debt_recovery_amount_penalties = extra
-                invoice.debt_recovery_amount_claimed = invoice.amount_residual_signed + extra
-        for invoice in self - (overdue & self.filtered("debt_recovery_case_id")):
+        in_case = self._debt_recovery_overdue(today) & self.filtered("debt_recovery_case_id")
+        claims = in_case.debt_recovery_case_id._debt_recovery_claims(today, invoices=in_case)
+        for invoice in in_case:
+            claim, _warning = claims[invoice.debt_recovery_case_id.id]
+            extra = sum(
+                (
+                    item.penalties + item.interest + item.indemnity
+                    for item in claim.items
+                    if item.reference == invoice.name
+                ),
+                Decimal(0),
+            )
+            invoice.debt_recovery_amount_penalties = float(extra)
+            invoice.debt_recovery_amount_claimed = invoice.amount_residual_signed + float(extra)
+        for invoice in self - in_case:
             invoice.debt_recovery_amount_penalties = 0.0
             invoice.debt_recovery_amount_claimed = invoice.amount_residual_signed
 
