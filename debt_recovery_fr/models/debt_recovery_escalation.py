@@ -21,7 +21,7 @@ from ..legal.escalation import (
     simplified_reply_deadline,
     title_expiry,
 )
-from ..legal.letters import date_fr
+from ..legal.letters import date_fr, with_definite_article_fr
 from ..legal.penalties import compute_late_penalties
 from ..legal.procedures import (
     COMMERCIAL_COURT,
@@ -1181,6 +1181,7 @@ class DebtRecoveryEscalation(models.Model):
             "litigation": "assignation en paiement",
             "enforcement": "exécution forcée",
         }
+        masculine = ("summary_proceedings",)
         return {
             **letter,
             "commissaire": {
@@ -1188,6 +1189,9 @@ class DebtRecoveryEscalation(models.Model):
                 "lines": self.case_id._debt_recovery_letter_address_lines(commissaire),
             },
             "kind": kinds_fr[self.kind],
+            "kind_defined": with_definite_article_fr(
+                kinds_fr[self.kind], feminine=self.kind not in masculine
+            ),
             "court": self._debt_recovery_court_name(),
             # Unknown seat (several courts in the département): left for the accountant to fill.
             "court_city": (self.court_seat or "").upper() or "…" * 12,
