@@ -9,7 +9,6 @@ from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
 from ..guard import internal_write, is_internal_write
-
 from ..legal.amount_words import amount_to_words_fr
 from ..legal.errors import LegalError
 from ..legal.identifiers import is_valid_siret, siren_from_siret

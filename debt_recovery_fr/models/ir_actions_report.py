@@ -7,6 +7,10 @@ import subprocess
 
 import lxml.html
 from lxml import etree
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen import canvas
 
 from odoo import models
 from odoo.tools.pdf import PdfReader, PdfWriter
@@ -30,23 +34,17 @@ FOOTER_BOTTOM_MM = 7
 
 def _footer_font():
     """The letters' font when the system has it (the text stays searchable), else Helvetica."""
-    from reportlab.pdfbase import pdfmetrics  # noqa: PLC0415
-    from reportlab.pdfbase.ttfonts import TTFont  # noqa: PLC0415
-
     if FOOTER_FONT_NAME in pdfmetrics.getRegisteredFontNames():
         return FOOTER_FONT_NAME
     try:
         pdfmetrics.registerFont(TTFont(FOOTER_FONT_NAME, FOOTER_FONT))
-    except (OSError, TypeError, ValueError):
+    except (OSError, TTFError):
         return "Helvetica"
     return FOOTER_FONT_NAME
 
 
 def _number_pages(stream, label):
     """``stream`` (a PDF) with ``label – page n/N`` centred at the bottom of every page."""
-    from reportlab.lib.units import mm  # noqa: PLC0415
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
-
     stream.seek(0)
     reader = PdfReader(stream)
     count = len(reader.pages)
