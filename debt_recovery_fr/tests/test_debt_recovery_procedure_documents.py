@@ -240,7 +240,10 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                 "Requête en injonction de payer (Cerfa n° 12948*06)",
                 "Président du Tribunal judiciaire de LYON",
                 "Nom ou dénomination Jean Petit",
-                "Total à régler 800,00 €",
+                # The principal, and the legal interest since the formal notice (the total's
+                # figures are read out of order beside the interest's two-line label).
+                "Principal restant dû 800,00 €",
+                "Intérêts au taux légal depuis la mise en demeure du 20 avril 2026",
             ),
         )
         self.assertNotIn("L441-10", text)
