@@ -149,7 +149,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
                 "Objet : MISE EN DEMEURE DE PAYER",
                 "SIREN 552 032 534",
                 # The reminders already sent, with their dates.
-                "par courriel du 10 avril 2026, courrier du 24 avril 2026",
+                "par courriel du 10 avril 2026 et par courrier du 24 avril 2026",
                 # The invoices: number, dates, amount, paid, residual.
                 f"{self.invoice_old.name} 01/03/2025 31/03/2025 12 000,00 € 0,00 € 12 000,00 €",
                 f"{self.invoice_recent.name} 01/01/2026 31/01/2026 1 500,00 € 500,00 € 1 000,00 €",
