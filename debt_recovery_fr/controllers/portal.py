@@ -7,6 +7,7 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.debt_recovery_case import ACTIVE_STATES
+from ..models.debt_recovery_case_letter import normalize_short_code
 
 
 class DebtRecoveryPortal(CustomerPortal):
@@ -49,6 +50,23 @@ class DebtRecoveryPortal(CustomerPortal):
         if not case:
             return request.redirect("/my")
         return request.redirect(case.access_url)
+
+    @http.route("/r/<string:code>", type="http", auth="public", website=True, sitemap=False)
+    def portal_recovery_short_link(self, code, **kw):
+        """The short link of the letters on paper: the debtor's page, with its token."""
+        code = normalize_short_code(code)
+        if not code:
+            raise request.not_found()
+        # sudo: the code, printed on the debtor's letters, stands for the case's token; the
+        # visitor gets only the page the token opens.
+        case_sudo = (
+            request.env["debt.recovery.case"]
+            .sudo()
+            .search([("debt_recovery_short_code", "=", code)], limit=1)
+        )
+        if not case_sudo:
+            raise request.not_found()
+        return request.redirect(case_sudo.get_portal_url())
 
     def _debt_recovery_case(self, case_id, access_token):
         """The case, sudoed, if the visitor is its debtor or holds its token; else None (404)."""

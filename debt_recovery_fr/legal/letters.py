@@ -16,6 +16,7 @@ from .procedures import (
     PROTECTION_JUDGE,
     SIMPLIFIED_PROCEDURE,
     SUMMARY_PROCEEDINGS,
+    names_fr,
 )
 
 # legal_fr.md §6 (7): a formal notice leaves the debtor a deadline, 8 to 15 days in practice.
@@ -53,8 +54,8 @@ PROCEDURE_NAMES_FR = {
         "de justice (article L125-1 du Code des procédures civiles d'exécution)"
     ),
     PAYMENT_ORDER: (
-        "une requête en injonction de payer devant le %(court)s du lieu de votre siège ou "
-        "domicile (articles 1405 et suivants du Code de procédure civile)"
+        "une requête en injonction de payer devant le %(court)s du lieu de votre %(seat)s "
+        "(articles 1405 et suivants du Code de procédure civile)"
     ),
     SUMMARY_PROCEEDINGS: "une assignation en référé-provision devant le %(court)s",
     LITIGATION: "une assignation en paiement devant le %(court)s",
@@ -68,6 +69,27 @@ def date_fr(day, weekday=False):
     number = "1er" if day.day == 1 else str(day.day)
     text = f"{number} {MONTHS_FR[day.month - 1]} {day.year}"
     return f"{WEEKDAYS_FR[day.weekday()]} {text}" if weekday else text
+
+
+# French elision: « l' » before a vowel or a mute h (« l'injonction de payer », never « la
+# injonction »).
+ELIDING_INITIALS = "aàâäeéèêëiîïoôöuùûüyh"
+
+
+def with_definite_article_fr(noun, feminine=False):
+    """``noun`` after its definite article: ``l'injonction de payer``, ``le référé-provision``."""
+    if noun[:1].lower() in ELIDING_INITIALS:
+        return f"l'{noun}"
+    return f"{'la' if feminine else 'le'} {noun}"
+
+
+# The gender of the procedures' French names: « le référé-provision », « l'injonction de payer ».
+MASCULINE_PROCEDURES = (SUMMARY_PROCEEDINGS,)
+
+
+def procedure_name_defined_fr(code):
+    """The French name of the procedure ``code`` after its definite article."""
+    return with_definite_article_fr(names_fr()[code], feminine=code not in MASCULINE_PROCEDURES)
 
 
 def percent_fr(rate):
@@ -112,19 +134,24 @@ def payment_deadline(letter_date, days):
     return letter_date + datetime.timedelta(days=days)
 
 
-def procedure_name_fr(option):
+# Art. 1406 CPC: the payment order goes to the court of the place where the debtor lives.
+def procedure_name_fr(option, consumer=False):
     """How a letter names the procedure of a ``ProcedureOption`` (``None`` if not announced)."""
     if option.code not in PROCEDURE_NAMES_FR:
         return None
     court = COURT_NAMES_FR.get(option.court or "", "tribunal compétent")
-    return PROCEDURE_NAMES_FR[option.code] % {"court": court}
+    seat = "domicile" if consumer else "siège ou domicile"
+    return PROCEDURE_NAMES_FR[option.code] % {"court": court, "seat": seat}
 
 
-def announced_procedure_fr(options):
-    """The first procedure open for the claim, named as the letter announces it, or ``None``."""
+def announced_procedure_fr(options, consumer=False):
+    """The first procedure open for the claim, named as the letter announces it, or ``None``.
+
+    ``consumer``: the letter is to a consumer, who has a home (domicile), not a seat (siège).
+    """
     for option in options:
         if option.allowed and option.code in ANNOUNCED_PROCEDURES:
-            return procedure_name_fr(option)
+            return procedure_name_fr(option, consumer=consumer)
     return None
 
 

@@ -1,9 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import re
+import secrets
 from decimal import Decimal
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from ..guard import internal_write, is_internal_write
 from ..legal.amount_words import amount_to_words_fr
 from ..legal.claim import LINE_INTEREST, LINE_PENALTY, ClaimItemResult
 from ..legal.errors import LegalError
@@ -28,12 +33,104 @@ CONTACT_CHANNELS_FR = {
     "letter": "courrier",
     "registered_letter": "lettre recommandée avec accusé de réception",
 }
+# The short link of the letters, /r/<code>: Crockford's base32 (no I, L, O, U, which a reader
+# mistakes for 1 and 0), 10 characters, 50 random bits: the code opens the debtor's page as its
+# token does, so it is as hard to guess as the page is to find.
+SHORT_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SHORT_CODE_LENGTH = 10
+SHORT_LINK_PATH = "/r/"
+
+
+def normalize_short_code(code):
+    """The code as stored, from what a debtor typed: case, spaces, dashes and the letters he
+    may read for digits forgiven; ``""`` if it cannot be a code."""
+    code = re.sub(r"[\s-]", "", code or "").upper().translate(str.maketrans("OIL", "011"))
+    if len(code) != SHORT_CODE_LENGTH or set(code) - set(SHORT_CODE_ALPHABET):
+        return ""
+    return code
 
 
 class DebtRecoveryCase(models.Model):
     """The letters of a case: what they print, computed once in Python for every template."""
 
     _inherit = "debt.recovery.case"
+
+    _debt_recovery_short_code_uniq = models.UniqueIndex(
+        "(debt_recovery_short_code) WHERE debt_recovery_short_code IS NOT NULL"
+    )
+
+    debt_recovery_short_code = fields.Char(
+        string="Short Link Code",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="The code of the short link to the debtor's page printed on the letters.",
+    )
+
+    def write(self, vals):
+        if "debt_recovery_short_code" in vals and not is_internal_write(self):
+            raise UserError(self.env._("The short link of a case is made by the module."))
+        return super().write(vals)
+
+    def _debt_recovery_short_code(self):
+        """The case's short link code, made the first time a letter prints it."""
+        self.ensure_one()
+        # sudo: the code is the module's; whoever prints the first letter of the case makes it.
+        case_sudo = self.sudo()
+        if not case_sudo.debt_recovery_short_code:
+            code = "".join(
+                secrets.choice(SHORT_CODE_ALPHABET) for _index in range(SHORT_CODE_LENGTH)
+            )
+            with internal_write(case_sudo):
+                case_sudo.write({"debt_recovery_short_code": code})
+        return case_sudo.debt_recovery_short_code
+
+    def _debt_recovery_letter_short_url(self):
+        """The short link to the debtor's page, to type from a letter on paper."""
+        self.ensure_one()
+        return self.get_base_url() + SHORT_LINK_PATH + self._debt_recovery_short_code()
+
+    def _debt_recovery_letter_qr_code(self, url):
+        """A QR code of ``url``, as a data URI: the letter carries it, wkhtmltopdf fetches
+        nothing."""
+        png = self.env["ir.actions.report"].barcode(
+            "QR", url, width=240, height=240, barLevel="M", quiet=0
+        )
+        return "data:image/png;base64," + base64.b64encode(png).decode()
+
+    def _debt_recovery_letter_paper_values(self):
+        """What the letters print besides the claim: the short link and its QR code, whether a
+        plan is offered, the B2B penalty rate explained, the consumer mediator."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        company = self.company_id
+        short_url = self._debt_recovery_letter_short_url()
+        penalty_rate = mro_rate = False
+        if (self.debtor_type or "b2b") == "b2b":
+            try:
+                table = self.env["debt.recovery.rate"]._get_rate_table()
+                penalty_rate = percent_fr(table.default_penalty_rate_b2b(today))
+                mro_rate = percent_fr(table.mro_at(table.mro_reference_date(today)))
+            except LegalError:
+                penalty_rate = mro_rate = False
+        mediator = False
+        if company.debt_recovery_mediator_name:
+            mediator = {
+                "name": company.debt_recovery_mediator_name,
+                "address": company.debt_recovery_mediator_address or "",
+                "website": company.debt_recovery_mediator_website or "",
+            }
+        return {
+            "short_url": short_url,
+            "short_url_label": short_url.split("://", 1)[-1],
+            "portal_qr": self._debt_recovery_letter_qr_code(short_url),
+            "plan_proposed": any(
+                plan.state == "proposed" for plan in self.sudo().instalment_plan_ids
+            ),
+            "penalty_rate": penalty_rate,
+            "mro_rate": mro_rate,
+            "mediator": mediator,
+        }
 
     def _debt_recovery_letter_values(self):
         """Everything the letters print about this case today, formatted in French.
@@ -72,7 +169,9 @@ class DebtRecoveryCase(models.Model):
             except LegalError:
                 legal_rate = False
         try:
-            procedure = announced_procedure_fr(case._debt_recovery_procedure_options())
+            procedure = announced_procedure_fr(
+                case._debt_recovery_procedure_options(), consumer=debtor_type == "b2c"
+            )
         except LegalError:
             procedure = None
         return {
@@ -106,6 +205,7 @@ class DebtRecoveryCase(models.Model):
             "legal_rate": legal_rate,
             "interest_since": date_fr(dates["notice_date"]) if dates["notice_date"] else "",
             "portal_url": case._debt_recovery_letter_portal_url(),
+            **case._debt_recovery_letter_paper_values(),
             "statement": case._debt_recovery_letter_statement(money, short_date),
         }
 

@@ -12,7 +12,7 @@ from ..legal.claim import ClaimTitle, declared_lines
 from ..legal.collective import declaration_deadline, split_claim
 from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
 from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
-from ..legal.letters import date_fr
+from ..legal.letters import date_fr, procedure_name_defined_fr
 from ..legal.procedures import (
     ACTIVITY_TRADER,
     APPEAL_ARTICLES,
@@ -1124,6 +1124,7 @@ class DebtRecoveryEscalation(models.Model):
                 "lines": self.case_id._debt_recovery_letter_address_lines(commissaire),
             },
             "kind": kinds_fr[self.kind],
+            "kind_defined": procedure_name_defined_fr(self.kind),
             "court": self._debt_recovery_court_name(),
             # Unknown seat (several courts in the département): left for the accountant to fill.
             "court_city": (self.court_seat or "").upper() or "…" * 12,

@@ -7,6 +7,10 @@ import subprocess
 
 import lxml.html
 from lxml import etree
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen import canvas
 
 from odoo import models
 from odoo.tools.pdf import PdfReader, PdfWriter
@@ -18,6 +22,54 @@ _logger = logging.getLogger(__name__)
 LETTER_MODEL = "debt.recovery.case"
 CLASS_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' {} ')]"
 ARTICLE_XPATH = CLASS_XPATH.format("article")
+
+
+# The footer written on every page of a recovery document: 7 mm above the bottom edge, in the
+# margin the letters' paper format leaves free (14 mm).
+FOOTER_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FOOTER_FONT_NAME = "DejaVuSans"
+FOOTER_SIZE = 7.5
+FOOTER_BOTTOM_MM = 7
+
+
+def _footer_font():
+    """The letters' font when the system has it (the text stays searchable), else Helvetica."""
+    if FOOTER_FONT_NAME in pdfmetrics.getRegisteredFontNames():
+        return FOOTER_FONT_NAME
+    try:
+        pdfmetrics.registerFont(TTFont(FOOTER_FONT_NAME, FOOTER_FONT))
+    except (OSError, TTFError):
+        return "Helvetica"
+    return FOOTER_FONT_NAME
+
+
+def _number_pages(stream, label):
+    """``stream`` (a PDF) with ``label – page n/N`` centred at the bottom of every page."""
+    stream.seek(0)
+    reader = PdfReader(stream)
+    count = len(reader.pages)
+    packet = io.BytesIO()
+    footer = canvas.Canvas(packet)
+    font = _footer_font()
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        footer.setPageSize((width, height))
+        footer.setFont(font, FOOTER_SIZE)
+        footer.setFillGray(0.3)
+        footer.drawCentredString(
+            width / 2, FOOTER_BOTTOM_MM * mm, f"{label} – page {number}/{count}"
+        )
+        footer.showPage()
+    footer.save()
+    packet.seek(0)
+    footers = PdfReader(packet)
+    writer = PdfWriter()
+    for page, footer_page in zip(reader.pages, footers.pages, strict=True):
+        page.merge_page(footer_page)
+        writer.add_page(page)
+    result = io.BytesIO()
+    writer.write(result)
+    return result
 
 
 class IrActionsReport(models.Model):
@@ -39,7 +91,8 @@ class IrActionsReport(models.Model):
             or len(res_ids) < 2
             or len(res_ids) != len(set(res_ids))
         ):
-            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+            streams = super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+            return self._debt_recovery_number_pages(report, streams)
         streams = self._debt_recovery_render_batch(report, data, res_ids)
         if streams is None:
             # The pages could not be told apart: one call per letter, as Odoo would.
@@ -48,6 +101,27 @@ class IrActionsReport(models.Model):
                 streams.update(
                     super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=[res_id])
                 )
+        return self._debt_recovery_number_pages(report, streams)
+
+    def _debt_recovery_number_pages(self, report, streams):
+        """Each page of a recovery document carries its file reference and its number.
+
+        Written on the PDF wkhtmltopdf made, not in a wkhtmltopdf footer: Debian's build, with
+        the unpatched Qt, prints no footer, and only the patched one knows the page count.
+        """
+        paperformat = self.env.ref(
+            "debt_recovery_fr.paperformat_debt_recovery_letter", raise_if_not_found=False
+        )
+        if not paperformat or report.paperformat_id != paperformat:
+            return streams
+        records = self.env[report.model].browse([res_id for res_id in streams if res_id])
+        for record in records:
+            values = streams[record.id]
+            if not values.get("stream") or values.get("attachment"):
+                continue
+            case = record if record._name == LETTER_MODEL else record["case_id"]
+            reference = case._debt_recovery_letter_reference()
+            values["stream"] = _number_pages(values["stream"], f"Dossier n° {reference}")
         return streams
 
     def _build_wkhtmltopdf_args(

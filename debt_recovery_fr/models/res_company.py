@@ -90,6 +90,18 @@ class ResCompany(models.Model):
         help="The address the recovery e-mails come from (e.g. a shared accounting mailbox), in "
         "the name of the case's responsible; empty: the responsible's own address.",
     )
+    # L612-1 and L616-1 C. conso.: the consumer mediator the company belongs to, named to consumers.
+    debt_recovery_mediator_name = fields.Char(
+        string="Consumer Mediator",
+        help="The consumer mediator the company has joined (L612-1 Code de la consommation), "
+        "named in the letters to consumers. Leave empty if the company sells to no consumer.",
+    )
+    debt_recovery_mediator_address = fields.Char(
+        string="Mediator Address", help="The postal address of the consumer mediator."
+    )
+    debt_recovery_mediator_website = fields.Char(
+        string="Mediator Website", help="Where a consumer submits his claim to the mediator."
+    )
     debt_recovery_formal_notice_days = fields.Integer(
         string="Formal Notice Deadline (Days)",
         default=DEFAULT_FORMAL_NOTICE_DAYS,

@@ -30,6 +30,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.debt_recovery_officer_id", readonly=False
     )
     debt_recovery_email = fields.Char(related="company_id.debt_recovery_email", readonly=False)
+    debt_recovery_mediator_name = fields.Char(
+        related="company_id.debt_recovery_mediator_name", readonly=False
+    )
+    debt_recovery_mediator_address = fields.Char(
+        related="company_id.debt_recovery_mediator_address", readonly=False
+    )
+    debt_recovery_mediator_website = fields.Char(
+        related="company_id.debt_recovery_mediator_website", readonly=False
+    )
     debt_recovery_formal_notice_days = fields.Integer(
         related="company_id.debt_recovery_formal_notice_days", readonly=False
     )

@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import re
 import subprocess
 import tempfile
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.tools.pdf import PdfReader, PdfWriter
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -24,6 +26,19 @@ def pdf_text(pdf, layout=False):
             check=True,
         ).stdout.decode()
     return re.sub(r"\s+", " ", text.replace("\N{NO-BREAK SPACE}", " ").replace("\u202f", " "))
+
+
+def pdf_text_pages(pdf):
+    """Each page of ``pdf`` on its own, as a one-page PDF (to read with ``pdf_text``)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        stream = io.BytesIO()
+        writer.write(stream)
+        pages.append(stream.getvalue())
+    return pages
 
 
 class DebtRecoveryCommon(AccountTestInvoicingCommon):

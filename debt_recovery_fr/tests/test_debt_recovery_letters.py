@@ -8,7 +8,7 @@ from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
 from ..legal.consumer import FEE_LABELS
-from .common import DebtRecoveryCommon, pdf_text
+from .common import DebtRecoveryCommon, pdf_text, pdf_text_pages
 
 # A Friday; the rates of 2025 and of 2026-H1 are confirmed in legal/rates.csv.
 TODAY = "2026-05-15"
@@ -149,7 +149,7 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
                 "Objet : MISE EN DEMEURE DE PAYER",
                 "SIREN 552 032 534",
                 # The reminders already sent, with their dates.
-                "par courriel du 10 avril 2026, courrier du 24 avril 2026",
+                "par courriel du 10 avril 2026 et par courrier du 24 avril 2026",
                 # The invoices: number, dates, amount, paid, residual.
                 f"{self.invoice_old.name} 01/03/2025 31/03/2025 12 000,00 € 0,00 € 12 000,00 €",
                 f"{self.invoice_recent.name} 01/01/2026 31/01/2026 1 500,00 € 500,00 € 1 000,00 €",
@@ -336,6 +336,156 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         url = letter.action_debt_recovery_print_letters()["url"]
         batch = self.env["ir.attachment"].browse(int(url.split("/")[3].split("?")[0]))
         self.assertIn("Menuiserie Dupont SARL", pdf_text(batch.raw))
+
+    # ------------------------------------------------------------------------------------------
+    # On paper: pages, short link, plan offer, wording (issue 18)
+    # ------------------------------------------------------------------------------------------
+    def _pages(self, pdf):
+        """The text of each page of ``pdf``, as ``pdf_text`` reads it."""
+        return [pdf_text(page) for page in pdf_text_pages(pdf)]
+
+    def test_every_page_carries_the_reference_and_its_number(self):
+        pdf = self._render_pdf("report_formal_notice", self.case)
+        pages = self._pages(pdf)
+        self.assertGreaterEqual(len(pages), 2)
+        reference = self.case._debt_recovery_letter_reference()
+        for number, page in enumerate(pages, start=1):
+            self.assertIn(f"Dossier n° {reference} – page {number}/{len(pages)}", page)
+        # The signature never alone: the last paragraph and the closing formula go with it.
+        last = pages[-1]
+        for mention in (
+            "La présente lettre vaut mise en demeure",
+            "Nous vous prions d'agréer",
+            "Claire Martin",
+        ):
+            self.assertIn(mention, last)
+
+    def test_letters_of_a_batch_are_numbered_each_from_one(self):
+        cases = self.case | self.consumer_case
+        report = self.env.ref("debt_recovery_fr.report_formal_notice")
+        Action = self.env["debt.recovery.action"].with_context(force_report_rendering=True)
+        documents = Action._debt_recovery_render_letters(report, cases)
+        for case in cases:
+            pages = self._pages(documents[case][0])
+            reference = case._debt_recovery_letter_reference()
+            self.assertIn(f"Dossier n° {reference} – page 1/{len(pages)}", pages[0])
+
+    def test_short_link_and_qr_code_instead_of_the_token_url(self):
+        report = self.env.ref("debt_recovery_fr.report_formal_notice")
+        html = self.env["ir.actions.report"]._render_qweb_html(report, self.case.ids)[0]
+        html = html.decode() if isinstance(html, bytes) else str(html)
+        self.assertIn('src="data:image/png;base64,', html)
+        text = pdf_text(self._render_pdf("report_formal_notice", self.case))
+        code = self.case.debt_recovery_short_code
+        self.assertRegex(code, r"^[0-9A-HJKMNP-TV-Z]{10}$")
+        self.assertIn(f"/r/{code}", text)
+        self.assertIn("ou en scannant ce code avec votre téléphone", text)
+        self.assertNotIn("access_token", text)
+        self.assertNotIn(self.case.access_token, text)
+        # Made once: the next letter prints the same link; every case has its own.
+        self._render_pdf("report_reminder_friendly", self.case)
+        self.assertEqual(self.case.debt_recovery_short_code, code)
+        self.consumer_case._debt_recovery_short_code()
+        self.assertNotEqual(self.consumer_case.debt_recovery_short_code, code)
+        # Nobody writes it by hand.
+        with self.assertRaises(UserError):
+            self.case.debt_recovery_short_code = "0000000000"
+
+    def test_short_link_opens_the_debtor_page(self):
+        code = self.case._debt_recovery_short_code()
+        response = self.url_open(f"/r/{code}", allow_redirects=False)
+        self.assertIn(response.status_code, (301, 302, 303))
+        self.assertIn(
+            f"/my/recovery/{self.case.id}?access_token={self.case.access_token}",
+            response.headers["Location"],
+        )
+        # Followed, as a debtor who typed it, in lower case with a dash: his page.
+        typed = f"{code[:5].lower()}-{code[5:].lower()}"
+        page = self.url_open(f"/r/{typed}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/my/recovery/{self.case.id}", page.url)
+        self.assertIn("Menuiserie Dupont SARL", page.text)
+        # An unknown code opens nothing (one chance in 2**50 to be the case's).
+        self.assertEqual(self.url_open("/r/0000000000").status_code, 404)
+        self.assertEqual(self.url_open("/r/short").status_code, 404)
+
+    def test_plan_sentence_only_when_a_plan_is_offered(self):
+        sentence = "accepter l'échéancier qui vous est proposé"
+        text = pdf_text(self._render_pdf("report_formal_notice", self.case))
+        self.assertIn("Vous pouvez aussi régler en ligne sur votre espace dédié", text)
+        self.assertNotIn(sentence, text)
+        wizard = self.env["debt.recovery.instalment.wizard"].create(
+            {"case_id": self.case.id, "count": 3, "first_date": date(2026, 6, 1)}
+        )
+        plan = self.env["debt.recovery.instalment.plan"].browse(
+            wizard.action_create_plan()["res_id"]
+        )
+        plan.action_propose()
+        self.assertIn(sentence, pdf_text(self._render_pdf("report_formal_notice", self.case)))
+        # Never inside the agreement itself, which is dated and placed.
+        agreement = pdf_text(self._render_pdf("report_instalment_agreement", plan))
+        self.assertIn("Plan de règlement échelonné", agreement)
+        self.assertNotIn(sentence, agreement)
+        self.assertIn("Fait à Paris, le", agreement)
+        self.assertIn("en deux exemplaires", agreement)
+
+    def test_consumer_acknowledgment_signed_in_his_own_name(self):
+        text = pdf_text(self._render_pdf("report_acknowledgment_of_debt", self.consumer_case))
+        self.assertIn(
+            "Je soussigné(e) Jean Petit, demeurant 3 allée des Tilleuls, 69003 LYON", text
+        )
+        self.assertNotIn("agissant en qualité", text)
+        self.assertNotIn("pour le compte de", text)
+        # A company's representative still says in which capacity he signs for it.
+        business = pdf_text(self._render_pdf("report_acknowledgment_of_debt", self.case))
+        self.assertIn("agissant en qualité de", business)
+        self.assertIn("pour le compte de Menuiserie Dupont SARL", business)
+
+    def test_consumer_letters_never_speak_of_a_seat(self):
+        for xmlid in LETTERS:
+            with self.subTest(letter=xmlid):
+                text = pdf_text(self._render_pdf(xmlid, self.consumer_case))
+                self.assertNotIn("siège", text)
+                self.assertNotIn("courrier électronique", text)
+
+    def test_business_letters_explain_the_penalty_rate(self):
+        for xmlid in ("report_formal_notice", "report_final_notice", "report_reminder_second"):
+            with self.subTest(letter=xmlid):
+                text = pdf_text(self._render_pdf(xmlid, self.case))
+                self.assertIn(
+                    "Les pénalités de retard continuent de courir sur le principal jusqu'à "
+                    "complet paiement, au taux de 12,15 % l'an pour le semestre en cours : le taux "
+                    "de refinancement de la Banque centrale européenne (taux BCE, 2,15 %) majoré "
+                    "de 10 points (article L441-10 du Code de commerce)",
+                    text,
+                )
+        consumer = pdf_text(self._render_pdf("report_formal_notice", self.consumer_case))
+        self.assertNotIn("taux BCE", consumer)
+
+    def test_consumer_letters_name_the_mediator(self):
+        # None set: the letters say nothing of a mediator, rather than something false.
+        text = pdf_text(self._render_pdf("report_formal_notice", self.consumer_case))
+        self.assertNotIn("médiat", text.lower())
+        self.company.write(
+            {
+                "debt_recovery_mediator_name": "Médiateur de l'Ameublement (CNAEM)",
+                "debt_recovery_mediator_address": "10 rue de Rome, 75008 Paris",
+                "debt_recovery_mediator_website": "www.mediateur-ameublement.example",
+            }
+        )
+        for xmlid in ("report_formal_notice", "report_reminder_friendly", "report_final_notice"):
+            with self.subTest(letter=xmlid):
+                text = pdf_text(self._render_pdf(xmlid, self.consumer_case))
+                self.assertIn(
+                    "vous pouvez recourir gratuitement au médiateur de la consommation dont nous "
+                    "relevons, Médiateur de l'Ameublement (CNAEM), 10 rue de Rome, 75008 Paris, "
+                    "www.mediateur-ameublement.example (articles L612-1 et L616-1 du Code de la "
+                    "consommation)",
+                    text,
+                )
+        # Between professionals, no consumer mediation.
+        business = pdf_text(self._render_pdf("report_formal_notice", self.case))
+        self.assertNotIn("médiateur", business)
 
 
 @tagged("post_install", "-at_install")

@@ -240,7 +240,10 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                 "Requête en injonction de payer (Cerfa n° 12948*06)",
                 "Président du Tribunal judiciaire de LYON",
                 "Nom ou dénomination Jean Petit",
-                "Total à régler 800,00 €",
+                # The principal, and the legal interest since the formal notice (the total's
+                # figures are read out of order beside the interest's two-line label).
+                "Principal restant dû 800,00 €",
+                "Intérêts au taux légal depuis la mise en demeure du 20 avril 2026",
             ),
         )
         self.assertNotIn("L441-10", text)
@@ -288,4 +291,45 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                 "Montant total déclaré : 2 558,64 €",
                 "Devis signé (Devis n° D-2025-118 signé)",
             ),
+        )
+
+    def test_wording_of_the_mandate(self):
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": self.case.id, "kind": "payment_order"}
+        )
+        text = pdf_text(self._render_pdf("report_commissaire_mandate", escalation))
+        self.assertIn("d'engager pour notre compte l'injonction de payer", text)
+        self.assertNotIn("la injonction", text)
+        # A letter on paper: no e-mail to answer.
+        self.assertNotIn("courrier électronique", text)
+        self.assertIn("par courriel à compta@ebenisterie-martin.example ou par courrier", text)
+        reference = self.case._debt_recovery_letter_reference()
+        self.assertIn(f"Dossier n° {reference} – page 1/", text)
+
+    def test_payment_order_request_demand_of_a_consumer(self):
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": self.consumer_case.id, "kind": "payment_order"}
+        )
+        text = pdf_text(self._render_pdf("report_payment_order_request", escalation))
+        self.assertNotIn("intérêts, pénalités et indemnités", text)
+        self.assertIn(
+            "enjoignant au débiteur de lui payer la somme de 800,00 € en principal, avec intérêts "
+            "au taux légal à compter de la mise en demeure du 20 avril 2026",
+            text,
+        )
+        self.assertNotIn("siège", text.replace("Siège social", ""))
+
+    def test_payment_order_request_demand_of_a_business(self):
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": self.case.id, "kind": "payment_order"}
+        )
+        text = pdf_text(self._render_pdf("report_payment_order_request", escalation))
+        self.assertNotIn("intérêts, pénalités et indemnités", text)
+        self.assertIn("soit 2 500,00 € en principal,", text)
+        self.assertIn("de pénalités de retard arrêtées au 15 mai 2026", text)
+        self.assertIn("80,00 € d'indemnités forfaitaires pour frais de recouvrement", text)
+        self.assertIn(
+            "outre les pénalités de retard qui continuent de courir sur le principal jusqu'à "
+            "complet paiement au taux de 12,15 % l'an (taux BCE majoré de 10 points)",
+            text,
         )

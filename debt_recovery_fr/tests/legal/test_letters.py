@@ -48,8 +48,16 @@ def test_announced_procedure_b2b_large_claim_names_the_court():
 def test_announced_procedure_contested_consumer_claim():
     # Contested: no simplified procedure, the payment order stays open (an opposition is likely).
     options = procedure_options(Decimal("800"), "b2c", contested=True)
-    text = letters.announced_procedure_fr(options)
+    text = letters.announced_procedure_fr(options, consumer=True)
     assert "injonction de payer devant le tribunal judiciaire" in text
+    # A consumer has a home, not a seat.
+    assert "du lieu de votre domicile" in text
+    assert "siège" not in text
+
+
+def test_announced_procedure_business_names_seat_or_home():
+    options = procedure_options(Decimal("12000"), "b2b")
+    assert "du lieu de votre siège ou domicile" in letters.announced_procedure_fr(options)
 
 
 def test_nothing_announced_in_collective_proceedings():
@@ -60,3 +68,17 @@ def test_nothing_announced_in_collective_proceedings():
 def test_identifiers_as_printed():
     assert letters.format_siren_fr("552032534") == "552 032 534"
     assert letters.format_siret_fr("55203253400646") == "552 032 534 00646"
+
+
+def test_definite_article_elides_before_a_vowel():
+    assert letters.with_definite_article_fr("injonction de payer", True) == (
+        "l'injonction de payer"
+    )
+    assert letters.with_definite_article_fr("exécution forcée", True) == "l'exécution forcée"
+    assert letters.with_definite_article_fr("assignation en paiement", True) == (
+        "l'assignation en paiement"
+    )
+    assert letters.with_definite_article_fr("procédure simplifiée", True) == (
+        "la procédure simplifiée"
+    )
+    assert letters.with_definite_article_fr("référé-provision") == "le référé-provision"
