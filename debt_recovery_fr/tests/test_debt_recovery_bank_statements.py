@@ -462,5 +462,6 @@ class TestStatementLinePlanReference(DebtRecoveryCommon):
         self.assertEqual(line.partner_id, self.other)
 
     def test_an_ended_plan_names_nobody(self):
-        self.plan.action_cancel()
+        self.plan.action_cancel(reason="Le débiteur a tout réglé par chèque.")
+        self.assertEqual(self.plan.state, "cancelled")
         self.assertFalse(self._line(f"VIR SEPA {self.reference}").partner_id)
