@@ -153,6 +153,9 @@ class DebtRecoveryPortal(CustomerPortal):
         """What the page shows beside the claim: the letters, the transfer, the online payment."""
         total = float(claim.total)
         transfer = case_sudo._debt_recovery_portal_transfer(total)
+        if transfer and case_sudo.has_active_plan:
+            # Under a plan, each instalment is paid with its own reference: no code for the total.
+            transfer["qr_payload"] = ""
         query = f"?{urlencode({'access_token': access_token})}" if access_token else ""
         return {
             "letters": [

@@ -42,6 +42,16 @@ class DebtRecoveryCase(models.Model):
             )
         return super().write(vals)
 
+    def _change_state(self, state, reason=None, *, event=False, values=None):
+        result = super()._change_state(state, reason, event=event, values=values)
+        # A promise holds only while the recovery runs: paid, paused or closed, it ends (a case
+        # reopened later does not find an old promise "not kept").
+        ended = self.filtered(lambda case: case.state != "open" and case.promise_date)
+        if ended:
+            with internal_write(ended):
+                ended.write(dict.fromkeys(PROMISE_FIELDS, False))
+        return result
+
     # ------------------------------------------------------------------------------------------
     # The debtor's actions (the portal calls them on the case it checked he may open)
     # ------------------------------------------------------------------------------------------
@@ -165,9 +175,7 @@ class DebtRecoveryCase(models.Model):
             with internal_write(case):
                 case.write(
                     {
-                        "promise_date": False,
-                        "promise_partner_id": False,
-                        "promise_recorded_on": False,
+                        **dict.fromkeys(PROMISE_FIELDS, False),
                         **({} if kept else {"next_action_date": today}),
                     }
                 )

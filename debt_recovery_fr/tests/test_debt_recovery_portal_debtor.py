@@ -220,6 +220,21 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
             self.case.message_ids.filtered(lambda message: "not kept" in str(message.body))
         )
 
+    def test_a_promise_ends_when_the_recovery_stops(self):
+        promised = self.today + timedelta(days=5)
+        with self.assertRaisesRegex(UserError, "60 days at most"):
+            self.case._debt_recovery_portal_promise(self.today + timedelta(days=61), self.debtor)
+        self.assertFalse(self.case.promise_date)
+        self.case._debt_recovery_portal_promise(promised, self.debtor)
+        self.assertEqual(self.case.promise_date, promised)
+        with self.assertRaisesRegex(UserError, "already promised"):
+            self.case._debt_recovery_portal_promise(promised + timedelta(days=1), self.debtor)
+        self.case._change_state("paused")
+        self.assertFalse(self.case.promise_date)
+        self.assertFalse(self.case.promise_partner_id)
+        with self.assertRaisesRegex(UserError, "only while the recovery is running"):
+            self.case._debt_recovery_portal_promise(promised, self.debtor)
+
     def test_tour_as_the_debtor(self):
         """Through the token link: the total, a letter, contest an invoice, promise a date."""
         attachment = self.env["ir.attachment"].create(
