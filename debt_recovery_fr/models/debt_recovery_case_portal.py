@@ -21,7 +21,7 @@ LETTER_CHANNELS = ("letter", "registered_letter")
 
 
 class DebtRecoveryCase(models.Model):
-    _inherit = "debt.recovery.case"
+    _inherit = "debt.recovery.case"  # pylint: disable=consider-merging-classes-inherited
 
     promise_date = fields.Date(
         string="Promised Payment Date",
@@ -33,7 +33,7 @@ class DebtRecoveryCase(models.Model):
     promise_partner_id = fields.Many2one(
         "res.partner", string="Promised By", readonly=True, copy=False
     )
-    promise_recorded_on = fields.Datetime(string="Promise Recorded On", readonly=True, copy=False)
+    promise_recorded_on = fields.Datetime(readonly=True, copy=False)
 
     def write(self, vals):
         if PROMISE_FIELDS.intersection(vals) and not is_internal_write(self):
