@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from urllib.parse import urlencode
+
+from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import consteq
@@ -119,13 +121,12 @@ class DebtRecoveryPortal(CustomerPortal):
                 "proposed_plans": plans.filtered(lambda plan: plan.state == "proposed"),
                 "current_plan": plans.filtered(lambda plan: plan.state != "proposed")[:1],
                 "message": message,
-                "can_pay_online": "payment.provider" in request.env
-                and not request.env.user._is_public(),
             },
             "my_debt_recovery_history",
             False,
             **kw,
         )
+        values.update(self._debt_recovery_portal_values(case_sudo, access_token, claim))
         return request.render("debt_recovery_fr.portal_debt_recovery_case", values)
 
     @http.route(
@@ -162,3 +163,167 @@ class DebtRecoveryPortal(CustomerPortal):
         except UserError:
             return request.redirect(f"{url}{separator}message=refused")
         return request.redirect(f"{url}{separator}message=accepted")
+
+    # ------------------------------------------------------------------------------------------
+    # The letters received, how to pay, contest an invoice, promise a date
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_portal_values(self, case_sudo, access_token, claim):
+        """What the page shows beside the claim: the letters, the transfer, the online payment."""
+        total = float(claim.total)
+        transfer = case_sudo._debt_recovery_portal_transfer(total)
+        if transfer and case_sudo.has_active_plan:
+            # Under a plan, each instalment is paid with its own reference: no code for the total.
+            transfer["qr_payload"] = ""
+        query = f"?{urlencode({'access_token': access_token})}" if access_token else ""
+        return {
+            "letters": [
+                (step, f"/my/recovery/{case_sudo.id}/letter/{step.id}{query}")
+                for step in case_sudo._debt_recovery_portal_letters()
+            ],
+            "transfer": transfer,
+            "transfer_qr_url": transfer.get("qr_payload")
+            and "/report/barcode/?"
+            + urlencode(
+                {
+                    "barcode_type": "QR",
+                    "value": transfer["qr_payload"],
+                    "width": 200,
+                    "height": 200,
+                    # EPC069-12: error correction level M.
+                    "barLevel": "M",
+                }
+            ),
+            "pay_url": self._debt_recovery_pay_url(case_sudo, total),
+            "promise_max_date": case_sudo._debt_recovery_portal_promise_max_date(),
+            "today": fields.Date.context_today(case_sudo),
+        }
+
+    def _debt_recovery_pay_url(self, case_sudo, total):
+        """Odoo's payment page for the claim's total, when a payment provider of the company
+        offers a way to pay it; else False (no button rather than a page with no way to pay)."""
+        if "payment.provider" not in request.env or total <= 0 or case_sudo.state != "open":
+            return False
+        # Only when payment is installed (checked above); it is not a dependency.
+        from odoo.addons.payment import utils as payment_utils
+
+        partner = case_sudo.partner_id
+        currency = case_sudo.currency_id
+        amount = currency.round(total)
+        # sudo: the providers are read as the payment page reads them (a debtor may be logged out).
+        providers = (
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                case_sudo.company_id.id, partner.id, amount, currency_id=currency.id
+            )
+        )
+        methods = (
+            request.env["payment.method"]
+            .sudo()
+            ._get_compatible_payment_methods(providers.ids, partner.id, currency_id=currency.id)
+        )
+        if not providers or not methods:
+            return False
+        params = {
+            "reference": case_sudo._debt_recovery_letter_reference(),
+            "amount": amount,
+            "currency_id": currency.id,
+            "partner_id": partner.id,
+            "company_id": case_sudo.company_id.id,
+            "access_token": payment_utils.generate_access_token(partner.id, amount, currency.id),
+        }
+        return f"/payment/pay?{urlencode(params)}"
+
+    def _debt_recovery_back(self, case_sudo, access_token, message):
+        url = case_sudo.get_portal_url() if access_token else case_sudo.access_url
+        separator = "&" if "?" in url else "?"
+        return request.redirect(f"{url}{separator}message={message}")
+
+    def _debt_recovery_portal_partner(self, case_sudo):
+        """Who acts: the logged-in contact of the debtor, else the debtor (a token link)."""
+        user = request.env.user
+        if not user._is_public() and user.partner_id.commercial_partner_id == case_sudo.partner_id:
+            return user.partner_id
+        return case_sudo.partner_id
+
+    @http.route(
+        "/my/recovery/<int:case_id>/letter/<int:step_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_recovery_letter(self, case_id, step_id, access_token=None, **kw):
+        """A letter the debtor received: only the document of a done letter step of his case."""
+        case_sudo = self._debt_recovery_case(case_id, access_token)
+        if case_sudo is None:
+            raise request.not_found()
+        step_sudo = case_sudo._debt_recovery_portal_letters().filtered(
+            lambda step: step.id == step_id
+        )
+        if not step_sudo:
+            raise request.not_found()
+        # sudo (the case's, checked above): the attachment of the step is the debtor's letter.
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(step_sudo.attachment_id)
+            .get_response(as_attachment=True)
+        )
+
+    @http.route(
+        "/my/recovery/<int:case_id>/dispute",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_recovery_dispute(
+        self, case_id, invoice_id=None, reason=None, access_token=None, **kw
+    ):
+        case_sudo = self._debt_recovery_case(case_id, access_token)
+        if case_sudo is None:
+            raise request.not_found()
+        invoice_sudo = case_sudo.overdue_invoice_ids.filtered(
+            lambda invoice: str(invoice.id) == (invoice_id or "")
+        )
+        if not invoice_sudo:
+            raise request.not_found()
+        if not (reason or "").strip():
+            return self._debt_recovery_back(case_sudo, access_token, "dispute_reason")
+        partner = self._debt_recovery_portal_partner(case_sudo)
+        try:
+            # All or nothing: a refusal leaves the invoice as it was.
+            with request.env.cr.savepoint():
+                case_sudo._debt_recovery_portal_dispute(invoice_sudo, reason, partner)
+        except UserError:
+            return self._debt_recovery_back(case_sudo, access_token, "refused")
+        return self._debt_recovery_back(case_sudo, access_token, "disputed")
+
+    @http.route(
+        "/my/recovery/<int:case_id>/promise",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_recovery_promise(self, case_id, promise_date=None, access_token=None, **kw):
+        case_sudo = self._debt_recovery_case(case_id, access_token)
+        if case_sudo is None:
+            raise request.not_found()
+        try:
+            date = fields.Date.to_date(promise_date or None)
+        except ValueError:
+            date = None
+        if not date or not (
+            fields.Date.context_today(case_sudo)
+            <= date
+            <= case_sudo._debt_recovery_portal_promise_max_date()
+        ):
+            return self._debt_recovery_back(case_sudo, access_token, "promise_date")
+        partner = self._debt_recovery_portal_partner(case_sudo)
+        try:
+            # All or nothing: a refused promise leaves the case as it was.
+            with request.env.cr.savepoint():
+                case_sudo._debt_recovery_portal_promise(date, partner)
+        except UserError:
+            return self._debt_recovery_back(case_sudo, access_token, "promise_refused")
+        return self._debt_recovery_back(case_sudo, access_token, "promised")

@@ -249,13 +249,19 @@ class DebtRecoveryCase(models.Model):
                     debtor=self.partner_id.name,
                 )
             )
-        reason = str(reason).strip()
+        self._debt_recovery_dispute_invoices(invoices, str(reason).strip(), self.env.user.name)
+        return True
+
+    def _debt_recovery_dispute_invoices(self, invoices, reason, by_name):
+        """Mark ``invoices`` (checked by the caller) disputed for ``reason``, said by
+        ``by_name`` (the user, or the debtor on his portal page)."""
+        self.ensure_one()
         invoices.write({"debt_recovery_disputed": True, "debt_recovery_dispute_reason": reason})
         self._recompute_amounts()
         self._message_log(
             body=self.env._(
                 "Disputed by %(user)s: %(invoices)s. Reason: %(reason)s",
-                user=self.env.user.name,
+                user=by_name,
                 invoices=", ".join(invoices.mapped("name")),
                 reason=reason,
             )

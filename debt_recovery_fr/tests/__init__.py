@@ -23,3 +23,4 @@ from . import test_debt_recovery_case_buttons
 from . import test_debt_recovery_bank_statements
 from . import test_debt_recovery_security
 from . import test_debt_recovery_sender
+from . import test_debt_recovery_portal_debtor
