@@ -21,7 +21,15 @@ from ..legal.claim import (
 from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError, _lt
 from ..legal.prescription import is_prescribed, prescription_start
-from ..legal.procedures import PHASES, PROCEDURE_CODES, ProcedureOption, procedure_options
+from ..legal.procedures import (
+    AMOUNT_PARAMS,
+    COURT_PARAM,
+    PHASES,
+    PROCEDURE_CODES,
+    ProcedureOption,
+    court_name_fr,
+    procedure_options,
+)
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
@@ -1184,6 +1192,19 @@ class DebtRecoveryCase(models.Model):
             claim_total=total,
         )
 
+    def _debt_recovery_option_message(self, option):
+        """The reason of a procedure ``option`` (legal/procedures.py), in the user's language:
+        its amounts with the case's currency, its court by name."""
+        self.ensure_one()
+        currency = self.currency_id or self.env.company.currency_id
+        params = dict(option.params)
+        for key, value in params.items():
+            if key in AMOUNT_PARAMS:
+                params[key] = format_amount(self.env, float(value), currency)
+            elif key == COURT_PARAM and value:
+                params[key] = court_name_fr(value)
+        return legal_message(self.env, option.reason_template, params)
+
     def _debt_recovery_formal_notice_done(self):
         """Whether a formal notice was sent: a letter, registered letter or e-mail of a formal
         notice level, done (the level the case stands at proves nothing was sent)."""
@@ -1224,7 +1245,7 @@ class DebtRecoveryCase(models.Model):
             prescribed = self._debt_recovery_prescribed_invoices(today)
         if self.state == "collective_proceeding":
             option = self._debt_recovery_procedure_options(prescribed)[0]
-            reasons.append(legal_message(self.env, option.reason_template, option.params))
+            reasons.append(self._debt_recovery_option_message(option))
             return reasons
         if self.currency_id.compare_amounts(self.amount_overdue, 0) <= 0:
             reasons.append(
@@ -1260,7 +1281,7 @@ class DebtRecoveryCase(models.Model):
             options = self._debt_recovery_procedure_options(prescribed)
             option = next(o for o in options if o.code == level.phase)
             if not option.allowed:
-                reasons.append(legal_message(self.env, option.reason_template, option.params))
+                reasons.append(self._debt_recovery_option_message(option))
         if (
             level.channel_commissaire
             and not self.commissaire_id
