@@ -207,7 +207,7 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         self._escalate(invoice, self.level_notice)
         self._send_formal_notice(self._case_of(self.debtor))
         wizard = self._wizard(invoice, self.level_commissaire)
-        self.assertIn("5000", wizard.refusal.replace(" ", "").replace("\u202f", ""))
+        self.assertIn("5,000.00\xa0€", wizard.refusal)
         with self.assertRaisesRegex(UserError, "R125-1 CPCE"):
             wizard.action_escalate()
         case = self._case_of(self.debtor)
@@ -377,9 +377,8 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         )
         # What is stored for search is in no user's language.
         self.assertEqual(procedure.name, "Injonction de payer - Menuiserie Martin SARL")
-        # Opened by a French user, the chatter says so in French.
-        procedure = case.with_context(lang="fr_FR")._debt_recovery_start_procedure("litigation")
-        self.assertIn(
-            "Procédure engagée : Contentieux - Menuiserie Martin SARL",
-            procedure.message_ids[-1].body,
+        # The chatter line of its opening, in the language of who opened it.
+        self.assertEqual(
+            french._creation_message(),
+            "Procédure engagée : Injonction de payer - Menuiserie Martin SARL.",
         )
