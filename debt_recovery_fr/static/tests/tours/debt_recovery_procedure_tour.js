@@ -5,7 +5,7 @@ registry.category("web_tour.tours").add("debt_recovery_start_payment_order_tour"
     steps: () => [
         {
             content: "The case of a claim over 5 000 €, its formal notice sent",
-            trigger: ".o_form_view .o_field_widget[name=partner_id]:contains(Menuiserie Grosse Commande)",
+            trigger: ".o_breadcrumb:contains(Menuiserie Grosse Commande)",
         },
         {
             content: "Start a procedure from the case",
@@ -24,8 +24,11 @@ registry.category("web_tour.tours").add("debt_recovery_start_payment_order_tour"
         },
         {
             content: "The procedure is opened on the case, as a draft to send",
-            trigger:
-                ".o_form_view:has(button[name=action_send_to_commissaire]) .o_field_widget[name=case_id]:contains(Menuiserie Grosse Commande)",
+            trigger: ".o_form_view button[name=action_send_to_commissaire]",
+        },
+        {
+            content: "Named after the case",
+            trigger: ".o_breadcrumb:contains(Menuiserie Grosse Commande)",
         },
     ],
 });
