@@ -823,13 +823,24 @@ class DebtRecoveryCase(models.Model):
         return bool(acknowledged) and acknowledged + timedelta(days=level.delay_days) <= today
 
     def _debt_recovery_next_level(self, levels):
+        """The level after the case's among ``levels``; a procedure level, the first whose
+        procedure is open for the claim (R125-1 CPCE: the procédure simplifiée stops at
+        5 000 €, an injonction de payer is next for more), else the first (its refusal says
+        why)."""
         self.ensure_one()
         if not self.level_id:
             return levels[:1]
         rank = (PHASES.index(self.level_id.phase), self.level_id.sequence, self.level_id.delay_days)
-        return levels.filtered(
+        following = levels.filtered(
             lambda level: (PHASES.index(level.phase), level.sequence, level.delay_days) > rank
-        )[:1]
+        )
+        first = following[:1]
+        if first.phase not in PROCEDURE_PHASES:
+            return first
+        open_codes = {
+            option.code for option in self._debt_recovery_procedure_options() if option.allowed
+        }
+        return following.filtered(lambda level: level.phase in open_codes)[:1] or first
 
     def _debt_recovery_ask_validation(self, level):
         """A manager decides on a step the law or the company wants a human to take."""

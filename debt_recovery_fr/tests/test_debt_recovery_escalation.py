@@ -382,3 +382,19 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
             french._creation_message(),
             "Procédure engagée : Injonction de payer - Menuiserie Martin SARL.",
         )
+
+    def test_next_level_over_5000_is_the_payment_order(self):
+        # R125-1 CPCE: past the formal notice, a claim of 12 000 € goes to the injonction de
+        # payer, not to the procédure simplifiée it exceeds; 3 000 € to the procédure simplifiée.
+        _invoice, case = self._ready_for_court(12000)
+        self.assertEqual(case._debt_recovery_next_level_for_button(), self.level_payment_order)
+        self.assertFalse(case.next_level_blocked_reason)
+        case.action_debt_recovery_next_level()
+        self.assertRecordValues(
+            case, [{"level_id": self.level_payment_order.id, "state": "escalated"}]
+        )
+        self.assertEqual(case.debt_recovery_escalation_ids.kind, "payment_order")
+
+    def test_next_level_up_to_5000_is_the_simplified_procedure(self):
+        _invoice, case = self._ready_for_court(3000)
+        self.assertEqual(case._debt_recovery_next_level_for_button(), self.level_commissaire)
