@@ -379,6 +379,13 @@ def procedure_deadlines(code, done):
     return deadlines, (enforceable(code, done) or None) if enforceable else None
 
 
+# The parameters of the reasons below that are amounts in euros: the caller formats them (with
+# the currency, in the reader's language); ``ProcedureOption.reason`` writes them "5000 €".
+AMOUNT_PARAMS = frozenset({"amount", "total", "ceiling", "threshold"})
+# The parameter that is a court's code (``COURT_NAMES_FR``).
+COURT_PARAM = "court"
+
+
 @dataclass(frozen=True)
 class ProcedureOption:
     """Whether a procedure is open, why (template + params), and if a lawyer is required."""
@@ -392,8 +399,18 @@ class ProcedureOption:
 
     @property
     def reason(self):
-        """The reason rendered with its parameters."""
-        return self.reason_template % self.params if self.params else self.reason_template
+        """The reason rendered with its parameters, amounts in euros, courts by name."""
+        if not self.params:
+            return self.reason_template
+        params = {
+            key: f"{value} €"
+            if key in AMOUNT_PARAMS
+            else court_name_fr(value)
+            if key == COURT_PARAM
+            else value
+            for key, value in self.params.items()
+        }
+        return self.reason_template % params
 
 
 def _sits_as_economic_court(seat, on):
@@ -538,8 +555,8 @@ def procedure_options(
             _refused(
                 SIMPLIFIED_PROCEDURE,
                 _lt(
-                    "The principal and interest of %(amount)s € (of a claim of %(total)s € with "
-                    "the indemnities and costs) exceed the %(ceiling)s € ceiling of the "
+                    "The principal and interest of %(amount)s (of a claim of %(total)s with "
+                    "the indemnities and costs) exceed the %(ceiling)s ceiling of the "
                     "simplified procedure (R125-1 CPCE)."
                 ),
                 amount=amount,
@@ -552,7 +569,7 @@ def procedure_options(
             _refused(
                 SIMPLIFIED_PROCEDURE,
                 _lt(
-                    "The claim of %(amount)s € exceeds the %(ceiling)s € ceiling of the simplified "
+                    "The claim of %(amount)s exceeds the %(ceiling)s ceiling of the simplified "
                     "procedure (R125-1 CPCE)."
                 ),
                 amount=amount,
@@ -584,7 +601,7 @@ def procedure_options(
                 SIMPLIFIED_PROCEDURE,
                 True,
                 _lt(
-                    "Claim up to %(ceiling)s € with a contractual or statutory cause: a "
+                    "Claim up to %(ceiling)s with a contractual or statutory cause: a "
                     "commissaire de justice may obtain an enforceable title with the debtor's "
                     "agreement (L125-1 CPCE); "
                     "its costs stay with the creditor."
@@ -656,7 +673,7 @@ def procedure_options(
             _refused(
                 LITIGATION,
                 _lt(
-                    "Before the tribunal judiciaire, a claim up to %(ceiling)s € needs a prior "
+                    "Before the tribunal judiciaire, a claim up to %(ceiling)s needs a prior "
                     "conciliation, mediation or failed simplified procedure (art. 750-1 CPC)."
                 ),
                 court,
@@ -669,7 +686,7 @@ def procedure_options(
                 LITIGATION,
                 True,
                 _lt(
-                    "Assignation before the %(court)s; lawyer required above %(threshold)s € "
+                    "Assignation before the %(court)s; lawyer required above %(threshold)s "
                     "(art. 761 and 853 CPC)."
                 ),
                 {"court": court, "threshold": LAWYER_THRESHOLD},
@@ -689,8 +706,10 @@ def enforcement_option(has_enforceable_title, title_expired=False):
 
 
 __all__ = [
+    "AMOUNT_PARAMS",
     "B2B",
     "B2C",
+    "COURT_PARAM",
     "PROCEDURES",
     "Procedure",
     "ProcedureOption",

@@ -21,7 +21,15 @@ from ..legal.claim import (
 from ..legal.collective import declaration_deadline
 from ..legal.errors import LegalError, _lt
 from ..legal.prescription import is_prescribed, prescription_start
-from ..legal.procedures import PHASES, PROCEDURE_CODES, ProcedureOption, procedure_options
+from ..legal.procedures import (
+    AMOUNT_PARAMS,
+    COURT_PARAM,
+    PHASES,
+    PROCEDURE_CODES,
+    ProcedureOption,
+    court_name_fr,
+    procedure_options,
+)
 from ..services.common import ServiceError
 from ..utils import legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
@@ -815,13 +823,24 @@ class DebtRecoveryCase(models.Model):
         return bool(acknowledged) and acknowledged + timedelta(days=level.delay_days) <= today
 
     def _debt_recovery_next_level(self, levels):
+        """The level after the case's among ``levels``; a procedure level, the first whose
+        procedure is open for the claim (R125-1 CPCE: the procédure simplifiée stops at
+        5 000 €, an injonction de payer is next for more), else the first (its refusal says
+        why)."""
         self.ensure_one()
         if not self.level_id:
             return levels[:1]
         rank = (PHASES.index(self.level_id.phase), self.level_id.sequence, self.level_id.delay_days)
-        return levels.filtered(
+        following = levels.filtered(
             lambda level: (PHASES.index(level.phase), level.sequence, level.delay_days) > rank
-        )[:1]
+        )
+        first = following[:1]
+        if first.phase not in PROCEDURE_PHASES:
+            return first
+        open_codes = {
+            option.code for option in self._debt_recovery_procedure_options() if option.allowed
+        }
+        return following.filtered(lambda level: level.phase in open_codes)[:1] or first
 
     def _debt_recovery_ask_validation(self, level):
         """A manager decides on a step the law or the company wants a human to take."""
@@ -1184,6 +1203,19 @@ class DebtRecoveryCase(models.Model):
             claim_total=total,
         )
 
+    def _debt_recovery_option_message(self, option):
+        """The reason of a procedure ``option`` (legal/procedures.py), in the user's language:
+        its amounts with the case's currency, its court by name."""
+        self.ensure_one()
+        currency = self.currency_id or self.env.company.currency_id
+        params = dict(option.params)
+        for key, value in params.items():
+            if key in AMOUNT_PARAMS:
+                params[key] = format_amount(self.env, float(value), currency)
+            elif key == COURT_PARAM and value:
+                params[key] = court_name_fr(value)
+        return legal_message(self.env, option.reason_template, params)
+
     def _debt_recovery_formal_notice_done(self):
         """Whether a formal notice was sent: a letter, registered letter or e-mail of a formal
         notice level, done (the level the case stands at proves nothing was sent)."""
@@ -1224,7 +1256,7 @@ class DebtRecoveryCase(models.Model):
             prescribed = self._debt_recovery_prescribed_invoices(today)
         if self.state == "collective_proceeding":
             option = self._debt_recovery_procedure_options(prescribed)[0]
-            reasons.append(legal_message(self.env, option.reason_template, option.params))
+            reasons.append(self._debt_recovery_option_message(option))
             return reasons
         if self.currency_id.compare_amounts(self.amount_overdue, 0) <= 0:
             reasons.append(
@@ -1260,7 +1292,7 @@ class DebtRecoveryCase(models.Model):
             options = self._debt_recovery_procedure_options(prescribed)
             option = next(o for o in options if o.code == level.phase)
             if not option.allowed:
-                reasons.append(legal_message(self.env, option.reason_template, option.params))
+                reasons.append(self._debt_recovery_option_message(option))
         if (
             level.channel_commissaire
             and not self.commissaire_id

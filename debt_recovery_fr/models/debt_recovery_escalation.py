@@ -364,9 +364,26 @@ class DebtRecoveryEscalation(models.Model):
 
     @api.depends("kind", "case_id.name")
     def _compute_name(self):
+        # Stored for search, in no user's language: the procedure as the documents name it.
+        for escalation in self:
+            name_fr = procedure(escalation.kind).name_fr if escalation.kind else ""
+            escalation.name = (
+                f"{name_fr[:1].upper()}{name_fr[1:]} - {escalation.case_id.name or ''}"
+            )
+
+    @api.depends_context("lang")
+    @api.depends("kind", "case_id.name")
+    def _compute_display_name(self):
+        # What a user sees: the procedure in his language, then the case.
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for escalation in self:
-            escalation.name = f"{kinds.get(escalation.kind, '')} - {escalation.case_id.name or ''}"
+            escalation.display_name = " - ".join(
+                part for part in (kinds.get(escalation.kind), escalation.case_id.name) if part
+            )
+
+    def _creation_message(self):
+        self.ensure_one()
+        return self.env._("Procedure opened: %(procedure)s.", procedure=self.display_name)
 
     @api.depends(
         "partner_id.debt_recovery_debtor_type",
@@ -562,7 +579,22 @@ class DebtRecoveryEscalation(models.Model):
             "escalated", event=True
         )
         escalations._debt_recovery_schedule_deadlines()
+        escalations._debt_recovery_case_to_level()
         return escalations
+
+    def _debt_recovery_case_to_level(self):
+        """The case of a procedure opened stands at the procedure's level, its column of the
+        kanban, when the company has one above the case's level (the procedure's checks done)."""
+        moves = []
+        for escalation in self:
+            case = escalation.case_id
+            level = case._debt_recovery_procedure_level(escalation.kind)
+            if level and case._debt_recovery_is_escalation(level):
+                moves.append((case, level))
+        if moves:
+            # The procedure just opened is the one of the level: it is found, not opened again.
+            self.case_id.invalidate_recordset(["debt_recovery_escalation_ids"])
+            self.env["debt.recovery.case"]._move_to_levels_checked(moves)
 
     @api.model
     def _debt_recovery_check_opening(self, vals):
@@ -589,7 +621,7 @@ class DebtRecoveryEscalation(models.Model):
                 self.env._(
                     "%(procedures)s was sent or is under way: it stays in the file. Close it with "
                     "its outcome instead.",
-                    procedures=", ".join(under_way.mapped("name")),
+                    procedures=", ".join(under_way.mapped("display_name")),
                 )
             )
 
@@ -647,7 +679,7 @@ class DebtRecoveryEscalation(models.Model):
             raise UserError(
                 self.env._(
                     "%(procedures)s is closed: its outcome cannot be changed.",
-                    procedures=", ".join(closed.mapped("name")),
+                    procedures=", ".join(closed.mapped("display_name")),
                 )
             )
 
@@ -666,7 +698,7 @@ class DebtRecoveryEscalation(models.Model):
                 raise UserError(
                     self.env._(
                         "%(procedure)s cannot go from %(from)s to %(to)s.",
-                        procedure=escalation.name,
+                        procedure=escalation.display_name,
                         **{"from": states[escalation.state], "to": states[state]},
                     )
                 )
@@ -1294,6 +1326,11 @@ class DebtRecoveryCase(models.Model):
             legal_interest=(self.debtor_type or "b2b") == "b2c",
         )
 
+    def _debt_recovery_kind_label(self, kind):
+        """The name of the procedure ``kind`` in the user's language."""
+        Escalation = self.env["debt.recovery.escalation"]
+        return dict(Escalation._fields["kind"]._description_selection(self.env))[kind]
+
     def _debt_recovery_procedure_refusals(self, kind):
         """Why the procedure ``kind`` may not be opened on this case (translated)."""
         self.ensure_one()
@@ -1304,7 +1341,7 @@ class DebtRecoveryCase(models.Model):
         if self.state == "paused":
             reasons.append(self.env._("The case is paused: resume it before escalating."))
         if not option.allowed:
-            reasons.append(legal_message(self.env, option.reason_template, option.params))
+            reasons.append(self._debt_recovery_option_message(option))
         if self.state != "collective_proceeding":
             # A title is enforced without a new notice: the others follow a notice sent.
             if kind != "enforcement" and not self._debt_recovery_formal_notice_done():
@@ -1312,7 +1349,7 @@ class DebtRecoveryCase(models.Model):
                     self.env._(
                         "Send a formal notice (mise en demeure) before %(procedure)s: it gives "
                         "the debtor a last chance and makes interest run.",
-                        procedure=dict(KINDS)[kind],
+                        procedure=self._debt_recovery_kind_label(kind),
                     )
                 )
             reasons += self._debt_recovery_evidence_refusals()
@@ -1326,7 +1363,7 @@ class DebtRecoveryCase(models.Model):
                 self.env._(
                     "%(debtor)s cannot go to %(procedure)s:\n%(reasons)s",
                     debtor=self.partner_id.name,
-                    procedure=dict(KINDS)[kind],
+                    procedure=self._debt_recovery_kind_label(kind),
                     reasons="\n".join(f"- {reason}" for reason in reasons),
                 )
             )
@@ -1343,6 +1380,38 @@ class DebtRecoveryCase(models.Model):
         for case, level in up:
             case._debt_recovery_open_escalation(level.phase)
         return result
+
+    def _debt_recovery_procedure_level(self, kind):
+        """The company's level of the procedure ``kind`` (its column), if it has one."""
+        self.ensure_one()
+        return self.env["debt.recovery.level"].search(
+            [("company_id", "=", self.company_id.id), ("phase", "=", kind)], limit=1
+        )
+
+    def _debt_recovery_start_procedure(self, kind):
+        """Open the procedure ``kind`` on the case, through the guarded paths: the move to the
+        procedure's level (the checks of ``_move_to_level``) when the company has one above the
+        case's level, else the procedure's own opening (its checks in ``create``). Returns the
+        procedure."""
+        self.ensure_one()
+        if kind not in PROCEDURE_PHASES:
+            raise UserError(self.env._("%(kind)s is not a procedure.", kind=kind))
+        level = self._debt_recovery_procedure_level(kind)
+        if level and self._debt_recovery_is_escalation(level):
+            self._move_to_level(level)
+        return self._debt_recovery_open_escalation(kind)
+
+    def _debt_recovery_start_procedure_refusals(self, kind):
+        """Why ``_debt_recovery_start_procedure(kind)`` would refuse now (translated)."""
+        self.ensure_one()
+        level = self._debt_recovery_procedure_level(kind)
+        if level and self._debt_recovery_is_escalation(level):
+            return self._debt_recovery_escalation_refusals(level)
+        if self.debt_recovery_escalation_ids.filtered(
+            lambda e: e.kind == kind and e.state != "closed"
+        ):
+            return []
+        return self._debt_recovery_procedure_refusals(kind)
 
     def _debt_recovery_open_escalation(self, kind):
         """The open procedure ``kind`` of the case, opened when there is none."""

@@ -207,7 +207,7 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         self._escalate(invoice, self.level_notice)
         self._send_formal_notice(self._case_of(self.debtor))
         wizard = self._wizard(invoice, self.level_commissaire)
-        self.assertIn("5000", wizard.refusal.replace(" ", "").replace("\u202f", ""))
+        self.assertIn("5,000.00\xa0€", wizard.refusal)
         with self.assertRaisesRegex(UserError, "R125-1 CPCE"):
             wizard.action_escalate()
         case = self._case_of(self.debtor)
@@ -277,3 +277,124 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
         self.assertEqual(wizard.level_id, self.level_commissaire)
         self.assertIn("L125-1 CPCE", wizard.procedures_html)
         self.assertIn("art. 1405", wizard.procedures_html)
+
+    def _ready_for_court(self, amount):
+        """A case of ``amount`` (B2B, Paris), formal notice sent, proof file complete."""
+        invoice = self._overdue_invoice(self.debtor, amount, 60)
+        self._escalate(invoice, self.level_notice)
+        case = self._case_of(self.debtor)
+        self._send_formal_notice(case)
+        self._add_proof_file(self.debtor)
+        return invoice, case
+
+    def test_wizard_opens_a_payment_order_over_5000(self):
+        invoice, case = self._ready_for_court(12000)
+        wizard = self._wizard(invoice)
+        # Every procedure open for the claim has its button; not the procédure simplifiée.
+        self.assertRecordValues(
+            wizard,
+            [
+                {
+                    "can_simplified_procedure": False,
+                    "can_payment_order": True,
+                    "can_summary_proceedings": True,
+                    "can_litigation": True,
+                }
+            ],
+        )
+        # The amounts of the reasons with their currency, never "12000.0 €" or "5000 €".
+        self.assertIn("5,000.00\xa0€", wizard.procedures_html)
+        self.assertNotIn("5000 €", wizard.procedures_html)
+        self.assertNotIn("tribunal_des_activites_economiques", wizard.procedures_html)
+        action = wizard.action_start_payment_order()
+        self.assertEqual(action["res_model"], "debt.recovery.escalation")
+        procedure = self.env["debt.recovery.escalation"].browse(action["res_id"])
+        self.assertRecordValues(
+            procedure,
+            [{"kind": "payment_order", "case_id": case.id, "state": "draft"}],
+        )
+        # The case stands in the column of its procedure, escalated, its move on record.
+        self.assertRecordValues(
+            case, [{"level_id": self.level_payment_order.id, "state": "escalated"}]
+        )
+        self.assertEqual(case.debt_recovery_escalation_ids, procedure, "opened once")
+        moves = case.action_ids.filtered(lambda a: a.level_id == self.level_payment_order)
+        self.assertEqual(moves.mapped("channel"), ["level_change"])
+
+    def test_wizard_offers_the_simplified_procedure_up_to_5000(self):
+        invoice, case = self._ready_for_court(3000)
+        wizard = self._wizard(invoice)
+        self.assertTrue(wizard.can_simplified_procedure)
+        self.assertTrue(wizard.can_payment_order)
+        wizard.action_start_simplified_procedure()
+        self.assertRecordValues(
+            case, [{"level_id": self.level_commissaire.id, "state": "escalated"}]
+        )
+        self.assertEqual(case.debt_recovery_escalation_ids.kind, "simplified_procedure")
+
+    def test_procedure_buttons_follow_the_checks(self):
+        # Without the formal notice sent, no button: the reason is in the table.
+        invoice = self._overdue_invoice(self.debtor, 12000, 60)
+        self._escalate(invoice, self.level_notice)
+        wizard = self._wizard(invoice)
+        self.assertFalse(wizard.can_payment_order)
+        self.assertIn("formal notice", wizard.procedures_html)
+        # And the model refuses it whatever the client.
+        with self.assertRaisesRegex(UserError, "formal notice"):
+            wizard.action_start_payment_order()
+        case = self._case_of(self.debtor)
+        self.assertEqual(case.level_id, self.level_notice, "the refusal changed nothing")
+        self.assertFalse(case.debt_recovery_escalation_ids)
+
+    def test_refusal_amounts_with_the_currency(self):
+        invoice, _case = self._ready_for_court(6000)
+        with self.assertRaises(UserError) as refusal:
+            self._escalate(invoice, self.level_commissaire)
+        message = str(refusal.exception)
+        self.assertIn("5,000.00\xa0€", message)
+        self.assertNotIn("5000 €", message)
+
+    def test_procedure_opened_directly_moves_the_case_to_its_level(self):
+        _invoice, case = self._ready_for_court(12000)
+        procedure = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "payment_order"}
+        )
+        self.assertRecordValues(
+            case, [{"level_id": self.level_payment_order.id, "state": "escalated"}]
+        )
+        self.assertEqual(case.debt_recovery_escalation_ids, procedure)
+
+    def test_procedure_name_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["debt_recovery_fr"], ["fr_FR"])
+        _invoice, case = self._ready_for_court(12000)
+        procedure = case._debt_recovery_start_procedure("payment_order")
+        french = procedure.with_context(lang="fr_FR")
+        self.assertEqual(french.display_name, "Injonction de payer - Menuiserie Martin SARL")
+        self.assertEqual(
+            procedure.with_context(lang="en_US").display_name,
+            "Payment Order - Menuiserie Martin SARL",
+        )
+        # What is stored for search is in no user's language.
+        self.assertEqual(procedure.name, "Injonction de payer - Menuiserie Martin SARL")
+        # The chatter line of its opening, in the language of who opened it.
+        self.assertEqual(
+            french._creation_message(),
+            "Procédure engagée : Injonction de payer - Menuiserie Martin SARL.",
+        )
+
+    def test_next_level_over_5000_is_the_payment_order(self):
+        # R125-1 CPCE: past the formal notice, a claim of 12 000 € goes to the injonction de
+        # payer, not to the procédure simplifiée it exceeds; 3 000 € to the procédure simplifiée.
+        _invoice, case = self._ready_for_court(12000)
+        self.assertEqual(case._debt_recovery_next_level_for_button(), self.level_payment_order)
+        self.assertFalse(case.next_level_blocked_reason)
+        case.action_debt_recovery_next_level()
+        self.assertRecordValues(
+            case, [{"level_id": self.level_payment_order.id, "state": "escalated"}]
+        )
+        self.assertEqual(case.debt_recovery_escalation_ids.kind, "payment_order")
+
+    def test_next_level_up_to_5000_is_the_simplified_procedure(self):
+        _invoice, case = self._ready_for_court(3000)
+        self.assertEqual(case._debt_recovery_next_level_for_button(), self.level_commissaire)

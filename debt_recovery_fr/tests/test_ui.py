@@ -155,3 +155,88 @@ class TestCaseButtonsUi(HttpCase):
             "debt_recovery_invoice_chatter_tour",
             login="admin",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestProcedureUi(HttpCase):
+    """From a case over 5 000 €, the accountant starts an injonction de payer."""
+
+    def test_start_a_payment_order_from_the_case(self):
+        company = self.env.ref("base.user_admin").company_id
+        self.env = self.env(context=dict(self.env.context, allowed_company_ids=company.ids))
+        today = fields.Date.context_today(self.env.user)
+        paris = self.env["debt.recovery.departement"].search([("code", "=", "75")])
+        Partner = self.env["res.partner"]
+        Partner.create(
+            {
+                "name": "SCP Tour Roussel",
+                "is_company": True,
+                "debt_recovery_is_commissaire": True,
+                "debt_recovery_covered_departement_ids": [Command.set(paris.ids)],
+            }
+        )
+        debtor = Partner.create(
+            {
+                "name": "Menuiserie Grosse Commande SARL",
+                "is_company": True,
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": debtor.id,
+                "invoice_date": today - timedelta(days=90),
+                "invoice_date_due": today - timedelta(days=60),
+                "invoice_line_ids": [
+                    Command.create({"name": "Agencement", "quantity": 1, "price_unit": 12000})
+                ],
+            }
+        )
+        invoice.action_post()
+        admin = self.env.ref("base.user_admin")
+        case = self.env["debt.recovery.case"]._debt_recovery_case_for_partner(debtor, company)
+        case._recompute_amounts()
+        notice = self.env.ref("debt_recovery_fr.debt_recovery_level_formal_notice")
+        case.with_user(admin)._move_to_level(notice)
+        Action = self.env["debt.recovery.action"]
+        with Action._debt_recovery_internal():
+            Action.create(
+                {
+                    "case_id": case.id,
+                    "level_id": notice.id,
+                    "channel": "registered_letter",
+                    "level_visit": case.level_visit,
+                    "state": "done",
+                    "amount": case.amount_overdue,
+                }
+            )
+        for kind in ("contract", "delivery_proof"):
+            attachment = self.env["ir.attachment"].create({"name": f"{kind}.pdf", "raw": b"%PDF"})
+            self.env["debt.recovery.evidence"].create(
+                {
+                    "case_id": case.id,
+                    "kind": kind,
+                    "name": kind,
+                    "attachment_ids": [Command.set(attachment.ids)],
+                }
+            )
+        self.start_tour(
+            f"/odoo/action-debt_recovery_fr.debt_recovery_case_action/{case.id}",
+            "debt_recovery_start_payment_order_tour",
+            login="admin",
+        )
+        self.assertEqual(case.debt_recovery_escalation_ids.kind, "payment_order")
+        self.assertRecordValues(
+            case,
+            [
+                {
+                    "level_id": self.env.ref(
+                        "debt_recovery_fr.debt_recovery_level_payment_order"
+                    ).id,
+                    "state": "escalated",
+                }
+            ],
+        )

@@ -4,8 +4,16 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..legal.procedures import PHASES
-from ..utils import legal_message
+from ..legal.procedures import (
+    LITIGATION,
+    PAYMENT_ORDER,
+    PHASES,
+    SIMPLIFIED_PROCEDURE,
+    SUMMARY_PROCEEDINGS,
+)
+
+# The procedures the wizard offers, each with its button (``can_<code>``, ``action_start_<code>``).
+WIZARD_PROCEDURES = (SIMPLIFIED_PROCEDURE, PAYMENT_ORDER, SUMMARY_PROCEEDINGS, LITIGATION)
 
 
 class DebtRecoveryEscalateWizard(models.TransientModel):
@@ -41,6 +49,10 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
     )
     history_html = fields.Html(string="History", compute="_compute_history_html", sanitize=False)
     refusal = fields.Text(compute="_compute_refusal")
+    can_simplified_procedure = fields.Boolean(compute="_compute_procedures_html")
+    can_payment_order = fields.Boolean(compute="_compute_procedures_html")
+    can_summary_proceedings = fields.Boolean(compute="_compute_procedures_html")
+    can_litigation = fields.Boolean(compute="_compute_procedures_html")
 
     @api.depends("invoice_id")
     def _compute_case_id(self):
@@ -98,17 +110,35 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
             self.env["debt.recovery.level"]._fields["phase"]._description_selection(self.env)
         )
         for wizard in self:
+            for code in WIZARD_PROCEDURES:
+                wizard[f"can_{code}"] = False
             if not wizard.case_id:
                 wizard.procedures_html = False
                 continue
+            case = wizard.case_id
             rows = Markup()
-            for option in wizard.case_id._debt_recovery_procedure_options():
-                label = phases[option.code]
-                icon = "fa-check text-success" if option.allowed else "fa-times text-danger"
+            for option in case._debt_recovery_procedure_options():
+                # Open for the claim; then what the case still lacks to open it (the checks
+                # the procedure's button goes through).
+                blockers = []
+                if option.allowed and option.code in WIZARD_PROCEDURES:
+                    blockers = wizard._disputed_refusals() or (
+                        case._debt_recovery_start_procedure_refusals(option.code)
+                    )
+                    wizard[f"can_{option.code}"] = not blockers
+                if not option.allowed:
+                    icon = "fa-times text-danger"
+                elif blockers:
+                    icon = "fa-exclamation-triangle text-warning"
+                else:
+                    icon = "fa-check text-success"
+                reasons = Markup("<br/>").join(
+                    [case._debt_recovery_option_message(option), *blockers]
+                )
                 rows += Markup('<tr><td><i class="fa %s"/> %s</td><td>%s</td></tr>') % (
                     icon,
-                    label,
-                    legal_message(self.env, option.reason_template, option.params),
+                    phases[option.code],
+                    reasons,
                 )
             wizard.procedures_html = Markup('<table class="table table-sm">%s</table>') % rows
 
@@ -141,6 +171,10 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
                 reasons = wizard.case_id._debt_recovery_escalation_refusals(wizard.level_id)
             wizard.refusal = "\n".join(f"- {reason}" for reason in reasons) or False
 
+    def _disputed_refusals(self):
+        self.ensure_one()
+        return [self._disputed_reason()] if self.invoice_id.debt_recovery_disputed else []
+
     def _disputed_reason(self):
         self.ensure_one()
         return self.env._(
@@ -150,11 +184,8 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
             reason=self.invoice_id.debt_recovery_dispute_reason or self.env._("no reason given"),
         )
 
-    def action_escalate(self):
-        """Put the invoice in its debtor's case and move the case to the chosen level."""
+    def _check_invoice_to_recover(self):
         self.ensure_one()
-        if not self.level_id:
-            raise UserError(self.env._("Choose the level to move the case to."))
         if self.invoice_id.debt_recovery_state not in ("overdue", "in_recovery"):
             if self.invoice_id.debt_recovery_disputed:
                 raise UserError(self._disputed_reason())
@@ -164,6 +195,13 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
                     invoice=self.invoice_id.name,
                 )
             )
+
+    def action_escalate(self):
+        """Put the invoice in its debtor's case and move the case to the chosen level."""
+        self.ensure_one()
+        if not self.level_id:
+            raise UserError(self.env._("Choose the level to move the case to."))
+        self._check_invoice_to_recover()
         # A refusal raises inside the savepoint: the case it may have opened is undone with it.
         with self.env.cr.savepoint():
             case = self.env["debt.recovery.case"]._debt_recovery_case_for_partner(
@@ -177,3 +215,33 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
             "res_id": case.id,
             "view_mode": "form",
         }
+
+    def _debt_recovery_start(self, kind):
+        """Open the procedure ``kind`` on the invoice's case, through the case's guarded path
+        (``_debt_recovery_start_procedure``: its checks, the case to the procedure's level)."""
+        self.ensure_one()
+        self._check_invoice_to_recover()
+        with self.env.cr.savepoint():
+            case = self.env["debt.recovery.case"]._debt_recovery_case_for_partner(
+                self.partner_id, self.company_id
+            )
+            case._recompute_amounts()
+            escalation = case._debt_recovery_start_procedure(kind)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "debt.recovery.escalation",
+            "res_id": escalation.id,
+            "view_mode": "form",
+        }
+
+    def action_start_simplified_procedure(self):
+        return self._debt_recovery_start(SIMPLIFIED_PROCEDURE)
+
+    def action_start_payment_order(self):
+        return self._debt_recovery_start(PAYMENT_ORDER)
+
+    def action_start_summary_proceedings(self):
+        return self._debt_recovery_start(SUMMARY_PROCEEDINGS)
+
+    def action_start_litigation(self):
+        return self._debt_recovery_start(LITIGATION)

@@ -105,7 +105,15 @@ def test_enforcement_needs_title():
 def test_reasons_are_constant_templates():
     for option in pr.procedure_options(D("3000.00"), "b2c"):
         assert option.reason_template
-        assert option.reason == option.reason_template % option.params if option.params else True
+        assert "€" not in option.reason_template, "the caller formats the amounts"
+        if option.params:
+            assert option.reason != option.reason_template
+    # The plain rendering: amounts in euros, the court by its name (never its code).
+    options = _by_code(pr.procedure_options(D("6000.00"), "b2b"))
+    assert "6000.00 €" in options["simplified_procedure"].reason
+    assert "5000 €" in options["simplified_procedure"].reason
+    assert "Tribunal de commerce" in options["payment_order"].reason
+    assert "tribunal_de_commerce" not in options["payment_order"].reason
 
 
 def test_bad_input():
