@@ -57,6 +57,8 @@ SAME_IN_FRENCH = {
 }
 LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
 TAG = re.compile(r"<[^>]+>")
+# An example e-mail address or web address in a placeholder reads the same in any language.
+EXAMPLE_ADDRESS = re.compile(r"\S+@\S+|https?://\S+")
 
 
 def _without_sample_values(arch):
@@ -84,7 +86,9 @@ def _shown_in_english(english, french):
         {
             _plain(term)
             for term in set(english) & set(french)
-            if LETTER.search(_plain(term)) and _plain(term) not in SAME_IN_FRENCH
+            if LETTER.search(_plain(term))
+            and _plain(term) not in SAME_IN_FRENCH
+            and not EXAMPLE_ADDRESS.fullmatch(_plain(term))
         }
     )
 
