@@ -116,8 +116,8 @@ class TestDebtRecoveryClaimOnce(ClaimsCommon, HttpCase):
         self._assert_one_total(totals, "6714.89")
         # The simplified procedure's ceiling weighs principal and interest (R125-1 CPCE): the
         # wizard says so beside the total, never as another total of the claim.
-        self.assertIn("6584.89", procedures)
-        self.assertIn("of a claim of 6714.89", procedures)
+        self.assertIn("6,584.89\N{NO-BREAK SPACE}€", procedures)
+        self.assertIn("of a claim of 6,714.89\N{NO-BREAK SPACE}€", procedures)
 
     def test_b2c_case_states_one_total_everywhere(self):
         invoice = self._dated_invoice(self.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))

@@ -11,6 +11,7 @@ SAME_IN_FRENCH = {
     "Actions",
     "Action",
     "Adresse",
+    "Association",
     "BIC",
     "BODACC",
     "Code",
