@@ -8,6 +8,9 @@ Run by ``bench/run``, one step per process so that each peak memory figure is it
     python bench/bench_cron.py CONF DB cron        # time the cron's decision work
     python bench/bench_cron.py CONF DB letters 100 # time the rendering of 100 formal notices
     python bench/bench_cron.py CONF DB profile     # cProfile of the decision work (optional)
+    python bench/bench_cron.py CONF DB peer        # OCA account_credit_control's line generation
+    python bench/bench_cron.py CONF DB enqueue     # the daily run queued (queue_job glue)
+    python bench/bench_cron.py CONF DB jobs        # the jobs' span, states and duplicates
 """
 
 import cProfile
@@ -455,6 +458,66 @@ def cmd_cron(registry, batch_size):
             env["debt.recovery.action"]._debt_recovery_pending_documents_domain()
         )
         say(f"Letters left to render by the same call (not timed here): {pending} steps")
+        # One line for bench/run --peer: invoices/s, queries per invoice, peak RSS (MB).
+        say(f"RESULT ours {overdue / decision:.1f} {queries / max(overdue, 1):.3f} {peak:.0f}")
+
+
+# ----------------------------------------------------------------------------------------------
+# The peer: OCA account_credit_control's credit lines on the same data
+# ----------------------------------------------------------------------------------------------
+def cmd_peer(registry):
+    """Time OCA ``account_credit_control``'s line generation as its users run it.
+
+    Its set-up as a user makes it: the module's own three-reminder policy on the receivable
+    account, as the company's policy. Then a credit control run for today and its button
+    *Compute Credit Lines* (``generate_credit_lines``): what it does for every overdue invoice
+    is what our decision work does (which invoices are due, at which level, the line or the
+    step to take); neither renders nor sends anything.
+    """
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Case = env["debt.recovery.case"]
+        company = env.company
+        today = fields.Date.context_today(Case)
+        debtors, invoices = count_data(env)
+        overdue = env["account.move"].search_count(Case._get_overdue_invoice_domain(company, today))
+        if env["credit.control.line"].search_count([]):
+            sys.exit("Credit lines exist: run the peer on a fresh copy (bench/run does)")
+        policy = env.ref("account_credit_control.credit_control_3_time")
+        policy.account_ids = env["account.account"].search(
+            [("account_type", "=", "asset_receivable")]
+        )
+        company.credit_policy_id = policy
+        run = env["credit.control.run"].create({"date": today})
+        cr.commit()
+        rss_before = peak_rss_mb()
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        cpu_started = time.process_time()
+        pg_started = postgres_cpu()
+        run.generate_credit_lines()
+        env.flush_all()
+        cr.commit()
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        pg_cpu = postgres_cpu() - pg_started if pg_started is not None else None
+        queries = cr.sql_log_count - queries
+        peak = peak_rss_mb()
+        lines = env["credit.control.line"].search_count([])
+        say("")
+        say(f"Debtors: {debtors}   invoices: {invoices}   overdue today: {overdue}")
+        say(f"OCA account_credit_control: {lines} credit lines ({run.state})")
+        say(
+            f"Line generation: {elapsed:.1f} s, {overdue / elapsed:.0f} invoices/s, "
+            f"{queries} queries, {queries / max(overdue, 1):.2f} per invoice"
+        )
+        say(
+            f"  CPU time of the Odoo process: {cpu:.1f} s; of PostgreSQL (all its databases): "
+            + (f"{pg_cpu:.1f} s" if pg_cpu is not None else "unknown")
+            + f"; load average {os.getloadavg()[0]:.1f}"
+        )
+        say(f"Peak RSS: {peak:.0f} MB (registry loaded: {rss_before:.0f} MB)")
+        say(f"RESULT peer {overdue / elapsed:.1f} {queries / max(overdue, 1):.3f} {peak:.0f}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -623,7 +686,93 @@ def cmd_profile(registry, batch_size):
         say(out.getvalue().split("\n\n", 1)[-1].strip())
 
 
+# ----------------------------------------------------------------------------------------------
+# The daily run in queue jobs (debt_recovery_fr_queue_job), see bench/run_queue_job
+# ----------------------------------------------------------------------------------------------
+def cmd_enqueue(registry):
+    """The scheduled action with the queue_job glue installed: the sync, then the jobs queued."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Case = env["debt.recovery.case"]
+        if "_debt_recovery_job_run_batch" not in dir(Case):
+            sys.exit("debt_recovery_fr_queue_job is not installed on this database")
+        if Case.search_count([]):
+            sys.exit("Cases exist: run the reset step first")
+        cr.commit()
+        started = time.perf_counter()
+        Case._cron_run()
+        elapsed = time.perf_counter() - started
+        jobs = env["queue.job"].search_count([("channel", "=", "root.debt_recovery")])
+        say(f"Scheduled action: sync and {jobs} jobs queued in {elapsed:.1f} s")
+
+
+def cmd_jobs(registry):
+    """The jobs' span (first start to last end), their states, and the duplicates (must be 0)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Job = env["queue.job"]
+        jobs = Job.search([("channel", "=", "root.debt_recovery")])
+        states = Counter(jobs.mapped("state"))
+        by_method = Counter(jobs.mapped("method_name"))
+        started = min(jobs.mapped("date_started") or [None]) if jobs else None
+        done = max(jobs.mapped("date_done") or [None]) if jobs else None
+        Case = env["debt.recovery.case"]
+        Action = env["debt.recovery.action"]
+        today = fields.Date.context_today(Case)
+        cases = Case.search_count([])
+        run = Case.search_count([("last_run_date", "=", today)])
+        # A step is unique per case, level, stay and channel: a duplicate would be a second
+        # one; and an e-mail step has exactly one mail.
+        groups = Action._read_group(
+            [("channel", "!=", "level_change")],
+            ["case_id", "level_id", "channel"],
+            ["__count"],
+        )
+        twice = sum(1 for *_key, count in groups if count > 1)
+        emails = Action.search_count([("channel", "=", "email"), ("state", "=", "done")])
+        mails = env["mail.mail"].search_count([("model", "=", "debt.recovery.case")])
+        letters = Action.search_count([("attachment_id", "!=", False)])
+        attachments = env["ir.attachment"].search_count(
+            [("res_model", "=", "debt.recovery.case"), ("mimetype", "=", "application/pdf")]
+        )
+        say(f"Jobs: {dict(states)} ({dict(by_method)})")
+        if started and done:
+            span = (done - started).total_seconds()
+            say(f"From the first job started to the last done: {span:.1f} s")
+        say(f"Cases: {cases}, run today: {run}")
+        say(
+            f"Steps twice for the same case, level and channel: {twice}; e-mail steps done: "
+            f"{emails}, their mails: {mails}; steps with a letter: {letters}, letters: "
+            f"{attachments}"
+        )
+
+
+def summary(path):
+    """The RESULT lines of the alternated runs of ``bench/run --peer``, and the ratio."""
+    runs = {"ours": [], "peer": []}
+    with open(path) as results:
+        for line in results:
+            if line.startswith("RESULT "):
+                _result, side, speed, queries, peak = line.split()
+                runs[side].append((float(speed), float(queries), float(peak)))
+    say(f"{'':6} {'invoices/s':>12} {'queries/invoice':>16} {'peak RSS MB':>12}")
+    for side, name in (("ours", "ours"), ("peer", "OCA")):
+        for n, (speed, queries, peak) in enumerate(runs[side], start=1):
+            say(f"{name + str(n):6} {speed:12.0f} {queries:16.3f} {peak:12.0f}")
+    if runs["ours"] and runs["peer"]:
+        ratios = [ours[0] / peer[0] for ours, peer in zip(runs["ours"], runs["peer"], strict=False)]
+        say(
+            "Ratio ours / OCA (invoices/s), round by round: "
+            + ", ".join(f"{r:.2f}" for r in ratios)
+        )
+        best = max(o[0] for o in runs["ours"]) / max(p[0] for p in runs["peer"])
+        say(f"Ratio of the best runs: {best:.2f}")
+
+
 def main(argv):
+    if argv[:1] == ["summary"]:
+        summary(argv[1])
+        return
     if len(argv) < 3:
         sys.exit(__doc__)
     conf, db, command = argv[:3]
@@ -639,6 +788,12 @@ def main(argv):
         cmd_letters(registry, db, int(argv[3]))
     elif command == "profile":
         cmd_profile(registry, batch_size)
+    elif command == "peer":
+        cmd_peer(registry)
+    elif command == "enqueue":
+        cmd_enqueue(registry)
+    elif command == "jobs":
+        cmd_jobs(registry)
     else:
         sys.exit(__doc__)
 

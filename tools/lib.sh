@@ -56,16 +56,16 @@ ensure_venv() {
     echo "$want" >"$stamp"
 }
 
-# The OCA bank-statement addons of tools/oca-requirements.txt, in the venv's odoo.addons
+# The OCA addons of tools/oca-requirements.txt (bank statements, queue_job), in the venv's odoo.addons
 # namespace (Odoo finds them there, without an addons_path entry). Once per version of the list.
-OCA_ADDONS="account_reconcile_oca account_statement_import_fr_cfonb account_statement_import_camt"
+OCA_ADDONS="account_reconcile_oca account_statement_import_fr_cfonb account_statement_import_camt queue_job"
 ensure_oca_addons() {
     local stamp="$VENV/.drf-oca-stamp" want
     want=$(sha256sum <"$REPO/tools/oca-requirements.txt" | cut -c1-16)
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    say "Installing the OCA bank-statement addons into $VENV (once; tools/oca-requirements.txt)"
+    say "Installing the OCA addons into $VENV (once; tools/oca-requirements.txt)"
     "$VENV/bin/python" -m pip install --quiet --no-deps -r "$REPO/tools/oca-requirements.txt" \
         >>"$DRF_HOME/pip.log" 2>&1 || {
         say "pip could not install the OCA addons (see $DRF_HOME/pip.log)"

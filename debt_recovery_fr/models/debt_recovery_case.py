@@ -677,6 +677,16 @@ class DebtRecoveryCase(models.Model):
             )
             if not Cron._commit_progress(1, remaining=remaining):
                 return
+        self._debt_recovery_cron_process(domain, today, batch_size)
+
+    @api.model
+    def _debt_recovery_cron_process(self, domain, today, batch_size):
+        """The scheduled action's work after the sync: the cases due today, in batches, then the
+        letters of the steps decided. Here, in the job itself; the ``debt_recovery_fr_queue_job``
+        addon overrides it to hand each batch to a queue job instead.
+        """
+        Cron = self.env["ir.cron"]
+        Action = self.env["debt.recovery.action"]
         while True:
             # Another worker may hold some cases: skip them rather than wait.
             cases = self.search(domain, limit=batch_size, order="id").try_lock_for_update()

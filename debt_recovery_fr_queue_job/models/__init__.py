@@ -1,0 +1,2 @@
+from . import debt_recovery_action
+from . import debt_recovery_case

@@ -1,0 +1,1 @@
+from . import test_debt_recovery_queue_job
