@@ -16,6 +16,8 @@ SAME_IN_FRENCH = {
     "BODACC",
     "Code",
     "Commissaire",
+    "Commissaire de Justice",
+    "Commissaires de Justice",
     "Configuration",
     "Corrections",
     "Département",

@@ -143,3 +143,15 @@ class TestResPartner(TransactionCase):
         self.assertEqual(other.debt_recovery_mobile, "+33698765432")
         with self.assertRaises(ValidationError):
             self._debtor("69003", debt_recovery_mobile="not a number")
+
+    def test_commissaires_directory_and_form(self):
+        """The commissaires' list says where they are and what they cover; their form shows
+        no debtor or solvency block."""
+        action = self.env.ref("debt_recovery_fr.res_partner_action_commissaire")
+        list_view = action.view_ids.filtered(lambda view: view.view_mode == "list").view_id
+        arch = self.env["res.partner"].get_views([(list_view.id, "list")])["views"]["list"]["arch"]
+        for field in ("city", "zip", "debt_recovery_covered_departement_ids"):
+            self.assertIn(f'name="{field}"', arch)
+        form = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"]
+        for group in ("debt_recovery_debtor", "debt_recovery_solvency"):
+            self.assertRegex(form, rf'name="{group}"[^>]*invisible="debt_recovery_is_commissaire"')
