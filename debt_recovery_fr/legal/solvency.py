@@ -18,6 +18,12 @@ Criteria (weights sum to 100):
 
 Without payment history (no invoice paid in the year), the two payment criteria give half
 their points: nothing is known either way.
+
+A consumer is never scored on company criteria (status, proceedings, age), nor is a company
+whose public registers were never read: the three payment criteria then carry the whole scale
+(``BEHAVIOUR_WEIGHTS``). With neither payment history nor registers, there is nothing to score:
+the score is ``None`` (« données insuffisantes »), never the defaults passed off as an
+assessment.
 """
 
 from dataclasses import dataclass
@@ -33,6 +39,8 @@ WEIGHTS = {
     "collective": 20,
     "age": 10,
 }
+# The scale when only the debtor's payments are known (consumers, registers never read).
+BEHAVIOUR_WEIGHTS = {"delay": 40, "late_share": 30, "overdue_ratio": 30}
 MAX_DAYS_LATE = Decimal(90)
 MAX_OVERDUE_RATIO = Decimal("0.5")
 MATURE_YEARS = Decimal(10)
@@ -68,12 +76,17 @@ class ScoreLine:
 
 @dataclass(frozen=True)
 class SolvencyScore:
-    score: int
+    score: int | None
     lines: tuple
 
     @property
+    def insufficient(self):
+        """Nothing known to score the debtor on."""
+        return self.score is None
+
+    @property
     def unlikely_to_pay(self):
-        return self.score < UNLIKELY_TO_PAY
+        return self.score is not None and self.score < UNLIKELY_TO_PAY
 
 
 def _points(weight, fraction):
@@ -90,29 +103,41 @@ def solvency_score(
     status=None,
     collective=None,
     age_years=None,
+    consumer=False,
+    registers_read=True,
 ):
-    """The score and its breakdown. ``None`` means unknown for every criterion."""
+    """The score and its breakdown. ``None`` means unknown for every criterion.
+
+    ``consumer``: scored on his payments only; ``registers_read``: whether the company's
+    public registers were read (else its status, proceedings and age are unknown, not
+    assumed)."""
     overdue, yearly_sales = Decimal(str(overdue)), Decimal(str(yearly_sales))
+    behaviour_only = consumer or not registers_read
+    if behaviour_only and average_days_late is None:
+        return SolvencyScore(None, ())
+    weights = BEHAVIOUR_WEIGHTS if behaviour_only else WEIGHTS
     lines = []
     if average_days_late is None:
         lines.append(
-            ScoreLine("delay", _points(WEIGHTS["delay"], Decimal("0.5")), WEIGHTS["delay"])
+            ScoreLine("delay", _points(weights["delay"], Decimal("0.5")), weights["delay"])
         )
     else:
         lateness = Decimal(str(max(average_days_late, 0))) / MAX_DAYS_LATE
-        lines.append(ScoreLine("delay", _points(WEIGHTS["delay"], 1 - lateness), WEIGHTS["delay"]))
+        lines.append(ScoreLine("delay", _points(weights["delay"], 1 - lateness), weights["delay"]))
     share = Decimal("0.5") if late_share is None else 1 - Decimal(str(late_share))
     lines.append(
-        ScoreLine("late_share", _points(WEIGHTS["late_share"], share), WEIGHTS["late_share"])
+        ScoreLine("late_share", _points(weights["late_share"], share), weights["late_share"])
     )
     if overdue <= 0:
-        ratio_points = WEIGHTS["overdue_ratio"]
+        ratio_points = weights["overdue_ratio"]
     elif yearly_sales <= 0:
         ratio_points = 0
     else:
         ratio = overdue / yearly_sales / MAX_OVERDUE_RATIO
-        ratio_points = _points(WEIGHTS["overdue_ratio"], 1 - ratio)
-    lines.append(ScoreLine("overdue_ratio", ratio_points, WEIGHTS["overdue_ratio"]))
+        ratio_points = _points(weights["overdue_ratio"], 1 - ratio)
+    lines.append(ScoreLine("overdue_ratio", ratio_points, weights["overdue_ratio"]))
+    if behaviour_only:
+        return SolvencyScore(sum(line.points for line in lines), tuple(lines))
     lines.append(ScoreLine("status", STATUS_POINTS[status], WEIGHTS["status"]))
     lines.append(ScoreLine("collective", COLLECTIVE_POINTS[collective], WEIGHTS["collective"]))
     if age_years is None:

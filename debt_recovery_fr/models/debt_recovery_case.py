@@ -210,6 +210,7 @@ class DebtRecoveryCase(models.Model):
     )
     # The public registers (services/): solvency, status, collective proceedings.
     solvency_score = fields.Integer(related="partner_id.debt_recovery_solvency_score")
+    solvency_known = fields.Boolean(related="partner_id.debt_recovery_solvency_known")
     solvency_html = fields.Html(related="partner_id.debt_recovery_solvency_html")
     admin_status = fields.Selection(related="partner_id.debt_recovery_admin_status")
     collective_date = fields.Date(

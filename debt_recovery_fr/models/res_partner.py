@@ -192,6 +192,13 @@ class ResPartner(models.Model):
         help="0 to 100: how likely pursuing this debtor pays, from his payment history in this "
         "company and the public registers.",
     )
+    debt_recovery_solvency_known = fields.Boolean(
+        string="Solvency Known",
+        compute="_compute_debt_recovery_solvency",
+        groups="debt_recovery_fr.debt_recovery_group_user",
+        help="Whether anything is known to score the debtor on: his payments in this company, "
+        "or for a company its public registers.",
+    )
     debt_recovery_solvency_html = fields.Html(
         string="Solvency Breakdown",
         compute="_compute_debt_recovery_solvency",
@@ -437,7 +444,8 @@ class ResPartner(models.Model):
         scores = self._debt_recovery_solvency_scores()
         for partner in self:
             result = scores[partner.commercial_partner_id.id]
-            partner.debt_recovery_solvency_score = result.score
+            partner.debt_recovery_solvency_score = result.score or 0
+            partner.debt_recovery_solvency_known = not result.insufficient
             partner.debt_recovery_solvency_html = self._debt_recovery_solvency_table(result)
 
     def _debt_recovery_solvency_scores(self):
@@ -474,6 +482,14 @@ class ResPartner(models.Model):
         for partner in commercials:
             average_days, late_share = history.get(partner.id, (None, None))
             creation = partner.debt_recovery_creation_date
+            # What the public registers (or a manager) said of the company, if anything.
+            registers_read = bool(
+                partner.debt_recovery_register_date
+                or partner.debt_recovery_bodacc_date
+                or partner.debt_recovery_admin_status
+                or partner.debt_recovery_collective_kind
+                or creation
+            )
             scores[partner.id] = solvency_score(
                 average_days_late=average_days,
                 late_share=late_share,
@@ -482,8 +498,10 @@ class ResPartner(models.Model):
                 status=partner.debt_recovery_admin_status or None,
                 collective=partner.debt_recovery_collective_kind or None,
                 age_years=(today - creation).days / 365.25 if creation else None,
+                consumer=partner.debt_recovery_debtor_type == "b2c",
+                registers_read=registers_read,
             )
-        scores[False] = solvency_score()
+        scores[False] = solvency_score(registers_read=False)
         return scores
 
     @api.model
@@ -528,6 +546,11 @@ class ResPartner(models.Model):
         }
 
     def _debt_recovery_solvency_table(self, result):
+        if result.insufficient:
+            return Markup("<p class='text-muted'>%s</p>") % self.env._(
+                "Insufficient data: no invoice paid in the last year and, for a company, no "
+                "public register read. A consumer is scored on his payments only."
+            )
         rows = Markup().join(
             Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
             % (

@@ -695,23 +695,44 @@ class TestPublicRegisters(DebtRecoveryCommon):
         self._overdue_invoice(partner, 500, 10)
         result = partner._debt_recovery_solvency_scores()[partner.id]
         points = {line.code: line.points for line in result.lines}
-        # 20 days late on average: 20 × 70/90 = 15.6 → 16; all paid late: 0; 500 € overdue
-        # for 1 500 € of sales (1/3 of the 1/2 limit): 15 × 1/3 = 5; status unknown 10;
-        # no proceedings 20; age unknown 5.
-        self.assertEqual(
-            points,
-            {
-                "delay": 16,
-                "late_share": 0,
-                "overdue_ratio": 5,
-                "status": 10,
-                "collective": 20,
-                "age": 5,
-            },
-        )
-        self.assertEqual(result.score, 56)
+        # Its registers never read: scored on its payments only (legal/solvency.py
+        # BEHAVIOUR_WEIGHTS). 20 days late on average: 40 × 70/90 = 31.1 → 31; all paid late:
+        # 0; 500 € overdue for 1 500 € of sales (2/3 of the 1/2 limit): 30 × 1/3 = 10.
+        self.assertEqual(points, {"delay": 31, "late_share": 0, "overdue_ratio": 10})
+        self.assertEqual(result.score, 41)
         self.assertEqual(sum(points.values()), result.score)
-        self.assertEqual(partner.debt_recovery_solvency_score, 56)
+        self.assertEqual(partner.debt_recovery_solvency_score, 41)
         case = self.Case._debt_recovery_case_for_partner(partner, self.company)
-        self.assertEqual(case.solvency_score, 56)
-        self.assertIn("56 / 100", case.solvency_html)
+        self.assertEqual(case.solvency_score, 41)
+        self.assertIn("41 / 100", case.solvency_html)
+        # Once the register said it is active, created 5 years ago: the full scale. Delay 20 ×
+        # 70/90 = 15.6 → 16; late 0; overdue 15 × 1/3 = 5; active 20; no proceedings 20; age
+        # 10 × 5/10 = 5: 66.
+        partner.write(
+            {
+                "debt_recovery_admin_status": "active",
+                "debt_recovery_creation_date": self.today - timedelta(days=round(5 * 365.25)),
+            }
+        )
+        partner.invalidate_recordset()
+        self.assertEqual(partner.debt_recovery_solvency_score, 66)
+
+    def test_solvency_unknown_and_consumers(self):
+        # Nothing paid, no register read: no score, « insufficient data », no warning.
+        company = self._debtor("Inconnue SARL")
+        self._overdue_invoice(company, 500, 10)
+        self.assertFalse(company.debt_recovery_solvency_known)
+        self.assertIn("Insufficient data", company.debt_recovery_solvency_html)
+        # A consumer is never scored on company criteria, even a « ceased » status.
+        consumer = self._debtor("Jean Martin")
+        consumer.write({"is_company": False, "debt_recovery_debtor_type": "b2c"})
+        paid = self._overdue_invoice(consumer, 300, 30)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid.ids
+        ).create({"payment_date": self.today - timedelta(days=30)})._create_payments()
+        result = consumer._debt_recovery_solvency_scores()[consumer.id]
+        self.assertEqual(
+            {line.code for line in result.lines}, {"delay", "late_share", "overdue_ratio"}
+        )
+        self.assertTrue(consumer.debt_recovery_solvency_known)
+        self.assertNotIn("Company age", consumer.debt_recovery_solvency_html)

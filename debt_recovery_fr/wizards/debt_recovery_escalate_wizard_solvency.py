@@ -12,10 +12,11 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
     _inherit = "debt.recovery.escalate.wizard"
 
     solvency_score = fields.Integer(related="partner_id.debt_recovery_solvency_score")
+    solvency_known = fields.Boolean(related="partner_id.debt_recovery_solvency_known")
     solvency_html = fields.Html(related="partner_id.debt_recovery_solvency_html")
     solvency_warning = fields.Text(compute="_compute_solvency_warning")
 
-    @api.depends("partner_id", "level_id")
+    @api.depends("partner_id", "level_id", "solvency_known")
     def _compute_solvency_warning(self):
         for wizard in self:
             warnings = []
@@ -31,6 +32,7 @@ class DebtRecoveryEscalateWizard(models.TransientModel):
                 )
             if (
                 wizard.level_id.phase in PROCEDURE_PHASES
+                and wizard.solvency_known
                 and wizard.solvency_score < UNLIKELY_TO_PAY
             ):
                 warnings.append(

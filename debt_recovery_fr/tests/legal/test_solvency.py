@@ -75,3 +75,49 @@ def test_breakdown_sums_to_score(args):
     result = solvency_score(*args)
     assert sum(line.points for line in result.lines) == result.score
     assert 0 <= result.score <= 100
+
+
+def test_consumer_scored_on_his_payments_only():
+    # 20 days late on average: 40 × 70/90 = 31.1 → 31; half paid late: 30 × 1/2 = 15; 500 €
+    # overdue for 1 500 € of sales (1/3 of sales, 2/3 of the 1/2 limit): 30 × 1/3 = 10.
+    # 56 / 100, with no line for status, proceedings or age.
+    result = solvency_score(
+        average_days_late=20, late_share=0.5, overdue=500, yearly_sales=1500, consumer=True
+    )
+    assert [(line.code, line.points, line.weight) for line in result.lines] == [
+        ("delay", 31, 40),
+        ("late_share", 15, 30),
+        ("overdue_ratio", 10, 30),
+    ]
+    assert result.score == 56
+    # The company criteria passed for a consumer are not read.
+    assert (
+        solvency_score(
+            average_days_late=20,
+            late_share=0.5,
+            overdue=500,
+            yearly_sales=1500,
+            status="ceased",
+            consumer=True,
+        ).score
+        == 56
+    )
+
+
+def test_nothing_known_is_no_score():
+    # A consumer who never paid an invoice, a company whose registers were never read and
+    # with no payment history: « données insuffisantes », not 50 points of defaults.
+    for result in (
+        solvency_score(overdue=500, yearly_sales=1500, consumer=True),
+        solvency_score(overdue=500, yearly_sales=1500, registers_read=False),
+    ):
+        assert result.insufficient
+        assert result.score is None
+        assert result.lines == ()
+        assert not result.unlikely_to_pay
+
+
+def test_company_without_registers_scored_on_its_payments():
+    result = solvency_score(average_days_late=0, late_share=0, registers_read=False)
+    assert result.score == 100
+    assert {line.code for line in result.lines} == {"delay", "late_share", "overdue_ratio"}
