@@ -979,9 +979,14 @@ class DebtRecoveryEscalation(models.Model):
                     {
                         "case_id": case.id,
                         "kind": kind,
-                        "name": f"{kind} {case.name}",
+                        "name": f"{EVIDENCE_LABELS_FR[kind]} - {case.name}",
                         "attachment_ids": [
-                            Command.create({"name": f"{kind}.txt", "raw": case.name.encode()})
+                            Command.create(
+                                {
+                                    "name": f"{EVIDENCE_LABELS_FR[kind]}.txt",
+                                    "raw": case.name.encode(),
+                                }
+                            )
                         ],
                     }
                 )
@@ -1037,7 +1042,7 @@ class DebtRecoveryEscalation(models.Model):
                 (f"Courriers/{action.date}{number} - {attachment.name}", attachment.raw)
             )
         content, kind = self._debt_recovery_render("debt_recovery_fr.report_statement", case)
-        documents.append((f"Releve de compte.{kind}", content))
+        documents.append((f"Relevé de compte.{kind}", content))
         for evidence in case.debt_recovery_evidence_ids:
             label = EVIDENCE_LABELS_FR[evidence.kind]
             for attachment in evidence.attachment_ids:

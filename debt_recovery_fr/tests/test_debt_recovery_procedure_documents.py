@@ -157,7 +157,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                     f"Factures/{invoice_a}.pdf",
                     f"Factures/{invoice_b}.pdf",
                     "Courriers/2026-04-20 - LRAR 1A 123 456 7890 1 - Mise en demeure.pdf",
-                    "Releve de compte.pdf",
+                    "Relevé de compte.pdf",
                     "Pieces/Devis signé - signed_quote.pdf",
                     "Pieces/Preuve de livraison - delivery_proof.pdf",
                 ]
@@ -165,7 +165,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         )
         # The invoices are Odoo's own PDF (its web fonts are drawn, not searchable).
         self.assertTrue(contents[f"Factures/{invoice_a}.pdf"].startswith(b"%PDF"))
-        self.assertIn("Relevé de compte", pdf_text(contents["Releve de compte.pdf"]))
+        self.assertIn("Relevé de compte", pdf_text(contents["Relevé de compte.pdf"]))
         self.assertEqual(
             contents["Courriers/2026-04-20 - LRAR 1A 123 456 7890 1 - Mise en demeure.pdf"],
             b"%PDF-1.4 mise en demeure",
@@ -182,7 +182,7 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
             | self.case.action_ids.attachment_id
             | self.case.debt_recovery_evidence_ids.attachment_ids,
         )
-        self.assertIn("Releve de compte.pdf", escalation.transmission_message_id.body)
+        self.assertIn("Relevé de compte.pdf", escalation.transmission_message_id.body)
         # The mandate letter, addressed to the commissaire.
         self._assert_mentions(
             escalation.mandate_id.raw,
