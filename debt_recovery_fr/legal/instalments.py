@@ -23,6 +23,9 @@ DEFAULT_B2B_CURE_DAYS = 8
 MAX_INSTALMENTS = 120
 # Policy: a plan is agreed for now; its date may not be set more than a year ahead.
 MAX_PLAN_START_MONTHS = 12
+# Policy: art. 1343-5 C. civ. bounds the judge (24 months), not an amicable agreement (legal_fr.md
+# §19.8: warn, don't refuse); past ten years the dates are taken for an input error.
+MAX_AMICABLE_PLAN_MONTHS = 120
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,26 @@ def in_judicial_grace_period(day, grace_start, grace_end):
 
 # Art. 1343-5 C. civ. binds the judge (legal_fr.md §19.8): an amicable plan beyond 24 months is
 # lawful, but the creditor is warned (the debtor could not get as long from a judge).
+# Legal_fr.md §19.8: an amicable plan may run past the 24 months a judge could grant.
+def check_amicable_plan_duration(start_date, last_date):
+    """Refuse an amicable plan ending more than ``MAX_AMICABLE_PLAN_MONTHS`` after its start
+    (an input error); over 24 months it is allowed, with ``amicable_plan_notices``."""
+    check_date(start_date, "start_date")
+    check_date(last_date, "last_date")
+    limit = start_date + relativedelta(months=MAX_AMICABLE_PLAN_MONTHS)
+    if last_date > limit:
+        raise InstalmentPlanError(
+            _lt(
+                "The plan ends on %(last)s, more than %(months)s months after %(start)s: check "
+                "its dates (the last instalment must fall on or before %(limit)s)."
+            ),
+            last=last_date,
+            months=MAX_AMICABLE_PLAN_MONTHS,
+            start=start_date,
+            limit=limit,
+        )
+
+
 def amicable_plan_notices(start_date, last_date):
     """The warnings of an amicable plan running from ``start_date`` to ``last_date``."""
     check_date(start_date, "start_date")

@@ -17,13 +17,14 @@ from ..legal.errors import LegalError
 from ..legal.instalments import (
     acceleration_allowed,
     acceleration_terms,
+    amicable_plan_notices,
+    check_amicable_plan_duration,
     check_instalment_count,
     check_plan_dates,
-    check_plan_duration,
     split_instalments,
 )
 from ..legal.letters import acceleration_clause_fr, date_fr, days_in_words_fr
-from ..utils import legal_error_message
+from ..utils import legal_error_message, legal_message
 from .debt_recovery_case_letter import LETTER_LANG
 
 # The states in which the schedule is a commitment of the debtor and cannot be edited.
@@ -193,6 +194,10 @@ class DebtRecoveryInstalmentPlan(models.Model):
         help="The date the plan is agreed: the 24-month limit runs from it.",
     )
     date_end = fields.Date(string="Last Instalment", compute="_compute_date_end", store=True)
+    duration_warning = fields.Char(
+        compute="_compute_duration_warning",
+        help="An agreement over 24 months is allowed, but a judge could not grant so long.",
+    )
     level_id = fields.Many2one(
         "debt.recovery.level",
         string="Level at Start",
@@ -378,6 +383,21 @@ class DebtRecoveryInstalmentPlan(models.Model):
         for plan in self:
             plan.date_end = max(plan.instalment_ids.mapped("date_due"), default=False)
 
+    @api.depends("date_start", "date_end")
+    def _compute_duration_warning(self):
+        for plan in self:
+            notices = (
+                amicable_plan_notices(plan.date_start, plan.date_end)
+                if plan.date_start and plan.date_end
+                else ()
+            )
+            plan.duration_warning = (
+                " ".join(
+                    legal_message(self.env, notice.template, notice.params) for notice in notices
+                )
+                or False
+            )
+
     @api.depends("amount_baseline", "amount_total", "invoice_ids.amount_residual", "state")
     def _compute_amount_paid(self):
         """What was reconciled with the plan's invoices since they were put in the plan.
@@ -450,7 +470,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
                     )
                 )
             try:
-                check_plan_duration(plan.date_start, plan.date_end)
+                check_amicable_plan_duration(plan.date_start, plan.date_end)
             except LegalError as error:
                 raise ValidationError(legal_error_message(self.env, error)) from error
 
@@ -1130,8 +1150,9 @@ class DebtRecoveryInstalmentPlan(models.Model):
         """Dates and amounts of ``count`` instalments from ``first_date`` (legal/ split)."""
         dates = [first_date + step for step in _frequency_steps(frequency, count)]
         try:
+            # An agreement with the debtor: past 24 months it warns (duration_warning).
             return split_instalments(
-                Decimal(str(amount)), count=count, dates=dates, start_date=start
+                Decimal(str(amount)), count=count, dates=dates, start_date=start, judicial=False
             )
         except LegalError as error:
             raise UserError(legal_error_message(self.env, error)) from error

@@ -160,16 +160,25 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         )
         self.assertEqual(receivable.date_maturity, reminder_day + timedelta(days=16))
 
-    def test_plan_over_24_months_is_refused(self):
-        plans_before = self.env["debt.recovery.instalment.plan"].search_count([])
-        with self.assertRaisesRegex(UserError, "24 months"):
-            self._wizard(count=25).action_create_plan()
-        with self.assertRaisesRegex(UserError, "24 months"):
-            self._wizard(count=10, frequency="quarterly").action_create_plan()
-        self.assertEqual(self.env["debt.recovery.instalment.plan"].search_count([]), plans_before)
-        # 24 monthly instalments from the plan date itself end 23 months later: allowed.
+    def test_plan_over_24_months_warns(self):
+        # Legal_fr.md §19.8: the 24 months of art. 1343-5 C. civ. bind the judge; agreed with
+        # the debtor, a longer plan is allowed, with a warning.
+        # 26 monthly instalments from the plan date: the last 25 months later.
+        plan = self._plan(count=26, first_date=self.today)
+        self.assertEqual(len(plan.instalment_ids), 26)
+        self.assertIn("more than 24 months", plan.duration_warning)
+        self.assertIn("art. 1343-5", plan.duration_warning)
+        plan = self._plan(count=10, frequency="quarterly")
+        self.assertIn("a judge could not grant so long", plan.duration_warning)
+        # 24 monthly instalments from the plan date itself end 23 months later: no warning.
         plan = self._plan(count=24, first_date=self.today)
         self.assertEqual(len(plan.instalment_ids), 24)
+        self.assertFalse(plan.duration_warning)
+        # Past ten years, the dates are an input error: refused, nothing written.
+        plans_before = self.env["debt.recovery.instalment.plan"].search_count([])
+        with self.assertRaisesRegex(UserError, "more than 120 months"):
+            self._wizard(count=41, frequency="quarterly").action_create_plan()
+        self.assertEqual(self.env["debt.recovery.instalment.plan"].search_count([]), plans_before)
 
     def test_schedule_not_summing_exactly_is_refused(self):
         plan = self._plan()
@@ -180,8 +189,8 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         self.assertFalse(plan.access_token)
         plan.instalment_ids[0].amount = 250.0
         late = plan.instalment_ids.sorted("date_due")[-1]
-        late.date_due = self.today + relativedelta(months=25)
-        with self.assertRaisesRegex(ValidationError, "24 months"):
+        late.date_due = self.today + relativedelta(months=121)
+        with self.assertRaisesRegex(ValidationError, "120 months"):
             plan.action_propose()
         self.assertEqual(plan.state, "draft")
 

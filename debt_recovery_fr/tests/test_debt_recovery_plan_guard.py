@@ -350,7 +350,7 @@ class TestPlanGuard(DebtRecoveryCommon):
                 date_start=self.today + timedelta(days=800),
                 first_date=self.today + timedelta(days=810),
             )
-        with self._refused(UserError, "24 months"):
+        with self._refused(UserError, "120 months"):
             self._plan(self.recovery_user, first_date=date(9999, 1, 1))
         # Through the model: the plan settles what the invoices owe, not a typed amount.
         with self._refused(ValidationError, "must settle"):

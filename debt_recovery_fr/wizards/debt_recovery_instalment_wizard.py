@@ -9,9 +9,9 @@ from odoo.exceptions import UserError
 from ..legal.errors import LegalError
 from ..legal.instalments import (
     MAX_INSTALMENTS,
+    check_amicable_plan_duration,
     check_instalment_count,
     check_plan_dates,
-    check_plan_duration,
     needs_consumer_credit_review,
 )
 from ..models.debt_recovery_instalment_plan import check_amount_values
@@ -139,7 +139,7 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
             # Before any due date is computed (the plan checks its dates again once made).
             check_instalment_count(self.count)
             check_plan_dates(self.date_start, max(self.date_start, today), today)
-            check_plan_duration(self.date_start, self.first_date)
+            check_amicable_plan_duration(self.date_start, self.first_date)
         except LegalError as error:
             raise UserError(legal_error_message(self.env, error)) from error
         Plan = self.env["debt.recovery.instalment.plan"]
@@ -147,6 +147,10 @@ class DebtRecoveryInstalmentWizard(models.TransientModel):
         schedule = Plan._debt_recovery_schedule_amounts(
             rest, self.count, self.first_date, self.frequency, self.date_start
         )
+        try:
+            check_amicable_plan_duration(self.date_start, schedule[-1].date)
+        except LegalError as error:
+            raise UserError(legal_error_message(self.env, error)) from error
         values = []
         if currency.compare_amounts(self.down_payment, 0) > 0:
             values.append(

@@ -110,3 +110,16 @@ def test_acceleration_clause_states_grace_notice_and_cure_period():
     assert acceleration_clause_fr(ins.AccelerationTerms(0, 8)).startswith(
         "Si une échéance reste impayée après sa date, "
     )
+
+
+def test_amicable_plan_past_24_months_warns_past_ten_years_refused():
+    # Agreed on 1 March 2026, last instalment 1 April 2028: 25 months, more than a judge could
+    # grant (art. 1343-5 C. civ.), allowed amicably with a warning (legal_fr.md §19.8).
+    start, last = datetime.date(2026, 3, 1), datetime.date(2028, 4, 1)
+    ins.check_amicable_plan_duration(start, last)
+    assert len(ins.amicable_plan_notices(start, last)) == 1
+    assert ins.amicable_plan_notices(start, datetime.date(2028, 3, 1)) == ()
+    # 1 March 2036 is exactly ten years: accepted; a day later, an input error.
+    ins.check_amicable_plan_duration(start, datetime.date(2036, 3, 1))
+    with pytest.raises(InstalmentPlanError):
+        ins.check_amicable_plan_duration(start, datetime.date(2036, 3, 2))
