@@ -3,20 +3,8 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column, table_exists
 
 from .debt_recovery_case import ACTIVE_STATES
-
-# Stored on the invoice for the list's filters and groupings; their columns are made and
-# filled in SQL before the ORM would compute them invoice by invoice (``_auto_init``).
-CASE_COLUMNS = {
-    "debt_recovery_level_id": ("int4", "level_id"),
-    "debt_recovery_case_state": (
-        "varchar",
-        "state",
-    ),
-}
 
 
 class AccountMove(models.Model):
@@ -84,26 +72,6 @@ class AccountMove(models.Model):
         compute="_compute_debt_recovery_state",
         search="_search_debt_recovery_state",
     )
-
-    def _auto_init(self):
-        cr = self.env.cr
-        for column, (kind, case_column) in CASE_COLUMNS.items():
-            if column_exists(cr, self._table, column):
-                continue
-            create_column(cr, self._table, column, kind)
-            if table_exists(cr, "debt_recovery_case") and column_exists(
-                cr, self._table, "debt_recovery_case_id"
-            ):
-                cr.execute(
-                    SQL(
-                        "UPDATE account_move AS move SET %s = recovery.%s "
-                        "FROM debt_recovery_case AS recovery "
-                        "WHERE move.debt_recovery_case_id = recovery.id",
-                        SQL.identifier(column),
-                        SQL.identifier(case_column),
-                    )
-                )
-        return super()._auto_init()
 
     @api.depends(
         "move_type",
