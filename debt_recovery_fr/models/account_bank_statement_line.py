@@ -13,6 +13,51 @@ class AccountBankStatementLine(models.Model):
         lines._debt_recovery_map_plan_partner()
         return lines
 
+    def _debt_recovery_text(self):
+        """What the bank wrote on the line: label, reference, note, transaction details."""
+        self.ensure_one()
+        return "\n".join(
+            str(value)
+            for value in (self.payment_ref, self.ref, self.narration, self.transaction_details)
+            if value
+        )
+
+    def _debt_recovery_plans_by_reference(self, states=("active",)):
+        """{line: plan} for the lines that carry a payment reference of one plan in ``states``.
+
+        Each plan's reconciliation model holds the regular expression of its references
+        (``match_label_param``); only an active model matches a running plan. A line whose
+        text matches the references of two plans is left out.
+        """
+        if not self:
+            return {}
+        # sudo: whoever imports the bank statement may not read the recovery plans; only the
+        # plans' own models (``_debt_recovery_own_reconcile_models``) are used, to find a plan.
+        plans = (
+            self.env["debt.recovery.instalment.plan"]
+            .sudo()
+            .search([("state", "in", list(states)), ("company_id", "in", self.company_id.ids)])
+        )
+        patterns = [
+            (plan, re.compile(model.match_label_param, re.IGNORECASE))
+            for plan in plans
+            for model in plan._debt_recovery_own_reconcile_models()
+            if (model.active or plan.state != "active")
+            and model.match_label == "match_regex"
+            and model.match_label_param
+        ]
+        found = {}
+        for line in self:
+            text = line._debt_recovery_text()
+            matches = {
+                plan
+                for plan, pattern in patterns
+                if plan.company_id == line.company_id and pattern.search(text)
+            }
+            if len(matches) == 1:
+                found[line] = matches.pop()
+        return found
+
     def _debt_recovery_map_plan_partner(self):
         """Give the debtor to the new lines that carry a running plan's payment reference.
 
@@ -23,31 +68,5 @@ class AccountBankStatementLine(models.Model):
         line matching the references of two plans is left alone.
         """
         todo = self.filtered(lambda line: not line.partner_id and not line.is_reconciled)
-        if not todo:
-            return
-        # sudo: whoever imports the bank statement may not read the recovery plans; only the
-        # plans' own models (``_debt_recovery_own_reconcile_models``) are used, to find a debtor.
-        plans = (
-            self.env["debt.recovery.instalment.plan"]
-            .sudo()
-            .search([("state", "=", "active"), ("company_id", "in", todo.company_id.ids)])
-        )
-        mappings = [
-            (plan.company_id, re.compile(model.match_label_param, re.IGNORECASE), plan.partner_id)
-            for plan in plans
-            for model in plan._debt_recovery_own_reconcile_models()
-            if model.active and model.match_label == "match_regex" and model.match_label_param
-        ]
-        for line in todo:
-            text = "\n".join(
-                str(value)
-                for value in (line.payment_ref, line.narration, line.transaction_details)
-                if value
-            )
-            partners = {
-                partner
-                for company, pattern, partner in mappings
-                if company == line.company_id and pattern.search(text)
-            }
-            if len(partners) == 1:
-                line.partner_id = partners.pop()
+        for line, plan in todo._debt_recovery_plans_by_reference().items():
+            line.partner_id = plan.partner_id

@@ -35,10 +35,17 @@ class AccountPartialReconcile(models.Model):
         return partials
 
     def unlink(self):
+        """A payment unreconciled (a transfer returned, a direct debit rejected) reopens the
+        instalments it paid; one now late past the plan's grace days is followed up at once,
+        as the daily check would: the reminder, or the plan broken once the cure period after
+        an earlier reminder is over (``_debt_recovery_check``, through the plan's
+        ``_change_state``)."""
         moves = self.debit_move_id.move_id | self.credit_move_id.move_id
         result = super().unlink()
         Plan = self.env["debt.recovery.instalment.plan"]
-        Plan._debt_recovery_plans_of(moves)._debt_recovery_update_state()
+        plans = Plan._debt_recovery_plans_of(moves)
+        if plans:
+            plans._debt_recovery_check(fields.Date.context_today(self))
         return result
 
     @api.depends(

@@ -779,18 +779,40 @@ class DebtRecoveryInstalmentPlan(models.Model):
         line: a label matching the regular expression of one of the plan's payment references
         gets the debtor as partner, so the reconciliation proposes his open invoices, the plan's.
         OCA's account_reconcile_oca ignores such models: the module applies them itself when a
-        statement line is created (``account.bank.statement.line``). Archived when the plan ends.
+        statement line is created (``account.bank.statement.line``), and the glue addon
+        ``debt_recovery_fr_reconcile_oca`` matches the lines with the plan's invoices in OCA's
+        screen: reconciled at the import when the model is *Automated* (its default), only
+        proposed when the accountant sets it to *Manual*. Archived when the plan ends.
         """
         self.ensure_one()
         return self.env["account.reconcile.model"].create(
             {
                 "name": self.env._("Instalment plan %(plan)s", plan=self.name),
                 "company_id": self.company_id.id,
+                "trigger": "auto_reconcile",
                 "match_label": "match_regex",
                 "match_label_param": self._debt_recovery_reference_regex(),
                 "line_ids": [Command.create({"partner_id": self.partner_id.id})],
             }
         )
+
+    def _debt_recovery_next_instalment(self):
+        """The first instalment not paid in full, in due order (none when all are paid)."""
+        self.ensure_one()
+        return self.instalment_ids.filtered(lambda inst: inst.state != "paid").sorted(
+            lambda inst: (inst.date_due, inst.sequence, inst.id)
+        )[:1]
+
+    def _debt_recovery_open_receivables(self):
+        """The open receivable lines of the plan's invoices, oldest due first: what a payment
+        of the plan is reconciled with."""
+        self.ensure_one()
+        lines = self.invoice_ids.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+            and line.parent_state == "posted"
+            and not line.reconciled
+        )
+        return lines.sorted(lambda line: (line.date_maturity or line.date, line.id))
 
     def _debt_recovery_own_reconcile_models(self):
         """The reconciliation models these plans created, in their company, and nothing else.

@@ -10,6 +10,8 @@ where ``account_reconcile_oca``, ``account_statement_import_fr_cfonb`` and
 import base64
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import file_open
@@ -20,6 +22,7 @@ OCA_MODULES = (
     "account_reconcile_oca",
     "account_statement_import_fr_cfonb",
     "account_statement_import_camt",
+    "debt_recovery_fr_reconcile_oca",
 )
 FIXTURES = "debt_recovery_fr/tests/fixtures/bank_statements"
 COMPANY_IBAN = "FR7630003012340002001234514"
@@ -122,11 +125,11 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
     # ------------------------------------------------------------------------------------------
     # As a user does: import the file, open the line in the reconciliation screen, validate
     # ------------------------------------------------------------------------------------------
-    def _import(self, name):
+    def _import(self, name, data=None):
         """Import the file with OCA's wizard (Accounting > Import statement)."""
         wizard = self.env["account.statement.import"].create(
             {
-                "statement_file": base64.b64encode(statement_file(name, self.instalments)),
+                "statement_file": base64.b64encode(data or statement_file(name, self.instalments)),
                 "statement_filename": name,
             }
         )
@@ -140,21 +143,39 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
             lambda line: line.account_type == "asset_receivable" and not line.reconciled
         )
 
-    def _reconcile(self, st_line, invoices, excess_to_receivable=False):
+    def _proposal(self, st_line):
+        """What account_reconcile_oca's screen proposes for the line when it opens it:
+        {invoice: amount} and the rest, with its account."""
+        with Form(
+            st_line, view="account_reconcile_oca.bank_statement_line_form_reconcile_view"
+        ) as form:
+            data = form.reconcile_data_info["data"]
+        invoices = {}
+        rest = []
+        for line in data:
+            if line.get("counterpart_line_ids"):
+                move = self.env["account.move.line"].browse(line["counterpart_line_ids"]).move_id
+                invoices[move] = invoices.get(move, 0.0) + line["amount"]
+            elif line["kind"] == "suspense":
+                rest.append((line["account_id"][0], line["amount"]))
+        return invoices, rest
+
+    def _validate(self, st_line):
+        """Open the line in the screen and validate what it proposes."""
+        with Form(
+            st_line, view="account_reconcile_oca.bank_statement_line_form_reconcile_view"
+        ) as form:
+            self.assertTrue(form.can_reconcile)
+        st_line.reconcile_bank_line()
+        self.assertTrue(st_line.is_reconciled)
+
+    def _reconcile(self, st_line, invoices):
         """Pick the invoices in account_reconcile_oca's form, then validate."""
         with Form(
             st_line, view="account_reconcile_oca.bank_statement_line_form_reconcile_view"
         ) as form:
             for receivable in self._receivables(invoices):
                 form.add_account_move_line_id = receivable
-            if excess_to_receivable:
-                suspense = next(
-                    line for line in form.reconcile_data_info["data"] if line["kind"] == "suspense"
-                )
-                form.manual_reference = suspense["reference"]
-                form.manual_account_id = self.company_data["default_account_receivable"]
-                form.manual_partner_id = self.debtor
-                form.manual_name = "Overpayment"
             self.assertTrue(form.can_reconcile)
         st_line.reconcile_bank_line()
         self.assertTrue(st_line.is_reconciled)
@@ -166,116 +187,139 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
         return lines.filtered(lambda line: line.amount == amount)
 
     # ------------------------------------------------------------------------------------------
-    # CFONB 120
+    # CFONB 120: the references reconcile the lines at the import
     # ------------------------------------------------------------------------------------------
-    def test_cfonb_payment_of_two_instalments_at_once(self):
+    def test_cfonb_two_instalments_at_once_then_a_partial_payment(self):
+        self.assertEqual(self.plan.reconcile_model_id.trigger, "auto_reconcile")
         lines = self._import("releve_cfonb120.cfo")
         self.assertEqual(sorted(lines.mapped("amount")), [-45.6, 100.0, 500.0])
-        paying = self._line(lines, 500.0)
-        # CFONB carries no account of the payer: the reference on the agreement names him.
+        paying, partial = self._line(lines, 500.0), self._line(lines, 100.0)
+        # CFONB carries no account of the payer: the reference on the agreement names him,
+        # and the plan's reconciliation model reconciles the line with the oldest invoice.
         self.assertIn(self.instalments[0].payment_reference, paying.payment_ref)
         self.assertEqual(paying.partner_id, self.debtor)
-        self.assertFalse(self._line(lines, -45.6).partner_id)
-        self._reconcile(paying, self.invoice_a)
+        self.assertTrue(paying.is_reconciled)
+        self.assertTrue(partial.is_reconciled)
+        self.assertEqual(self.invoice_a.amount_residual, 0.0)
+        self.assertEqual(self.invoice_b.amount_residual, 400.0)
+        unrelated = self._line(lines, -45.6)
+        self.assertFalse(unrelated.partner_id)
+        self.assertFalse(unrelated.is_reconciled)
         self.assertEqual(
             self._states(),
             [
                 (250.0, 250.0, "paid"),
                 (250.0, 250.0, "paid"),
-                (250.0, 0.0, "due"),
+                (250.0, 100.0, "partial"),
                 (250.0, 0.0, "due"),
             ],
         )
         self.assertEqual(self.plan.state, "active")
-        self.assertEqual(self.plan.amount_residual, 500.0)
+        self.assertEqual(self.plan.amount_residual, 400.0)
         self.assertEqual(self.case.state, "paused")
-        self.assertEqual(self.case.amount_overdue, 500.0)
-        # The next reminder is for the third instalment, after its grace days.
+        self.assertEqual(self.case.amount_overdue, 400.0)
+        # The next reminder is for the third instalment, after its grace days, for what is
+        # left of it.
         second, third = self.instalments[1], self.instalments[2]
         self.plan._debt_recovery_check(second.date_due + timedelta(days=20))
+        self.assertFalse(self.plan.notice_date)
+        self.plan._debt_recovery_check(third.date_due + timedelta(days=5))
         self.assertFalse(self.plan.notice_date)
         reminder_day = third.date_due + timedelta(days=6)
         self.plan._debt_recovery_check(reminder_day)
         self.assertEqual(self.plan.notice_date, reminder_day)
         self.assertEqual(third.reminder_date, reminder_day)
         self.assertFalse(self.instalments[0].reminder_date)
-
-    def test_cfonb_partial_payment(self):
-        lines = self._import("releve_cfonb120.cfo")
-        paying = self._line(lines, 100.0)
-        self.assertEqual(paying.partner_id, self.debtor)
-        self._reconcile(paying, self.invoice_a)
-        self.assertEqual(
-            self._states(),
-            [
-                (250.0, 100.0, "partial"),
-                (250.0, 0.0, "due"),
-                (250.0, 0.0, "due"),
-                (250.0, 0.0, "due"),
-            ],
-        )
-        self.assertEqual(self.plan.amount_residual, 900.0)
-        self.assertEqual(self.invoice_a.amount_residual, 500.0)
-        self.assertEqual(self.case.amount_overdue, 900.0)
-        # The first instalment is still owed in part: the debtor is reminded of it.
-        first = self.instalments[0]
-        self.plan._debt_recovery_check(first.date_due + timedelta(days=5))
-        self.assertFalse(self.plan.notice_date)
-        self.plan._debt_recovery_check(first.date_due + timedelta(days=6))
-        self.assertEqual(first.reminder_date, first.date_due + timedelta(days=6))
         self.assertIn("150.00", self.case.message_ids[0].body)
 
+    def test_cfonb_manual_model_proposes_the_plan(self):
+        # The accountant sets the plan's model to Manual: nothing is reconciled at the import,
+        # the screen proposes the plan's invoices and he validates.
+        self.plan.reconcile_model_id.trigger = "manual"
+        lines = self._import("releve_cfonb120.cfo")
+        paying = self._line(lines, 500.0)
+        self.assertFalse(paying.is_reconciled)
+        self.assertEqual(self.plan.amount_paid, 0.0)
+        invoices, rest = self._proposal(paying)
+        self.assertEqual(invoices, {self.invoice_a: -500.0})
+        self.assertEqual(rest, [])
+        self._validate(paying)
+        self.assertEqual(
+            [state for _amount, _paid, state in self._states()], ["paid", "paid", "due", "due"]
+        )
+        self.assertEqual(self.case.amount_overdue, 500.0)
+        # The line that paid nothing of the plan is proposed nothing of it.
+        invoices, _rest = self._proposal(self._line(lines, -45.6))
+        self.assertEqual(invoices, {})
+
+    def test_an_ended_plan_reconciles_nothing(self):
+        self.plan.action_cancel(reason="Le débiteur a tout réglé par chèque.")
+        lines = self._import("releve_cfonb120.cfo")
+        self.assertFalse(any(lines.mapped("is_reconciled")))
+        self.assertFalse(self._line(lines, 500.0).partner_id)
+
     # ------------------------------------------------------------------------------------------
-    # CAMT.053
+    # CAMT.053: by the debtor and the amount, a returned direct debit, an overpayment
     # ------------------------------------------------------------------------------------------
-    def test_camt_overpayment_completes_the_plan(self):
+    def test_camt_statement(self):
         lines = self._import("releve_camt053.xml")
         self.assertEqual(sorted(lines.mapped("amount")), [-250.0, 250.0, 250.0, 1200.0])
-        paying = self._line(lines, 1200.0)
-        # The structured reference (RmtInf/Strd) names the debtor.
-        self.assertEqual(paying.partner_id, self.debtor)
-        self._reconcile(paying, self.invoice_a | self.invoice_b, excess_to_receivable=True)
-        self.assertEqual({inst.state for inst in self.instalments}, {"paid"})
-        self.assertEqual(self.plan.amount_paid, 1000.0)
-        self.assertEqual(self.plan.state, "completed")
-        self.assertEqual(self.case.state, "paid")
-        self.assertEqual(self.case.amount_overdue, 0.0)
-        self.assertFalse(self.plan.reconcile_model_id.active)
-        # The 200.00 paid too much stays on the debtor's account, as a credit.
-        credit = paying.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable" and not line.reconciled
-        )
-        self.assertEqual(credit.partner_id, self.debtor)
-        self.assertEqual(credit.amount_residual, -200.0)
-
-    def test_camt_line_matching_by_debtor_and_amount(self):
-        lines = self._import("releve_camt053.xml")
-        paying = lines.filtered(lambda line: line.payment_ref == "FACTURES ATELIER DECEMBRE")
-        # No reference: the payer's IBAN gives the debtor, the amount is the next instalment.
-        self.assertEqual(paying.partner_id, self.debtor)
-        self.assertEqual(paying.amount, self.instalments[0].amount_residual)
-        self._reconcile(paying, self.invoice_a)
-        self.assertEqual(
-            [state for _amount, _paid, state in self._states()], ["paid", "due", "due", "due"]
-        )
-        self.assertEqual(self.plan.amount_paid, 250.0)
-        self.assertEqual(self.case.amount_overdue, 750.0)
-
-    def test_camt_returned_direct_debit_reopens_then_breaks(self):
-        lines = self._import("releve_camt053.xml")
+        overpaying = self._line(lines, 1200.0)
+        by_amount = lines.filtered(lambda line: line.payment_ref == "FACTURES ATELIER DECEMBRE")
         third_reference = self.instalments[2].payment_reference.replace(" ", "")
         collected = lines.filtered(
             lambda line: line.amount == 250.0 and third_reference in (line.ref or "")
         )
         returned = self._line(lines, -250.0)
         self.assertIn("RETOUR PRLV IMPAYE", returned.payment_ref)
-        self.assertEqual(collected.partner_id, self.debtor)
-        self._reconcile(collected, self.invoice_a)
+        # No reference: the payer's IBAN gives the debtor, the amount is his next instalment.
+        self.assertEqual(by_amount.partner_id, self.debtor)
+        self.assertTrue(by_amount.is_reconciled)
+        # The direct debit, collected then returned unpaid: the returned line undoes the
+        # collection's reconciliation with the invoice and is reconciled with it.
+        self.assertTrue(collected.is_reconciled)
+        self.assertTrue(returned.is_reconciled)
+        self.assertEqual(returned.partner_id, self.debtor)
+        # An overpayment is left to the accountant: proposed, the rest on the debtor's account.
+        self.assertFalse(overpaying.is_reconciled)
+        self.assertEqual(overpaying.partner_id, self.debtor)
+        self.assertEqual(
+            self._states(),
+            [
+                (250.0, 250.0, "paid"),
+                (250.0, 0.0, "due"),
+                (250.0, 0.0, "due"),
+                (250.0, 0.0, "due"),
+            ],
+        )
+        self.assertEqual(self.invoice_a.amount_residual, 350.0)
+        self.assertEqual(self.case.amount_overdue, 750.0)
+        invoices, rest = self._proposal(overpaying)
+        self.assertEqual(invoices, {self.invoice_a: -350.0, self.invoice_b: -400.0})
+        receivable = self.company_data["default_account_receivable"]
+        self.assertEqual(rest, [(receivable.id, -450.0)])
+        self._validate(overpaying)
+        self.assertEqual({inst.state for inst in self.instalments}, {"paid"})
+        self.assertEqual(self.plan.amount_paid, 1000.0)
+        self.assertEqual(self.plan.state, "completed")
+        self.assertEqual(self.case.state, "paid")
+        self.assertEqual(self.case.amount_overdue, 0.0)
+        self.assertFalse(self.plan.reconcile_model_id.active)
+        # The 450.00 paid too much stays on the debtor's account, as a credit.
+        credit = overpaying.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        )
+        self.assertEqual(credit.partner_id, self.debtor)
+        self.assertEqual(credit.amount_residual, -450.0)
+
+    def test_unreconcile_in_the_screen_reopens_the_instalment(self):
+        lines = self._import("releve_camt053.xml")
+        by_amount = lines.filtered(lambda line: line.payment_ref == "FACTURES ATELIER DECEMBRE")
         first = self.instalments[0]
         self.assertEqual(first.state, "paid")
-        # The bank returns the direct debit: the user undoes the reconciliation in the screen.
-        collected.unreconcile_bank_line()
-        self.assertFalse(collected.is_reconciled)
+        # The bank returns the transfer: the user undoes the reconciliation in the screen.
+        by_amount.unreconcile_bank_line()
+        self.assertFalse(by_amount.is_reconciled)
         self.assertEqual(first.state, "due")
         self.assertEqual(self.plan.amount_paid, 0.0)
         self.assertEqual(self.case.amount_overdue, 1000.0)
@@ -289,6 +333,145 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
         self.assertEqual(self.case.state, "open")
         self.assertEqual(self.case.level_id, self.level)
         self.assertEqual(self.case.next_action_date, break_day)
+
+    def _camt_direct_debit(self, returned=False):
+        """A CAMT.053 of the direct debit of the first instalment (and its return)."""
+        with file_open(f"{FIXTURES}/releve_camt053.xml", "rb") as file:
+            text = file.read().decode()
+        head, rest = text.split("<Ntry>", 1)
+        entries = ["<Ntry>" + part for part in rest.split("<Ntry>")]
+        tail = entries[-1][entries[-1].index("</Ntry>") + len("</Ntry>") :]
+        entries[-1] = entries[-1][: entries[-1].index("</Ntry>") + len("</Ntry>")] + "\n"
+        kept = entries[3] if returned else entries[2]
+        reference = self.instalments[0].payment_reference.replace(" ", "")
+        kept = kept.replace(FIXTURE_REFERENCES[3].replace(" ", ""), reference)
+        suffix = "R" if returned else "C"
+        kept = kept.replace("<AcctSvcrRef>", f"<AcctSvcrRef>{suffix}")
+        data = head.replace("DRF-STMT-20261201", f"DRF-STMT-DD-{suffix}") + kept + tail
+        return data.encode()
+
+    def test_returned_direct_debit_past_the_grace_days(self):
+        first = self.instalments[0]
+        late_day = first.date_due + timedelta(days=6)
+        with freeze_time(late_day):
+            collected = self._import("dd.xml", self._camt_direct_debit())
+            self.assertTrue(collected.is_reconciled)
+            self.assertEqual(first.state, "paid")
+            self.assertFalse(self.plan.notice_date)
+            # The bank returns it unpaid once the grace days are over: the instalment is owed
+            # again and the debtor is reminded at once.
+            returned = self._import("dd_return.xml", self._camt_direct_debit(returned=True))
+            self.assertTrue(returned.is_reconciled)
+            self.assertEqual(first.state, "due")
+            self.assertEqual(self.plan.notice_date, late_day)
+            self.assertEqual(first.reminder_date, late_day)
+            self.assertEqual(self.plan.state, "active")
+            self.assertEqual(self.case.amount_overdue, 1000.0)
+
+    def test_returned_direct_debit_after_the_cure_period_breaks_the_plan(self):
+        first = self.instalments[0]
+        reminder_day = first.date_due + timedelta(days=6)
+        self.plan._debt_recovery_check(reminder_day)
+        self.assertEqual(self.plan.notice_date, reminder_day)
+        with freeze_time(reminder_day + timedelta(days=5)):
+            self._import("dd.xml", self._camt_direct_debit())
+        self.assertEqual(first.state, "paid")
+        break_day = reminder_day + timedelta(days=16)
+        with freeze_time(break_day):
+            # The debit the debtor paid his late instalment with is returned after the cure
+            # period: the plan is broken (its _change_state), the recovery resumes.
+            self._import("dd_return.xml", self._camt_direct_debit(returned=True))
+        self.assertEqual(first.state, "due")
+        self.assertEqual(self.plan.state, "broken")
+        self.assertEqual(self.plan.broken_date, break_day)
+        self.assertEqual(self.case.state, "open")
+        self.assertEqual(self.case.level_id, self.level)
+        self.assertEqual(self.case.amount_overdue, 1000.0)
+
+
+@tagged("debt_recovery_oca", "post_install", "-at_install")
+class TestBankStatementsPromise(DebtRecoveryCommon):
+    """A promise to pay and the bank: a payment keeps it, a date passed unpaid ends it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        check_oca_installed(cls.env)
+        cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Atelier Échéance SARL", "is_company": True, "email": "compta@echeance.fr"}
+        )
+        cls.env["res.partner.bank"].create({"acc_number": DEBTOR_IBAN, "partner_id": cls.debtor.id})
+        cls.company_data["default_journal_bank"].bank_account_id = cls.env[
+            "res.partner.bank"
+        ].create({"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id})
+        cls.invoice = cls._overdue_invoice(cls.debtor, 1000.0, 40)
+        cls.level = cls.env["debt.recovery.level"].create(
+            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.case = self.Case._debt_recovery_case_for_partner(self.debtor, self.company)
+        self.case._place_at_level(self.level)
+        self.case._recompute_amounts()
+        self.promise = self.today + timedelta(days=10)
+        self.case._debt_recovery_portal_promise(self.promise, self.debtor)
+
+    def _import_transfer(self, amount):
+        """The CAMT.053 line paid from the debtor's account without reference, for ``amount``."""
+        with file_open(f"{FIXTURES}/releve_camt053.xml", "rb") as file:
+            text = file.read().decode()
+        head, rest = text.split("<Ntry>", 1)
+        entries = ["<Ntry>" + part for part in rest.split("<Ntry>")]
+        end = entries[-1].index("</Ntry>") + len("</Ntry>")
+        tail = entries[-1][end:]
+        entry = entries[1].replace("250.00", f"{amount:.2f}")
+        data = head + entry + "\n" + tail
+        wizard = self.env["account.statement.import"].create(
+            {"statement_file": base64.b64encode(data.encode()), "statement_filename": "p.xml"}
+        )
+        action = wizard.import_file_button()
+        line = self.env["account.bank.statement"].browse(action["domain"][0][2]).line_ids
+        self.assertEqual(line.partner_id, self.debtor)
+        return line
+
+    def _reconcile(self, st_line):
+        receivable = self.invoice.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        with Form(
+            st_line, view="account_reconcile_oca.bank_statement_line_form_reconcile_view"
+        ) as form:
+            form.add_account_move_line_id = receivable
+        st_line.reconcile_bank_line()
+        self.assertTrue(st_line.is_reconciled)
+
+    def test_a_payment_keeps_the_promise_then_its_date_passes(self):
+        line = self._import_transfer(300.0)
+        self._reconcile(line)
+        self.assertEqual(self.case.amount_overdue, 700.0)
+        # Paid in part before the date: the promise holds, the recovery still waits.
+        self.assertEqual(self.case.state, "open")
+        self.assertEqual(self.case.promise_date, self.promise)
+        self.assertEqual(self.case.next_action_date, self.promise + timedelta(days=1))
+        # The date passed without the rest: the promise ends, the recovery resumes.
+        day_after = self.promise + timedelta(days=1)
+        self.case._debt_recovery_run(day_after)
+        self.assertFalse(self.case.promise_date)
+        self.assertIn(
+            "not kept",
+            self.case.message_ids.mapped("body")[0] + "".join(self.case.message_ids.mapped("body")),
+        )
+
+    def test_the_payment_in_full_ends_the_promise_kept(self):
+        line = self._import_transfer(1000.0)
+        self._reconcile(line)
+        # The daily run finds the case paid: the promise was kept and ends.
+        self.Case._sync_cases_from_invoices(self.company)
+        self.assertEqual(self.case.state, "paid")
+        self.assertFalse(self.case.promise_date)
+        self.assertEqual(self.case.amount_overdue, 0.0)
 
 
 @tagged("debt_recovery_oca", "post_install", "-at_install")

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // account_reconcile_oca's screen (only on a database with the OCA addons): an imported CFONB
-// line paying two instalments is reconciled with the plan's invoice.
+// line paying two instalments, the plan's invoice proposed for it, is reconciled with it.
 registry.category("web_tour.tours").add("debt_recovery_oca_reconcile_tour", {
     steps: () => [
         {
@@ -22,11 +22,10 @@ registry.category("web_tour.tours").add("debt_recovery_oca_reconcile_tour", {
                 ".o_kanban_record_reconcile_oca_selected:contains(Atelier Tour Échéance)",
         },
         {
-            // Not the debtor's other lines of the statement, also open on their account.
-            content: "Pick the plan's invoice among the debtor's open items",
+            // The plan's reconciliation model: the invoice proposed for the line's amount.
+            content: "The plan's invoice is proposed",
             trigger:
-                ".o_field_widget[name=add_account_move_line_id] .o_data_row:contains(FACT-TOUR-1000) .o_data_cell:first",
-            run: "click",
+                ".o_form_view [name=reconcile_data_info]:contains(FACT-TOUR-1000)",
         },
         {
             content: "Validate",
