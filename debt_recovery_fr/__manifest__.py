@@ -72,5 +72,6 @@
         "demo/res_partner_demo.xml",
         "demo/debt_recovery_demo.xml",
         "demo/debt_recovery_escalation_demo.xml",
+        "demo/debt_recovery_plan_demo.xml",
     ],
 }

@@ -20,9 +20,9 @@ COMPANY_IBAN = "FR7630003012340002001234514"
 DEBTOR_IBAN = "FR7610278060000001234560112"
 
 
-def reference(sequence, spaced=True):
-    """The ISO 11649 reference of instalment ``sequence`` of plan 4200."""
-    number = f"0004200{sequence:03d}"
+def reference(sequence, spaced=True, stem="0004200"):
+    """The ISO 11649 reference of instalment ``sequence`` of plan 4200 (or of ``stem``)."""
+    number = f"{stem}{sequence:03d}"
     check = mod_97_10.calc_check_digits(f"{number}RF")
     if not spaced:
         return f"RF{check}{number}"
@@ -39,10 +39,16 @@ def cfonb_amount(cents):
     return digits[:-1] + (DEBIT if cents < 0 else CREDIT)[int(digits[-1])]
 
 
-def cfonb_record(kind, date, amount=None, interbank="  ", label="", entry="", qualifier=""):
-    """One 120-character record: 01 old balance, 04 movement, 05 complement, 07 new balance."""
+def cfonb_record(
+    kind, date, amount=None, interbank="  ", label="", entry="", qualifier="", account=None
+):
+    """One 120-character record: 01 old balance, 04 movement, 05 complement, 07 new balance.
+
+    ``account``: (bank, branch, account number), the tests' company account by default.
+    """
+    bank, branch, number = account or (BANK, BRANCH, ACCOUNT)
     internal = "    " if kind in ("01", "07") else "0005"
-    head = f"{kind}{BANK}{internal}{BRANCH}EUR2 {ACCOUNT}{interbank}{date}"
+    head = f"{kind}{bank}{internal}{branch}EUR2 {number}{interbank}{date}"
     if kind == "05":
         record = head + " " * 5 + qualifier + f"{label:<70.70}" + "  "
     elif kind == "04":
@@ -159,6 +165,15 @@ def structured(ref):
     )
 
 
+def camt_statement(iban, message_id, day, opening, closing, entries):
+    """A camt.053.001.02 statement of one day, from the fixture's template."""
+    text = CAMT.format(company_iban=iban, entries="".join(entries))
+    text = text.replace("DRF-CAMT053-20261201", message_id)
+    text = text.replace("DRF-STMT-20261201", message_id.replace("CAMT053", "STMT"))
+    text = text.replace("10554.40", opening).replace("12004.40", closing)
+    return text.replace("2026-12-01", day).replace("2026-12-02", day)
+
+
 def write_camt():
     entries = [
         # An overpayment: the whole plan and 200.00 more, with the first reference.
@@ -214,7 +229,85 @@ def write_camt():
     (OUT / "releve_camt053.xml").write_text(text, encoding="utf-8")
 
 
+# The demo (debt_recovery_fr/demo/): the demo company's account, the active demo plan's debtor.
+DEMO_OUT = HERE / "debt_recovery_fr" / "demo"
+DEMO_ACCOUNT = ("30004", "00003", "12345678901")
+DEMO_COMPANY_IBAN = "FR7630004000031234567890143"
+DEMO_DEBTOR_IBAN = "FR7617515900000812345678938"
+# models/debt_recovery_instalment_plan_demo.py: DEMO_ACTIVE_STEM.
+DEMO_STEM = "0900001"
+
+
+def write_demo():
+    """The demo's statements: 500.00 paying the third instalment of the active demo plan by
+    its reference (CFONB), then 500.00 from the debtor's account without reference (CAMT),
+    the amount of his next instalment; and one bank charge in each, unrelated."""
+    day = "021226"
+    records = [
+        cfonb_record("01", day, 2_500_000, account=DEMO_ACCOUNT),
+        cfonb_record(
+            "04", day, 50_000, "18", "VIR SEPA BOISERIES LAMBERT", "0004101", account=DEMO_ACCOUNT
+        ),
+        cfonb_record(
+            "05",
+            day,
+            interbank="18",
+            qualifier="NPY",
+            label="BOISERIES LAMBERT SARL",
+            account=DEMO_ACCOUNT,
+        ),
+        cfonb_record(
+            "05",
+            day,
+            interbank="18",
+            qualifier="LCC",
+            label=f"{reference(3, stem=DEMO_STEM)} ECHEANCE 3",
+            account=DEMO_ACCOUNT,
+        ),
+        cfonb_record(
+            "04", day, -1_250, "01", "FRAIS TENUE DE COMPTE", "0004102", account=DEMO_ACCOUNT
+        ),
+        cfonb_record("07", day, 2_548_750, account=DEMO_ACCOUNT),
+    ]
+    (DEMO_OUT / "releve_demo_cfonb120.cfo").write_bytes(
+        ("\r\n".join(records) + "\r\n").encode("latin-1")
+    )
+    entries = [
+        camt_entry(
+            "500.00",
+            "CRDT",
+            "2026120300001",
+            "RCDT",
+            "ESCT",
+            "E2E-BL-20261203-1",
+            "BOISERIES LAMBERT SARL",
+            DEMO_DEBTOR_IBAN,
+            "            <RmtInf><Ustrd>ECHEANCIER AGENCEMENT</Ustrd></RmtInf>\n",
+        ),
+        camt_entry(
+            "12.50",
+            "DBIT",
+            "2026120300002",
+            "CCRD",
+            "OTHR",
+            "E2E-BQ-20261203-2",
+            "BANQUE",
+            remittance="            <RmtInf><Ustrd>COTISATION CARTE AFFAIRES</Ustrd></RmtInf>\n",
+        ),
+    ]
+    text = camt_statement(
+        DEMO_COMPANY_IBAN,
+        "DRF-CAMT053-DEMO-20261203",
+        "2026-12-03",
+        "25487.50",
+        "25975.00",
+        entries,
+    )
+    (DEMO_OUT / "releve_demo_camt053.xml").write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     write_cfonb()
     write_camt()
+    write_demo()

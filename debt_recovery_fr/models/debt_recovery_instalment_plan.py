@@ -768,7 +768,17 @@ class DebtRecoveryInstalmentPlan(models.Model):
     def _debt_recovery_reference_regex(self):
         """A regular expression matching every payment reference of the plan in a bank label."""
         self.ensure_one()
-        stem = self.env["debt.recovery.instalment"]._reference_stem(self)
+        # The stem the references share (RF, check digits, stem, instalment number on 3).
+        stems = {
+            re.sub(r"\s", "", instalment.payment_reference)[4:-3]
+            for instalment in self.instalment_ids
+            if instalment.payment_reference
+        }
+        stem = (
+            stems.pop()
+            if len(stems) == 1
+            else self.env["debt.recovery.instalment"]._reference_stem(self)
+        )
         # Banks may keep or drop the spaces of the printed reference (RF12 0000 0420 01).
         return r"RF\d\d\s?" + r"\s?".join(re.escape(char) for char in stem) + r"(\s?\d){3}"
 

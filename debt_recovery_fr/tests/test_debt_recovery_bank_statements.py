@@ -648,3 +648,80 @@ class TestStatementLinePlanReference(DebtRecoveryCommon):
         self.plan.action_cancel(reason="Le débiteur a tout réglé par chèque.")
         self.assertEqual(self.plan.state, "cancelled")
         self.assertFalse(self._line(f"VIR SEPA {self.reference}").partner_id)
+
+
+@tagged("debt_recovery_oca", "post_install", "-at_install")
+class TestDemoBankStatements(DebtRecoveryCommon):
+    """The demo's plans, and its two statement files paying the active one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        check_oca_installed(cls.env)
+        cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
+        cls.env["debt.recovery.level"].create(
+            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
+        )
+        # What the demo data makes (demo/debt_recovery_plan_demo.xml).
+        cls.debtor = cls.env["res.partner"].create(
+            {"name": "Boiseries Lambert SARL", "is_company": True, "email": "c@lambert.example"}
+        )
+        cls.env["res.partner.bank"].create(
+            {"acc_number": "FR7617515900000812345678938", "partner_id": cls.debtor.id}
+        )
+        cls.consumer = cls.env["res.partner"].create(
+            {"name": "Lucie Girard", "email": "lucie.girard@example.com"}
+        )
+        Plan = cls.env["debt.recovery.instalment.plan"]
+        Plan._debt_recovery_load_demo_plans(cls.company.ids, cls.debtor.id, cls.consumer.id)
+        cls.active = Plan.search([("partner_id", "=", cls.debtor.id)])
+        cls.proposed = Plan.search([("partner_id", "=", cls.consumer.id)])
+
+    def _import(self, name):
+        with file_open(f"debt_recovery_fr/demo/{name}", "rb") as file:
+            data = file.read()
+        action = (
+            self.env["account.statement.import"]
+            .create({"statement_file": base64.b64encode(data), "statement_filename": name})
+            .import_file_button()
+        )
+        return self.env["account.bank.statement"].browse(action["domain"][0][2]).line_ids
+
+    def _states(self):
+        return [inst.state for inst in self.active.instalment_ids.sorted("sequence")]
+
+    def test_the_demo_plans(self):
+        self.assertEqual(self.active.state, "active")
+        self.assertEqual(self.active.amount_total, 3000.0)
+        self.assertEqual(self.active.instalment_ids.mapped("amount"), [500.0] * 6)
+        self.assertEqual(self._states(), ["paid", "paid", "due", "due", "due", "due"])
+        self.assertEqual(
+            self.active.instalment_ids.sorted("sequence")[2].payment_reference,
+            "RF91 0900 0010 03",
+        )
+        self.assertEqual(self.active.case_id.state, "paused")
+        self.assertEqual(
+            self.active.accepted_user_id,
+            self.company.debt_recovery_officer_id or self.env.ref("base.user_admin"),
+        )
+        self.assertEqual(self.proposed.state, "proposed")
+        self.assertEqual(self.proposed.amount_total, 1200.0)
+        self.assertEqual(len(self.proposed.instalment_ids), 3)
+        self.assertTrue(self.proposed.instalment_ids[0].payment_reference.endswith("0020 01"))
+
+    def test_importing_the_demo_statements_pays_the_plan(self):
+        cfonb = self._import("releve_demo_cfonb120.cfo")
+        paying = cfonb.filtered(lambda line: line.amount == 500.0)
+        # By the reference of the third instalment.
+        self.assertEqual(paying.partner_id, self.debtor)
+        self.assertTrue(paying.is_reconciled)
+        self.assertFalse(cfonb.filtered(lambda line: line.amount < 0).is_reconciled)
+        self.assertEqual(self._states(), ["paid", "paid", "paid", "due", "due", "due"])
+        camt = self._import("releve_demo_camt053.xml")
+        paying = camt.filtered(lambda line: line.amount == 500.0)
+        # By the debtor's IBAN and the amount of his next instalment.
+        self.assertEqual(paying.partner_id, self.debtor)
+        self.assertTrue(paying.is_reconciled)
+        self.assertEqual(self._states(), ["paid", "paid", "paid", "paid", "due", "due"])
+        self.assertEqual(self.active.amount_residual, 1000.0)
+        self.assertEqual(self.active.case_id.amount_overdue, 1000.0)
