@@ -39,7 +39,7 @@ class DebtRecoveryInstalmentPlan(models.Model):
         debtors = self.env["res.partner"].browse([active_debtor_id, proposed_debtor_id])
         if self.search_count([("partner_id", "in", debtors.ids)], limit=1):
             return
-        user = company.debt_recovery_officer_id or self.env.ref("base.user_admin")
+        user = company.debt_recovery_officer_id or self.env.user
         lang = self.env["res.company"]._debt_recovery_demo_lang()
         plans = self.with_user(user).with_company(company).with_context(lang=lang)
         plans._debt_recovery_demo_bank_journal(company)

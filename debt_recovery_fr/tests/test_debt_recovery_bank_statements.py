@@ -702,7 +702,7 @@ class TestDemoBankStatements(DebtRecoveryCommon):
         self.assertEqual(self.active.case_id.state, "paused")
         self.assertEqual(
             self.active.accepted_user_id,
-            self.company.debt_recovery_officer_id or self.env.ref("base.user_admin"),
+            self.company.debt_recovery_officer_id or self.env.user,
         )
         self.assertEqual(self.proposed.state, "proposed")
         self.assertEqual(self.proposed.amount_total, 1200.0)
