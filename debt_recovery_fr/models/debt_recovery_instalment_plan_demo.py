@@ -65,7 +65,8 @@ class DebtRecoveryInstalmentPlan(models.Model):
 
     @api.model
     def _debt_recovery_demo_bank_journal(self, company):
-        """The company's bank journal holds its IBAN: the statements' importers find it so."""
+        """The company's bank journal holds the IBAN its letters print (in place of Odoo's
+        demo account): the statements' importers find the journal by it."""
         bank = company.partner_id.bank_ids.filtered(
             lambda account: account.sanitized_acc_number == DEMO_COMPANY_IBAN
         )[:1]
@@ -80,7 +81,10 @@ class DebtRecoveryInstalmentPlan(models.Model):
         journal = self.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], order="sequence, id", limit=1
         )
-        if journal and not journal.bank_account_id:
+        holder = self.env["account.journal"].search_count(
+            [("company_id", "=", company.id), ("bank_account_id", "=", bank.id)], limit=1
+        )
+        if journal and not holder:
             journal.bank_account_id = bank
 
     @api.model
