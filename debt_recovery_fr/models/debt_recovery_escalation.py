@@ -14,7 +14,6 @@ from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_
 from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
 from ..legal.letters import date_fr, procedure_name_defined_fr
 from ..legal.procedures import (
-    ACTIVITY_TRADER,
     APPEAL_ARTICLES,
     COMMERCIAL_COURT,
     COURT_DECISION_CODES,
@@ -533,14 +532,9 @@ class DebtRecoveryEscalation(models.Model):
         self.ensure_one()
         partner = self.partner_id
         activity = partner.commercial_partner_id.debt_recovery_activity or None
-        seat = self.court_seat
-        if activity not in (None, ACTIVITY_TRADER):
-            # Whether the TAE hears him depends on his commercial court, not the seat chosen.
-            departement = partner.debt_recovery_departement_id.code
-            seat = commercial_court_seat(departement, partner.city).seat
         return competent_court(
             partner.debt_recovery_debtor_type or "b2b",
-            commercial_court_seat=seat,
+            commercial_court_seat=self.court_seat,
             on=self.date_filed or fields.Date.context_today(self),
             activity=activity,
         )

@@ -158,13 +158,14 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
 
     def test_court_follows_the_debtors_activity(self):
         """Art. L721-3 C. com., art. 1406 CPC (legal_fr.md §19.5): a civil company is sued before
-        the tribunal judiciaire (its Cerfa); a farmer in Paris, one of the 12 TAE seats, before
-        the TAE; a trader before the commercial court, the TAE in Paris."""
+        the tribunal judiciaire (its Cerfa); a farmer in Paris, one of the 12 TAE seats, too (the
+        TAE hears his collective proceedings, not payment claims: loi 2023-1059 art. 26 II); a
+        trader before the commercial court, the TAE in Paris."""
         fr = self.env.ref("base.fr")
         Escalation = self.env["debt.recovery.escalation"]
         expected = (
             ("civil_company", "Tribunal judiciaire – Paris", "12948*06"),
-            ("farmer", "Tribunal des activités économiques – Paris", "12946*02"),
+            ("farmer", "Tribunal judiciaire – Paris", "12948*06"),
             ("trader", "Tribunal des activités économiques – Paris", "12946*02"),
         )
         for activity, court, cerfa in expected:

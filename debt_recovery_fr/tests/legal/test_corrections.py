@@ -166,6 +166,28 @@ def test_relief_from_foreclosure_six_months_or_from_knowledge():
         collective.relief_from_foreclosure_deadline(publication, True)
 
 
+def test_late_declaration_relief_window():
+    """§19.2 (R622-24, L622-26 C. com.): publication 15 Mar 2025. Declared by 15 May 2025 (2
+    months): in time. 16 May – 15 Sep 2025: late, a relevé de forclusion may still be asked.
+    From 16 Sep 2025: foreclosed. A creditor who could not know of its claim before 1 Nov 2025
+    may ask until 1 May 2026; a creditor outside metropolitan France declares until 15 Jul."""
+    publication = date(2025, 3, 15)
+    window = collective.declaration_window
+    assert window(publication, date(2025, 3, 1)) == collective.DECLARATION_IN_TIME
+    assert window(publication, date(2025, 5, 15)) == collective.DECLARATION_IN_TIME
+    assert window(publication, date(2025, 5, 16)) == collective.DECLARATION_RELIEF
+    assert window(publication, date(2025, 9, 15)) == collective.DECLARATION_RELIEF
+    assert window(publication, date(2025, 9, 16)) == collective.DECLARATION_FORECLOSED
+    assert window(publication, date(2026, 5, 1), date(2025, 11, 1)) == (
+        collective.DECLARATION_RELIEF
+    )
+    assert window(publication, date(2026, 5, 2), date(2025, 11, 1)) == (
+        collective.DECLARATION_FORECLOSED
+    )
+    assert window(publication, date(2025, 7, 15), None, True) == collective.DECLARATION_IN_TIME
+    assert window(publication, date(2025, 7, 16), None, True) == collective.DECLARATION_RELIEF
+
+
 # -- 7. consumer costs after a title (L111-8 CPCE, §19.4) ------------------------------------
 
 
@@ -249,18 +271,10 @@ def test_claim_in_court_interrupts_until_the_end_of_the_proceedings():
             "tribunal_de_commerce",
             "tribunal_de_commerce",
         ),
-        (
-            "farmer",
-            "tribunal_des_activites_economiques",
-            "tribunal_judiciaire",
-            "tribunal_judiciaire",
-        ),
-        (
-            "liberal_other",
-            "tribunal_des_activites_economiques",
-            "tribunal_judiciaire",
-            "tribunal_judiciaire",
-        ),
+        # Loi 2023-1059 art. 26 II: the TAE hears the book VI proceedings of farmers and
+        # independents, not payment claims against them (corrected 2026-12, issue 17).
+        ("farmer", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
+        ("liberal_other", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
         ("liberal_regulated", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
         ("civil_company", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
         ("association", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
@@ -326,6 +340,24 @@ def test_payment_order_not_served_in_person():
         date(2026, 10, 1),
         first_unavailability_measure_date=date(2026, 9, 15),
     ) == date(2026, 10, 15)
+    # The same through the procedures' deadline table (what the procedure's form shows).
+    steps = procedures.ProcedureSteps(ordonnance=ordonnance, service=served, served_in_person=False)
+    deadlines, enforceable = procedures.procedure_deadlines("payment_order", steps)
+    assert "opposition" not in deadlines and enforceable == date(2026, 7, 7)
+    steps = procedures.ProcedureSteps(
+        ordonnance=ordonnance,
+        service=served,
+        served_in_person=False,
+        first_personal_act=date(2026, 10, 1),
+        first_unavailability_measure=date(2026, 9, 15),
+    )
+    deadlines, enforceable = procedures.procedure_deadlines("payment_order", steps)
+    assert deadlines["opposition"] == date(2026, 10, 15) and enforceable == date(2026, 7, 7)
+    # Served in person on 5 June: one month, Monday 6 July 2026 (5 July is a Sunday).
+    steps = procedures.ProcedureSteps(ordonnance=ordonnance, service=served)
+    assert procedures.procedure_deadlines("payment_order", steps)[0]["opposition"] == date(
+        2026, 7, 6
+    )
     # décret 2026-96: an ordonnance of 1 Sep 2026 or later, 2 months after service
     assert payment_order.enforcement_allowed_from(
         date(2026, 9, 10), date(2026, 10, 5), False
