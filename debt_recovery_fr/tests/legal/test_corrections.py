@@ -22,6 +22,7 @@ from debt_recovery_fr.legal import (
     procedures,
     working_days,
 )
+from debt_recovery_fr.legal.claim import ClaimCost, ClaimItem, ClaimTitle, compute_claim
 from debt_recovery_fr.legal.errors import (
     FeeNotAllowedError,
     InstalmentPlanError,
@@ -440,3 +441,48 @@ def test_amicable_plan_over_24_months_warns_judicial_refuses():
     assert instalments.amicable_plan_notices(date(2026, 2, 1), date(2028, 2, 1)) == ()
     with pytest.raises(InstalmentPlanError, match="1343-5"):
         instalments.split_instalments(D("3000.00"), 30, date(2026, 2, 1))
+
+
+# -- 7. the forbidden wordings in a consumer's claim (L111-8 al. 2 CPCE, §19.4) --------------
+
+
+def test_a_cost_named_as_a_recovery_fee_is_never_claimed_from_a_consumer():
+    """§19.4: after a judgment of 1 Jul 2025, an 80 € attachment (al. 1) is claimed; the same
+    80 € named « Frais de gestion » is a cost of amicable recovery whatever its step: kept out,
+    with the article. 12 000 € + interest 139.59 (§16.2) + 80 = 12 219.59 €, else 12 139.59 €."""
+    item = ClaimItem("FA-2025-001", D("12000.00"), date(2025, 3, 31))
+    judgment = ClaimTitle(date(2025, 7, 1))
+    on, notice = date(2025, 9, 30), date(2025, 5, 15)
+    attachment = ClaimCost("Saisie-attribution", D("80.00"), consumer.COST_ENFORCEMENT)
+    named = ClaimCost("Frais  de Gestion", D("80.00"), consumer.COST_ENFORCEMENT)
+    claimed = compute_claim(
+        [item], "b2c", on=on, formal_notice_date=notice, title=judgment, costs=[attachment]
+    )
+    kept_out = compute_claim(
+        [item], "b2c", on=on, formal_notice_date=notice, title=judgment, costs=[named]
+    )
+    assert (claimed.costs_claimed, claimed.total) == (D("80.00"), D("12219.59"))
+    assert (kept_out.costs_claimed, kept_out.costs_excluded) == (D("0.00"), D("80.00"))
+    assert kept_out.total == D("12139.59")
+    assert "L111-8 al. 2" in str(kept_out.lines[-1].reason)
+    # between professionals the wording is no offence: beyond the 40 € indemnity, 40 € claimed
+    b2b = compute_claim([item], "b2b", on=on, costs=[named])
+    assert b2b.costs_claimed == D("40.00")
+    assert consumer.names_recovery_fee("Frais d\u2019agence")
+    assert not consumer.names_recovery_fee("Frais d'exécution")
+
+
+# -- 8. the judge's grace period (art. 1343-5 C. civ.) ---------------------------------------
+
+
+def test_judicial_grace_within_two_years_of_the_decision():
+    """A decision of 10 Mar 2026 may postpone payment until 10 Mar 2028 at the latest."""
+    decision = date(2026, 3, 10)
+    assert instalments.check_judicial_grace(decision, decision, date(2028, 3, 10))
+    for start, end in (
+        (date(2026, 3, 9), date(2026, 9, 9)),
+        (date(2026, 4, 1), date(2028, 3, 11)),
+        (date(2026, 6, 1), date(2026, 5, 1)),
+    ):
+        with pytest.raises(InvalidDateError, match=r"art\. 1343-5"):
+            instalments.check_judicial_grace(decision, start, end)
