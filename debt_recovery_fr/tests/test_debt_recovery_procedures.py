@@ -624,11 +624,14 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
             case.action_debt_recovery_request_relief()
         with self.assertRaisesRegex(ValidationError, "foreclosed"):
             case.collective_declared_date = date(2026, 5, 15)
+        case.invalidate_recordset()
+        self.assertFalse(case.collective_declared_date, "nothing written")
         case.collective_knowledge_date = date(2026, 5, 12)
         self.assertEqual(case.collective_relief_deadline, date(2026, 11, 12))
         self.assertEqual(case.collective_declaration_window, "relief")
         with self.assertRaisesRegex(ValidationError, "relevé de forclusion"):
             case.collective_declared_date = date(2026, 5, 15)
+        case.invalidate_recordset()
         case.action_debt_recovery_request_relief()
         self.assertEqual(case.collective_relief_request_date, date(2026, 5, 15))
         self.assertTrue(
@@ -642,3 +645,40 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         self.assertEqual(case.collective_declaration_window, "in_time")
         with self.assertRaisesRegex(UserError, "no relevé de forclusion is needed"):
             case.action_debt_recovery_request_relief()
+
+    def test_email_naming_a_recovery_fee_is_not_sent_to_a_consumer(self):
+        """L111-8 al. 2 CPCE (legal_fr.md §19.4): a level's e-mail that would tell a consumer he
+        owes « frais de relance » is not sent; the step fails with the reason."""
+        template = self.env["mail.template"].create(
+            {
+                "name": "Relance avec frais",
+                "model_id": self.env["ir.model"]._get_id("debt.recovery.case"),
+                "subject": "Relance {{ object.name }}",
+                "body_html": "<p>Vous devez <t t-out='object.partner_id.name'/> 15 € de "
+                "Frais de Relance.</p>",
+            }
+        )
+        level = self.env["debt.recovery.level"].create(
+            {
+                "company_id": self.company.id,
+                "name": "Relance",
+                "sequence": 5,
+                "channel_email": True,
+                "mail_template_id": template.id,
+            }
+        )
+        consumer = self.env["res.partner"].create(
+            {
+                "name": "Julie Moreau",
+                "email": "julie.moreau@example.com",
+                "zip": "75011",
+                "debt_recovery_debtor_type": "b2c",
+            }
+        )
+        self._overdue_invoice(consumer, 300, 20)
+        case = self.Case._debt_recovery_case_for_partner(consumer, self.company)
+        case._move_to_level(level)
+        step = case._debt_recovery_carry_out("email")
+        self.assertEqual(step.state, "failed")
+        self.assertIn("art. L111-8 CPCE", step.note)
+        self.assertFalse(step.mail_message_id)
