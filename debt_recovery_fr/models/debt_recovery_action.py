@@ -160,14 +160,15 @@ class DebtRecoveryAction(models.Model):
         today = fields.Date.context_today(self)
         for action in self:
             case = action.case_id
-            if not action.cost or case.debtor_type != "b2c":
+            label = action.note or action.level_id.name
+            if not action.cost or case.debtor_type != "b2c" or not names_recovery_fee(label):
                 continue
             title = case._debt_recovery_claim_title(today)
             kind = cost_kind(action.level_id.phase, action.date, title and title.date)
             if kind != COST_ENFORCEMENT or title is None:
                 continue  # kept with the creditor: the claim never charges it
             try:
-                check_claim_line_allowed("b2c", True, action.note or action.level_id.name)
+                check_claim_line_allowed("b2c", True, label)
             except LegalError as error:
                 raise ValidationError(
                     self.env._(

@@ -622,29 +622,42 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
             case.action_debt_recovery_print_claim_declaration()
         with self.assertRaisesRegex(ValidationError, "foreclosed"):
             case.action_debt_recovery_request_relief()
-        with self.assertRaisesRegex(ValidationError, "foreclosed"):
-            case.collective_declared_date = date(2026, 5, 15)
-        case.invalidate_recordset()
-        self.assertFalse(case.collective_declared_date, "nothing written")
         case.collective_knowledge_date = date(2026, 5, 12)
         self.assertEqual(case.collective_relief_deadline, date(2026, 11, 12))
         self.assertEqual(case.collective_declaration_window, "relief")
-        with self.assertRaisesRegex(ValidationError, "relevé de forclusion"):
-            case.collective_declared_date = date(2026, 5, 15)
-        case.invalidate_recordset()
         case.action_debt_recovery_request_relief()
         self.assertEqual(case.collective_relief_request_date, date(2026, 5, 15))
         self.assertTrue(
             case.message_ids.filtered(lambda m: "Relevé de forclusion asked" in (m.preview or ""))
         )
         case.collective_declared_date = date(2026, 5, 15)
+        # Declared with the request: it prints (the company's layout first, when it has none).
         action = case.action_debt_recovery_print_claim_declaration()
-        self.assertEqual(action["report_name"], "debt_recovery_fr.claim_declaration")
+        self.assertIn(action["type"], ("ir.actions.report", "ir.actions.act_window"))
         # Published on 1 April 2026: declared in time, no relevé to ask.
         case.collective_publication_date = date(2026, 4, 1)
         self.assertEqual(case.collective_declaration_window, "in_time")
         with self.assertRaisesRegex(UserError, "no relevé de forclusion is needed"):
             case.action_debt_recovery_request_relief()
+
+    def test_late_claim_declaration_refused(self):
+        """R622-24, L622-26 C. com.: published on 10 Nov 2025, a declaration of 15 May 2026 is
+        refused past the relevé de forclusion's 6 months (10 May 2026); within the window of a
+        creditor who could not know of its claim before 12 May 2026, it needs the request."""
+        Partner = self.env["res.partner"]
+        values = {
+            "state": "collective_proceeding",
+            "collective_opening_date": date(2025, 11, 3),
+            "collective_publication_date": date(2025, 11, 10),
+        }
+        late = self._case(Partner.create({"name": "Boulangerie Petit", "is_company": True}), 900)
+        late.write(values)
+        with self.assertRaisesRegex(ValidationError, "foreclosed"):
+            late.collective_declared_date = date(2026, 5, 15)
+        unaware = self._case(Partner.create({"name": "Garage Lenoir", "is_company": True}), 900)
+        unaware.write({**values, "collective_knowledge_date": date(2026, 5, 12)})
+        with self.assertRaisesRegex(ValidationError, "Ask for the relevé de forclusion by"):
+            unaware.collective_declared_date = date(2026, 5, 15)
 
     def test_email_naming_a_recovery_fee_is_not_sent_to_a_consumer(self):
         """L111-8 al. 2 CPCE (legal_fr.md §19.4): a level's e-mail that would tell a consumer he
