@@ -31,7 +31,9 @@ RELIEF_DELAY = relativedelta(months=6)
 
 # L622-26 al. 3 C. com. (text since ordonnance 2014-326, legal_fr.md §19.2): 6 months from the
 # publication; a creditor who could not know of its claim within them has 6 months from the day
-# it could no longer ignore it (the former 1 year is gone).
+# it could no longer ignore it (the former 1 year is gone). Wording re-read 2026-12 (lexbase.fr,
+# version in force since ordonnance 2021-1193); not modelled: a creditor holding a published
+# security or contract, whose 6 months run from the notice it received.
 def relief_from_foreclosure_deadline(publication_date, knowledge_date=None):
     """Last day to ask for a relevé de forclusion.
 
