@@ -38,7 +38,13 @@ from decimal import Decimal
 
 from .collective import DeclaredLine
 from .common import B2B, B2C, check_amount, check_date, check_debtor_type, round_cent
-from .consumer import COST_AMICABLE, COST_ENFORCEMENT, COST_KINDS, cost_exclusion
+from .consumer import (
+    COST_AMICABLE,
+    COST_ENFORCEMENT,
+    COST_KINDS,
+    cost_exclusion,
+    names_recovery_fee,
+)
 from .errors import InvalidAmountError, InvalidDateError, LegalError, LegalNotice, _lt
 from .indemnity import complementary_indemnity, recovery_indemnity
 from .penalties import (
@@ -411,7 +417,12 @@ def _cost_lines(costs, debtor_type, has_title, indemnities):
         return lines, claimable
     claimed_total = Decimal(0)
     for cost, amount in checked:
-        claimed = complementary_indemnity(B2C, amount, ZERO, has_title, cost.kind)
+        kind = cost.kind
+        if names_recovery_fee(cost.label):
+            # L111-8 al. 2 CPCE (legal_fr.md §19.4): a cost named « frais de relance »,
+            # « frais de gestion »... is a cost of amicable recovery, whatever its step.
+            kind = COST_AMICABLE
+        claimed = complementary_indemnity(B2C, amount, ZERO, has_title, kind)
         claimed_total += claimed
         lines.append(
             ClaimLine(
@@ -420,7 +431,7 @@ def _cost_lines(costs, debtor_type, has_title, indemnities):
                 amount,
                 claimed,
                 ARTICLE_COST_B2C,
-                reason=cost_exclusion(B2C, has_title, cost.kind),
+                reason=cost_exclusion(B2C, has_title, kind),
                 label=cost.label,
                 start=cost.date,
             )

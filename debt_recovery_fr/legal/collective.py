@@ -31,7 +31,9 @@ RELIEF_DELAY = relativedelta(months=6)
 
 # L622-26 al. 3 C. com. (text since ordonnance 2014-326, legal_fr.md §19.2): 6 months from the
 # publication; a creditor who could not know of its claim within them has 6 months from the day
-# it could no longer ignore it (the former 1 year is gone).
+# it could no longer ignore it (the former 1 year is gone). Wording re-read 2026-12 (lexbase.fr,
+# version in force since ordonnance 2021-1193); not modelled: a creditor holding a published
+# security or contract, whose 6 months run from the notice it received.
 def relief_from_foreclosure_deadline(publication_date, knowledge_date=None):
     """Last day to ask for a relevé de forclusion.
 
@@ -46,6 +48,30 @@ def relief_from_foreclosure_deadline(publication_date, knowledge_date=None):
     if knowledge_date <= deadline:
         return deadline
     return knowledge_date + RELIEF_DELAY
+
+
+# Where a claim declaration stands on a day (``declaration_window``).
+DECLARATION_IN_TIME = "in_time"
+DECLARATION_RELIEF = "relief"
+DECLARATION_FORECLOSED = "foreclosed"
+
+
+# R622-24, L622-26 C. com. (legal_fr.md §19.2): a claim declared after the deadline is foreclosed
+# (the creditor takes no part in the distributions) unless the juge-commissaire relieves it; the
+# relevé de forclusion must be asked within 6 months of the publication, or 6 months from the
+# day a creditor who could not know of its claim could no longer ignore it.
+def declaration_window(
+    publication_date, on, knowledge_date=None, creditor_outside_metropolitan_france=False
+):
+    """``DECLARATION_IN_TIME`` up to the declaration deadline, ``DECLARATION_RELIEF`` while the
+    declaration is late but a relevé de forclusion may still be asked (with the declaration),
+    ``DECLARATION_FORECLOSED`` after both."""
+    check_date(on, "on")
+    if on <= declaration_deadline(publication_date, creditor_outside_metropolitan_france):
+        return DECLARATION_IN_TIME
+    if on <= relief_from_foreclosure_deadline(publication_date, knowledge_date):
+        return DECLARATION_RELIEF
+    return DECLARATION_FORECLOSED
 
 
 # L622-21 C. com.: no action or enforcement on a pre-opening claim once proceedings are open.

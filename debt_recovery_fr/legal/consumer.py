@@ -83,6 +83,14 @@ def check_fee_allowed(debtor_type, has_enforceable_title, cost_kind=COST_AMICABL
     return True
 
 
+# L111-8 al. 2 CPCE (legal_fr.md §19.4): the wordings that name a cost of amicable recovery.
+def names_recovery_fee(text):
+    """Whether ``text`` names a recovery fee of ``FEE_LABELS`` (any case, typographic
+    apostrophe or not)."""
+    lowered = " ".join((text or "").replace("\u2019", "'").lower().split())
+    return any(word in lowered for word in FEE_LABELS)
+
+
 # L111-8 al. 2 CPCE: a consumer claim line must never name a recovery fee (legal_fr.md §19.4).
 def check_claim_line_allowed(debtor_type, has_enforceable_title, label):
     """Raise ``FeeNotAllowedError`` if ``label`` names a recovery fee charged to a consumer.
@@ -90,7 +98,6 @@ def check_claim_line_allowed(debtor_type, has_enforceable_title, label):
     The words of ``FEE_LABELS`` name the costs of amicable recovery, which a consumer never owes,
     title or not; enforcement costs are named as such (« frais d'exécution »).
     """
-    lowered = (label or "").lower()
-    if any(word in lowered for word in FEE_LABELS):
+    if names_recovery_fee(label):
         check_fee_allowed(debtor_type, has_enforceable_title, COST_AMICABLE)
     return True

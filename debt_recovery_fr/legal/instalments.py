@@ -60,6 +60,30 @@ def check_plan_duration(start_date, last_date):
         )
 
 
+# Art. 1343-5 C. civ.: the judge postpones payment from his decision, within 2 years.
+def check_judicial_grace(decision_date, start, end):
+    """Raise ``InvalidDateError`` unless the grace period ``start``–``end`` granted by the
+    decision of ``decision_date`` starts on or after it and ends within the 24 months."""
+    check_date(decision_date, "decision_date")
+    check_date(start, "grace period start")
+    check_date(end, "grace period end")
+    limit = decision_date + relativedelta(months=MAX_PLAN_MONTHS)
+    if start < decision_date or end < start or end > limit:
+        raise InvalidDateError(
+            _lt(
+                "A grace period runs from the decision of %(decision)s, for %(months)s months at "
+                "most (art. 1343-5 C. civ.): from %(start)s to %(end)s must fall between "
+                "%(decision)s and %(limit)s, the first day before the last."
+            ),
+            decision=decision_date,
+            months=MAX_PLAN_MONTHS,
+            start=start,
+            end=end,
+            limit=limit,
+        )
+    return True
+
+
 # Art. 1343-5 C. civ. (24 months at most): a bounded number of instalments.
 def check_instalment_count(count):
     """Return ``count`` if it is a whole number from 1 to ``MAX_INSTALMENTS``, else raise."""

@@ -50,7 +50,9 @@ def is_ordonnance_void(ordonnance_date, service_date=None, on=None):
 # recevable jusqu'à l'expiration du délai d'un mois suivant le premier acte signifié à personne
 # ou, à défaut, suivant la première mesure d'exécution ayant pour effet de rendre indisponibles en
 # tout ou partie les biens du débiteur. » (al. 2 as quoted by Cass. com. 8 Jul 2014 n° 13-18.308,
-# found with the search tool; unchanged by décret 2021-1322.) Art. 643-644: + délai de distance.
+# found with the search tool; unchanged by décret 2021-1322; the same wording quoted as in force
+# by thelys-avocats.fr and legalplanet.pro, re-checked 2026-12, issue 17: « à défaut » makes the
+# first of the two events count.) Art. 643-644: + délai de distance.
 def opposition_deadline(
     service_date,
     served_in_person=True,

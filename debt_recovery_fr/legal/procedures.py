@@ -62,12 +62,18 @@ ACTIVITY_SELECTION = [
     (ACTIVITY_ASSOCIATION, "Association"),
     (ACTIVITY_FARMER, "Farmer"),
 ]
-# Loi 2023-1059 art. 26 (legal_fr.md §19.5 ⚠️, brief of issue 17): in the 12 TAE, farmers and
-# independent non-regulated professionals go to the TAE, regulated liberal professions still to
-# the TJ. The commentaries read (dalloz.businesscomm.fr, leadup-avocats.com) state the TAE's
-# extended competence for procédures amiables et collectives; its extent to payment claims
-# against these debtors is to be re-checked against the text.
-ECONOMIC_COURT_ACTIVITIES = frozenset({ACTIVITY_FARMER, ACTIVITY_LIBERAL_OTHER})
+# Loi 2023-1059 art. 26 II (checked 2026-12 with the search tool, issue 17): the TAE's extended
+# competence covers the procedures of book VI of the Code de commerce (alerte, mandat ad hoc,
+# conciliation, règlement amiable agricole, sauvegarde, redressement, liquidation) whatever the
+# debtor's status or activity, except the regulated legal professions of L722-6-1 al. 2, and the
+# commercial-lease disputes born of those proceedings; it does not extend to payment claims
+# against a debtor who is not a trader (dalloz.businesscomm.fr « Mise en place de
+# l'expérimentation des TAE », 2024; village-justice.com on décret 2024-674, quoting art. 26 I;
+# espace-ace.fr; simonassocies.com; neujanicki.com quoting art. 26 II on leases). Art. 26 II
+# itself was not read in full: re-check it before release. An injonction de payer or an
+# assignation against a farmer or an independent professional therefore goes to the tribunal
+# judiciaire, in the 12 TAE seats too (legal_fr.md §19.5, whose "TAE for farmers" is corrected):
+# only a trader's claim goes to a TAE.
 
 COMMERCIAL_COURT = "tribunal_de_commerce"
 ECONOMIC_COURT = "tribunal_des_activites_economiques"
@@ -275,6 +281,10 @@ class ProcedureSteps:
     judgment_by_default: bool = False
     service: datetime.date | None = None
     served_in_person: bool = True
+    # Art. 1416 al. 2 CPC: an ordonnance not served in person: the first act served on the
+    # debtor in person, the first enforcement measure making his assets unavailable.
+    first_personal_act: datetime.date | None = None
+    first_unavailability_measure: datetime.date | None = None
     title: datetime.date | None = None
     debtor_type: str = B2B
     departement: str | None = None
@@ -314,10 +324,15 @@ def _judgment_service(code, done):
     )
 
 
-# Art. 1416 CPC: one month from service in person, else from the first act in person.
+# Art. 1416 CPC: one month from service in person; not served in person, one month from the
+# first act served in person or the first measure making assets unavailable (none until then).
 def _opposition(code, done):
     return done.service and payment_order.opposition_deadline(
-        done.service, done.served_in_person, **done.window
+        done.service,
+        done.served_in_person,
+        done.first_personal_act,
+        first_unavailability_measure_date=done.first_unavailability_measure,
+        **done.window,
     )
 
 
@@ -418,9 +433,9 @@ def _sits_as_economic_court(seat, on):
 
 
 # Art. L721-3 C. com. / L211-3 COJ, art. 1406 CPC (legal_fr.md §19.5): a trader → TC (TAE in the
-# 12 pilot seats); a professional that is not a trader (liberal profession, civil company,
-# association, farmer) and a consumer → TJ, except farmers and non-regulated independent
-# professionals in the 12 TAE (loi 2023-1059 art. 26).
+# 12 pilot seats, loi 2023-1059 art. 26 I); a professional that is not a trader (liberal
+# profession, civil company, association, farmer) and a consumer → TJ, in the TAE seats too
+# (art. 26 II extends the TAE to book VI proceedings only, see ``ACTIVITY_SELECTION``).
 def competent_court(
     debtor_type,
     consumer_credit_or_lease=False,
@@ -443,8 +458,6 @@ def competent_court(
         if _sits_as_economic_court(commercial_court_seat, on):
             return ECONOMIC_COURT
         return COMMERCIAL_COURT
-    if activity in ECONOMIC_COURT_ACTIVITIES and _sits_as_economic_court(commercial_court_seat, on):
-        return ECONOMIC_COURT
     if activity == ACTIVITY_CONSUMER and consumer_credit_or_lease:
         return PROTECTION_JUDGE
     return JUDICIAL_COURT
@@ -458,7 +471,7 @@ def may_go_to_commercial_court(debtor_type, activity=None):
     check_debtor_type(debtor_type)
     if debtor_type == B2C:
         return False
-    return activity in (None, ACTIVITY_TRADER) or activity in ECONOMIC_COURT_ACTIVITIES
+    return activity in (None, ACTIVITY_TRADER)
 
 
 # Art. 853 CPC (TC/TAE), 760-761 CPC (TJ): lawyer required above 10 000 €; never for an IP requête.

@@ -7,12 +7,14 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_amount, format_date, split_every
+from odoo.tools import format_amount, format_date, html2plaintext, split_every
 from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import safe_eval
 
 from ..guard import internal_write, internal_writer, is_internal_write
-from ..legal.errors import InvalidPhoneError
+from ..legal.claim import cost_kind
+from ..legal.consumer import COST_ENFORCEMENT, check_claim_line_allowed, names_recovery_fee
+from ..legal.errors import InvalidPhoneError, LegalError
 from ..legal.phone import normalize_mobile
 from ..utils import legal_error_message
 
@@ -150,6 +152,32 @@ class DebtRecoveryAction(models.Model):
                         date=format_date(self.env, action.date),
                     )
                 )
+
+    # L111-8 al. 2 CPCE (legal_fr.md §19.4): a cost a consumer would be charged (enforcement
+    # after the title) is never named « frais de relance », « frais de gestion »...
+    @api.constrains("note", "cost", "level_id", "case_id", "date")
+    def _check_consumer_fee_wording(self):
+        today = fields.Date.context_today(self)
+        for action in self:
+            case = action.case_id
+            label = action.note or action.level_id.name
+            if not action.cost or case.debtor_type != "b2c" or not names_recovery_fee(label):
+                continue
+            title = case._debt_recovery_claim_title(today)
+            kind = cost_kind(action.level_id.phase, action.date, title and title.date)
+            if kind != COST_ENFORCEMENT or title is None:
+                continue  # kept with the creditor: the claim never charges it
+            try:
+                check_claim_line_allowed("b2c", True, label)
+            except LegalError as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(action)s: %(reason)s Name the cost as the enforcement act it is "
+                        "(frais d'exécution).",
+                        action=action.display_name,
+                        reason=legal_error_message(self.env, error),
+                    )
+                ) from error
 
     @api.depends("case_id", "channel", "date")
     def _compute_display_name(self):
@@ -521,7 +549,37 @@ class DebtRecoveryAction(models.Model):
                 action.note = self.env._("Waiting for its letter.")
             else:
                 to_send |= action
+        to_send -= to_send._debt_recovery_fee_wording_refused()
         to_send._debt_recovery_send_email()
+
+    def _debt_recovery_fee_wording_refused(self):
+        """The e-mails to consumers whose text names a recovery fee (« frais de relance »,
+        « frais de gestion »...): L111-8 al. 2 CPCE (legal_fr.md §19.4) forbids charging them,
+        so the step fails with the reason instead of sending. Returns the steps refused."""
+        refused = self.browse()
+        consumers = self.filtered(lambda a: a.case_id.debtor_type == "b2c")
+        for template, actions in consumers.grouped(lambda a: a.level_id.mail_template_id).items():
+            case_ids = actions.case_id.ids
+            subjects = template._render_field("subject", case_ids, compute_lang=True)
+            bodies = template._render_field("body_html", case_ids, compute_lang=True)
+            for action in actions:
+                text = f"{subjects.get(action.case_id.id) or ''} " + html2plaintext(
+                    bodies.get(action.case_id.id) or ""
+                )
+                if names_recovery_fee(text):
+                    refused |= action
+                    action._fail(
+                        self.env._(
+                            "Not sent: the e-mail template %(template)s names a recovery fee "
+                            "(frais de recouvrement, de relance, de gestion, administratifs...) "
+                            "in an e-mail to a consumer, who never owes the costs of a recovery "
+                            "begun without an enforceable title (art. L111-8 CPCE). Correct the "
+                            "template of the level %(level)s.",
+                            template=template.name,
+                            level=action.level_id.name,
+                        )
+                    )
+        return refused
 
     @proof_file_writer
     def _debt_recovery_send_email(self):

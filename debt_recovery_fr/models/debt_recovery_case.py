@@ -343,6 +343,7 @@ class DebtRecoveryCase(models.Model):
                 notice_date=notice_dates.get(case_id),
                 costs=case._debt_recovery_claim_costs(title),
                 title=title,
+                grace_periods=case._debt_recovery_claim_grace_periods(today),
                 **context,
             )
         return result
@@ -365,6 +366,7 @@ class DebtRecoveryCase(models.Model):
         notice_date=None,
         costs=(),
         title=None,
+        grace_periods=(),
     ):
         """``(Claim, warning)``: ``legal.claim.compute_claim`` for ``invoices`` (overdue, of one
         debtor) on ``today``, and the translated reasons of what could not be computed.
@@ -373,6 +375,7 @@ class DebtRecoveryCase(models.Model):
         ``opening_date``: the judgment opening collective proceedings (L622-28 C. com.).
         ``notice_date``: when a consumer received the formal notice (art. 1344-1 C. civ.).
         ``costs``, ``title``: ``legal.claim.ClaimCost`` and ``ClaimTitle``.
+        ``grace_periods``: ``(start, end)`` granted by a judge (art. 1343-5 C. civ.).
         """
         if bases is None:
             bases = invoices._debt_recovery_penalty_bases() if invoices else {}
@@ -406,6 +409,7 @@ class DebtRecoveryCase(models.Model):
                 formal_notice_date=notice_date,
                 opening_judgment_date=opening_date,
                 title=title,
+                grace_periods=grace_periods,
                 costs=costs,
                 rates=rates,
             )
@@ -446,6 +450,11 @@ class DebtRecoveryCase(models.Model):
         """The enforceable title obtained against the debtor by ``today``
         (``legal.claim.ClaimTitle``), or ``None``: the procedures' model adds it."""
         return None
+
+    def _debt_recovery_claim_grace_periods(self, today):
+        """The grace periods a judge granted the debtor by ``today`` (art. 1343-5 C. civ.), as
+        ``(start, end)``: the procedures' model adds them."""
+        return ()
 
     def _debt_recovery_costs_reason(self, claim):
         """Why part of the costs is not claimed, with the article (translated), or ``False``."""

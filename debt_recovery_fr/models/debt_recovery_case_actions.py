@@ -313,4 +313,8 @@ class DebtRecoveryCase(models.Model):
                     debtor=self.partner_id.name,
                 )
             )
+        publication = self._debt_recovery_collective_publication()
+        if publication and not self.collective_declared_date:
+            # R622-24, L622-26 C. com.: past the relevé de forclusion's time, nothing to declare.
+            self._debt_recovery_check_declaration_day(publication, fields.Date.context_today(self))
         return self.env.ref("debt_recovery_fr.report_claim_declaration").report_action(self)

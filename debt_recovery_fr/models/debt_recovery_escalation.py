@@ -9,12 +9,21 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
 from ..legal.claim import ClaimTitle, declared_lines
-from ..legal.collective import declaration_deadline, split_claim
+from ..legal.collective import (
+    DECLARATION_FORECLOSED,
+    DECLARATION_IN_TIME,
+    DECLARATION_RELIEF,
+    declaration_deadline,
+    declaration_window,
+    relief_from_foreclosure_deadline,
+    split_claim,
+)
 from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
+from ..legal.errors import LegalError
 from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
+from ..legal.instalments import check_judicial_grace
 from ..legal.letters import date_fr, procedure_name_defined_fr
 from ..legal.procedures import (
-    ACTIVITY_TRADER,
     APPEAL_ARTICLES,
     COMMERCIAL_COURT,
     COURT_DECISION_CODES,
@@ -31,6 +40,7 @@ from ..legal.procedures import (
     competent_court,
     court_name_fr,
     enforcement_option,
+    has_deadline,
     may_go_to_commercial_court,
     names_fr,
     payment_order_cerfa,
@@ -38,7 +48,7 @@ from ..legal.procedures import (
     procedure,
     procedure_deadlines,
 )
-from ..utils import legal_message
+from ..utils import legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
 from .debt_recovery_case import PROCEDURE_PHASES
 
@@ -68,7 +78,9 @@ DEADLINE_PENDING = {
     DEADLINE_REPLY: lambda e: not e.date_accepted and not e.date_title,
     DEADLINE_SERVICE: lambda e: not e.date_service,
     DEADLINE_JUDGMENT_SERVICE: lambda e: not e.date_service,
-    DEADLINE_OPPOSITION: lambda e: not e.date_opposition and not e.date_title,
+    # Art. 1416 al. 2 CPC: not served in person, the debtor may still oppose after the title.
+    DEADLINE_OPPOSITION: lambda e: not e.date_opposition
+    and (not e.date_title or not e.served_in_person),
     DEADLINE_APPEAL: lambda e: not e.outcome,
     DEADLINE_TITLE_EXPIRY: lambda e: e.outcome in (False, "title"),
 }
@@ -82,6 +94,8 @@ DEADLINE_FIELDS = {
     "judgment_by_default",
     "date_service",
     "served_in_person",
+    "date_first_personal_act",
+    "date_first_unavailability_measure",
     "date_opposition",
     "date_title",
     "outcome",
@@ -277,11 +291,55 @@ class DebtRecoveryEscalation(models.Model):
     date_filed = fields.Date(string="Request Filed", tracking=True)
     date_ordonnance = fields.Date(string="Ordonnance", tracking=True)
     date_service = fields.Date(string="Service (Signification)", tracking=True)
-    served_in_person = fields.Boolean(default=True)
+    served_in_person = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="The ordonnance was served on the debtor in person. If not, he may oppose until "
+        "one month after the first act served on him in person or the first enforcement "
+        "measure making his assets unavailable (art. 1416 CPC); enforcement may still start "
+        "one month after the service (art. 1422 CPC).",
+    )
+    date_first_personal_act = fields.Date(
+        string="First Act Served in Person",
+        tracking=True,
+        help="Ordonnance not served in person: the first act served on the debtor in person "
+        "after it (art. 1416 CPC).",
+    )
+    date_first_unavailability_measure = fields.Date(
+        string="First Measure Making Assets Unavailable",
+        tracking=True,
+        help="Ordonnance not served in person: the first enforcement measure making the "
+        "debtor's assets unavailable, in whole or in part (bank or wage attachment, seizure), "
+        "art. 1416 CPC.",
+    )
+    opposition_open_note = fields.Char(
+        string="Opposition Window",
+        compute="_compute_opposition_open_note",
+        help="Why the opposition deadline is not known yet.",
+    )
     date_opposition = fields.Date(string="Opposition Received", tracking=True)
     date_summons = fields.Date(string="Summons Served", tracking=True)
     date_hearing = fields.Date(string="Hearing", tracking=True)
     date_decision = fields.Date(string="Decision", tracking=True)
+    decision_award = fields.Selection(
+        [
+            ("legal_interest", "Legal Interest"),
+            ("late_penalties", "Late-Payment Penalties (L441-10)"),
+        ],
+        string="Decision Awards",
+        tracking=True,
+        help="Between professionals, what the decision awarded on the sum: the legal interest "
+        "(the legal rate replaces the L441-10 penalties once it is enforceable, + 5 points two "
+        "months later, art. 1231-7 C. civ., L313-3 C. mon. fin.) or the L441-10 penalties until "
+        "payment (they run on, never increased). A consumer always owes the legal interest.",
+    )
+    grace_start = fields.Date(
+        string="Grace Period From",
+        tracking=True,
+        help="Grace period granted by the judge (art. 1343-5 C. civ.): during it no late-payment "
+        "penalty and no + 5 points are due, the sum bears the plain legal interest.",
+    )
+    grace_end = fields.Date(string="Grace Period Until", tracking=True)
     judgment_by_default = fields.Boolean(
         string="Judgment by Default",
         tracking=True,
@@ -414,6 +472,8 @@ class DebtRecoveryEscalation(models.Model):
         "judgment_by_default",
         "date_service",
         "served_in_person",
+        "date_first_personal_act",
+        "date_first_unavailability_measure",
         "date_title",
         "partner_id.commercial_partner_id.debt_recovery_departement_id",
         "partner_id.commercial_partner_id.debt_recovery_debtor_type",
@@ -435,6 +495,10 @@ class DebtRecoveryEscalation(models.Model):
                     judgment_by_default=escalation.judgment_by_default,
                     service=escalation.date_service or None,
                     served_in_person=escalation.served_in_person,
+                    first_personal_act=escalation.date_first_personal_act or None,
+                    first_unavailability_measure=(
+                        escalation.date_first_unavailability_measure or None
+                    ),
                     title=escalation.date_title or None,
                     debtor_type=partner.debt_recovery_debtor_type or "b2b",
                     departement=partner.debt_recovery_departement_id.code or None,
@@ -444,6 +508,73 @@ class DebtRecoveryEscalation(models.Model):
             values.update({DEADLINE_FIELD[kind]: day for kind, day in deadlines.items()})
             values["date_enforceable"] = enforceable or False
             escalation.update(values)
+
+    @api.depends("kind", "date_service", "deadline_opposition")
+    def _compute_opposition_open_note(self):
+        for escalation in self:
+            opens = (
+                escalation.kind
+                and has_deadline(escalation.kind, DEADLINE_OPPOSITION)
+                and escalation.date_service
+                and not escalation.deadline_opposition
+            )
+            escalation.opposition_open_note = opens and self.env._(
+                "Not served in person: the debtor may oppose until one month after the first act "
+                "served on him in person or the first measure making his assets unavailable "
+                "(art. 1416 CPC). Record its date when it is done."
+            )
+
+    # Art. 1416 CPC: the acts that reopen the opposition window follow the service.
+    @api.constrains("date_service", "date_first_personal_act", "date_first_unavailability_measure")
+    def _check_opposition_acts(self):
+        for escalation in self:
+            for field in ("date_first_personal_act", "date_first_unavailability_measure"):
+                if escalation[field] and (
+                    not escalation.date_service or escalation[field] < escalation.date_service
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(step)s of %(procedure)s must be on or after the service of the "
+                            "ordonnance.",
+                            step=self._fields[field]._description_string(self.env),
+                            procedure=escalation.display_name,
+                        )
+                    )
+
+    # L441-10 C. com. is a rule between professionals: a consumer owes the legal interest.
+    @api.constrains("decision_award", "case_id")
+    def _check_decision_award(self):
+        for escalation in self:
+            if escalation.decision_award == "late_penalties" and escalation.case_id.debtor_type == (
+                "b2c"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(debtor)s is a consumer: a decision awards him the legal interest, "
+                        "never the late-payment penalties of L441-10 C. com. (art. 1231-6 and "
+                        "1231-7 C. civ.).",
+                        debtor=escalation.partner_id.name,
+                    )
+                )
+
+    # Art. 1343-5 C. civ.: a grace period the judge granted, in his decision.
+    @api.constrains("grace_start", "grace_end", "date_decision", "date_ordonnance")
+    def _check_grace_period(self):
+        for escalation in self:
+            if not (escalation.grace_start or escalation.grace_end):
+                continue
+            decision = escalation.date_decision or escalation.date_ordonnance
+            if not (escalation.grace_start and escalation.grace_end and decision):
+                raise ValidationError(
+                    self.env._(
+                        "A grace period is granted by a court decision: enter the decision's "
+                        "date and both the first and the last day of the grace period."
+                    )
+                )
+            try:
+                check_judicial_grace(decision, escalation.grace_start, escalation.grace_end)
+            except LegalError as error:
+                raise ValidationError(legal_error_message(self.env, error)) from error
 
     # Art. 503 CPC: a decision is enforced only once served on the debtor.
     @api.constrains("kind", "date_title", "date_service")
@@ -533,14 +664,9 @@ class DebtRecoveryEscalation(models.Model):
         self.ensure_one()
         partner = self.partner_id
         activity = partner.commercial_partner_id.debt_recovery_activity or None
-        seat = self.court_seat
-        if activity not in (None, ACTIVITY_TRADER):
-            # Whether the TAE hears him depends on his commercial court, not the seat chosen.
-            departement = partner.debt_recovery_departement_id.code
-            seat = commercial_court_seat(departement, partner.city).seat
         return competent_court(
             partner.debt_recovery_debtor_type or "b2b",
-            commercial_court_seat=seat,
+            commercial_court_seat=self.court_seat,
             on=self.date_filed or fields.Date.context_today(self),
             activity=activity,
         )
@@ -630,7 +756,15 @@ class DebtRecoveryEscalation(models.Model):
         result = super().write(vals)
         if DEADLINE_FIELDS & set(vals):
             self._debt_recovery_schedule_deadlines()
-        if {"date_title", "date_service", "date_ordonnance", "date_decision"} & set(vals):
+        if {
+            "date_title",
+            "date_service",
+            "date_ordonnance",
+            "date_decision",
+            "decision_award",
+            "grace_start",
+            "grace_end",
+        } & set(vals):
             # A title changes what the case claims (legal/claim.py: costs, + 5 points).
             self.case_id._recompute_amounts()
         return result
@@ -1213,6 +1347,41 @@ class DebtRecoveryCase(models.Model):
     collective_declaration_deadline = fields.Date(
         string="Declaration Deadline", compute="_compute_collective_declaration_deadline"
     )
+    collective_knowledge_date = fields.Date(
+        string="Claim Known On",
+        tracking=True,
+        help="Only when the creditor could not know of its claim within the 6 months after the "
+        "BODACC publication: the day from which it could no longer ignore it. The relevé de "
+        "forclusion may then be asked within 6 months of that day (L622-26 C. com.).",
+    )
+    collective_relief_deadline = fields.Date(
+        string="Relevé de Forclusion Until",
+        compute="_compute_collective_declaration_deadline",
+        help="Last day to ask the juge-commissaire to relieve a late declaration from "
+        "foreclosure: 6 months from the publication, or from the day the creditor could no "
+        "longer ignore its claim (L622-26 C. com.).",
+    )
+    collective_declaration_window = fields.Selection(
+        [
+            (DECLARATION_IN_TIME, "Within the Declaration Deadline"),
+            (DECLARATION_RELIEF, "Late: Relevé de Forclusion Possible"),
+            (DECLARATION_FORECLOSED, "Foreclosed"),
+        ],
+        string="Declaration Window",
+        compute="_compute_collective_declaration_deadline",
+        help="Where a declaration made today would stand (or where the declaration made stood).",
+    )
+    collective_declared_date = fields.Date(
+        string="Claim Declared On",
+        tracking=True,
+        help="The day the claim was declared to the mandataire judiciaire.",
+    )
+    collective_relief_request_date = fields.Date(
+        string="Relevé de Forclusion Asked On",
+        tracking=True,
+        help="The day the juge-commissaire was asked to relieve the late declaration from "
+        "foreclosure (L622-26 C. com.).",
+    )
 
     @api.depends("debt_recovery_evidence_ids.kind", "debt_recovery_evidence_ids.attachment_ids")
     def _compute_debt_recovery_missing_evidence(self):
@@ -1224,14 +1393,139 @@ class DebtRecoveryCase(models.Model):
         for case in self:
             case.debt_recovery_escalation_count = len(case.debt_recovery_escalation_ids)
 
-    @api.depends("collective_publication_date")
+    @api.depends(
+        "collective_publication_date",
+        "partner_id.debt_recovery_collective_date",
+        "collective_knowledge_date",
+        "collective_declared_date",
+        "company_id.country_id",
+    )
     def _compute_collective_declaration_deadline(self):
+        today = fields.Date.context_today(self)
         for case in self:
-            case.collective_declaration_deadline = (
-                declaration_deadline(case.collective_publication_date)
-                if case.collective_publication_date
-                else False
+            publication = case._debt_recovery_collective_publication()
+            if not publication:
+                case.collective_declaration_deadline = False
+                case.collective_relief_deadline = False
+                case.collective_declaration_window = False
+                continue
+            knowledge = case.collective_knowledge_date or None
+            case.collective_declaration_deadline = declaration_deadline(
+                publication, case._debt_recovery_creditor_outside_metropolitan_france()
             )
+            case.collective_relief_deadline = relief_from_foreclosure_deadline(
+                publication, knowledge
+            )
+            case.collective_declaration_window = declaration_window(
+                publication,
+                case.collective_declared_date or today,
+                knowledge,
+                case._debt_recovery_creditor_outside_metropolitan_france(),
+            )
+
+    def _debt_recovery_collective_publication(self):
+        """The BODACC publication of the opening judgment: as entered on the case, else as
+        read from the register (``False`` if unknown)."""
+        self.ensure_one()
+        return self.collective_publication_date or self.partner_id.debt_recovery_collective_date
+
+    def _debt_recovery_creditor_outside_metropolitan_france(self):
+        # R622-24 C. com.: + 2 months for a creditor outside metropolitan France.
+        self.ensure_one()
+        return (self.company_id.country_id.code or "FR") != "FR"
+
+    # R622-24, L622-26 C. com. (legal_fr.md §19.2): a late declaration is foreclosed unless the
+    # juge-commissaire relieves it, asked within the relevé de forclusion's 6 months.
+    @api.constrains(
+        "collective_declared_date",
+        "collective_relief_request_date",
+        "collective_knowledge_date",
+        "collective_publication_date",
+    )
+    def _check_collective_declaration(self):
+        for case in self:
+            publication = case._debt_recovery_collective_publication()
+            if not publication:
+                continue
+            for day in (case.collective_declared_date, case.collective_relief_request_date):
+                if day:
+                    case._debt_recovery_check_declaration_day(publication, day)
+            if (
+                case.collective_declared_date
+                and case.collective_declaration_window == DECLARATION_RELIEF
+                and not case.collective_relief_request_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The claim against %(debtor)s was declared on %(declared)s, after the "
+                        "deadline of %(deadline)s: it is foreclosed unless the juge-commissaire "
+                        "relieves it. Ask for the relevé de forclusion by %(relief)s (L622-26 "
+                        "C. com.) and record the day it was asked.",
+                        debtor=case.partner_id.name,
+                        declared=format_date(self.env, case.collective_declared_date),
+                        deadline=format_date(self.env, case.collective_declaration_deadline),
+                        relief=format_date(self.env, case.collective_relief_deadline),
+                    )
+                )
+
+    def _debt_recovery_check_declaration_day(self, publication, day):
+        """Refuse a declaration or a relevé de forclusion past both windows."""
+        self.ensure_one()
+        window = declaration_window(
+            publication,
+            day,
+            self.collective_knowledge_date or None,
+            self._debt_recovery_creditor_outside_metropolitan_france(),
+        )
+        if window == DECLARATION_FORECLOSED:
+            raise ValidationError(
+                self.env._(
+                    "The claim against %(debtor)s is foreclosed on %(day)s: the declaration "
+                    "deadline was %(deadline)s and a relevé de forclusion could be asked until "
+                    "%(relief)s (R622-24, L622-26 C. com.). If the company could not know of its "
+                    "claim before, enter the day it could no longer ignore it (Claim Known On).",
+                    debtor=self.partner_id.name,
+                    day=format_date(self.env, day),
+                    deadline=format_date(self.env, self.collective_declaration_deadline),
+                    relief=format_date(self.env, self.collective_relief_deadline),
+                )
+            )
+
+    def action_debt_recovery_request_relief(self):
+        """Record that the juge-commissaire is asked today to relieve the late declaration
+        from foreclosure (L622-26 C. com.), while it may still be asked."""
+        self.ensure_one()
+        publication = self._debt_recovery_collective_publication()
+        today = fields.Date.context_today(self)
+        if self.state != "collective_proceeding" or not publication:
+            raise UserError(
+                self.env._(
+                    "A relevé de forclusion is asked in a collective proceeding whose BODACC "
+                    "publication is known: enter the publication date of %(debtor)s first.",
+                    debtor=self.partner_id.name,
+                )
+            )
+        self._debt_recovery_check_declaration_day(publication, today)
+        if self.collective_declaration_window == DECLARATION_IN_TIME:
+            raise UserError(
+                self.env._(
+                    "The claim may still be declared until %(deadline)s: no relevé de forclusion "
+                    "is needed.",
+                    deadline=format_date(self.env, self.collective_declaration_deadline),
+                )
+            )
+        self.collective_relief_request_date = today
+        self.message_post(
+            body=self.env._(
+                "Relevé de forclusion asked of the juge-commissaire on %(day)s by %(user)s "
+                "(L622-26 C. com., within the time limit of %(relief)s): the claim is declared "
+                "with the request.",
+                day=format_date(self.env, today),
+                user=self.env.user.name,
+                relief=format_date(self.env, self.collective_relief_deadline),
+            )
+        )
+        return True
 
     def _debt_recovery_procedures_closed(self):
         """After a procedure closed: a case left without an open procedure leaves the escalated
@@ -1326,9 +1620,22 @@ class DebtRecoveryCase(models.Model):
             escalation.date_title,
             procedure(escalation.kind).title_kind,
             enforceable_date=escalation.date_enforceable or escalation.date_title,
-            # Between professionals, the judgment's award of the legal interest instead of the
-            # L441-10 penalties is not recorded: the penalties run on (never surcharged).
-            legal_interest=(self.debtor_type or "b2b") == "b2c",
+            # Between professionals, what the decision awarded: the legal interest (+ 5 points,
+            # L313-3 C. mon. fin.), else the L441-10 penalties run on (never increased).
+            legal_interest=(self.debtor_type or "b2b") == "b2c"
+            or escalation.decision_award == "legal_interest",
+        )
+
+    def _debt_recovery_claim_grace_periods(self, today):
+        # Art. 1343-5 C. civ.: the grace periods of the decisions given by ``today``.
+        periods = super()._debt_recovery_claim_grace_periods(today)
+        decided = self.debt_recovery_escalation_ids.filtered(
+            lambda e: e.grace_start
+            and e.grace_end
+            and (e.date_decision or e.date_ordonnance or e.grace_start) <= today
+        )
+        return tuple(periods) + tuple(
+            (e.grace_start, e.grace_end) for e in decided.sorted("grace_start")
         )
 
     def _debt_recovery_kind_label(self, kind):

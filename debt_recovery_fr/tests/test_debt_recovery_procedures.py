@@ -4,6 +4,7 @@ from datetime import date
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
+from odoo.tools import format_amount
 
 from .common import DebtRecoveryCommon
 
@@ -158,13 +159,14 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
 
     def test_court_follows_the_debtors_activity(self):
         """Art. L721-3 C. com., art. 1406 CPC (legal_fr.md §19.5): a civil company is sued before
-        the tribunal judiciaire (its Cerfa); a farmer in Paris, one of the 12 TAE seats, before
-        the TAE; a trader before the commercial court, the TAE in Paris."""
+        the tribunal judiciaire (its Cerfa); a farmer in Paris, one of the 12 TAE seats, too (the
+        TAE hears his collective proceedings, not payment claims: loi 2023-1059 art. 26 II); a
+        trader before the commercial court, the TAE in Paris."""
         fr = self.env.ref("base.fr")
         Escalation = self.env["debt.recovery.escalation"]
         expected = (
             ("civil_company", "Tribunal judiciaire – Paris", "12948*06"),
-            ("farmer", "Tribunal des activités économiques – Paris", "12946*02"),
+            ("farmer", "Tribunal judiciaire – Paris", "12948*06"),
             ("trader", "Tribunal des activités économiques – Paris", "12946*02"),
         )
         for activity, court, cerfa in expected:
@@ -448,3 +450,248 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
             escalation.action_send_to_commissaire()
         self.assertEqual(escalation.state, "draft")
         self.assertFalse(escalation.archive_id)
+
+    # -- issue 17: what the law says once the procedures have moved (legal_fr.md §19) -------
+
+    def test_payment_order_not_served_in_person(self):
+        """Art. 1416 al. 2, 1422 CPC (legal_fr.md §19.6): ordonnance of 4 May 2026 served at the
+        debtor's home on 12 May. Enforceable from 13 June as if served in person; the opposition
+        stays open until one month after the first act in person or the first measure making
+        assets unavailable: a bank attachment on Monday 20 July → Thursday 20 August 2026."""
+        case = self._case(self.debtor, 6000)
+        self._add_evidence(case, "contract", "delivery_proof")
+        escalation = case._debt_recovery_open_escalation("payment_order")
+        escalation.write(
+            {
+                "date_ordonnance": date(2026, 5, 4),
+                "date_service": date(2026, 5, 12),
+                "served_in_person": False,
+            }
+        )
+        self.assertFalse(escalation.deadline_opposition)
+        self.assertEqual(escalation.date_enforceable, date(2026, 6, 13))
+        self.assertIn("art. 1416 CPC", escalation.opposition_open_note)
+        with self.assertRaisesRegex(ValidationError, "on or after the service"):
+            escalation.date_first_personal_act = date(2026, 5, 11)
+        escalation.write(
+            {
+                "date_first_unavailability_measure": date(2026, 7, 20),
+                "date_first_personal_act": date(2026, 8, 3),
+                "date_title": date(2026, 6, 15),
+            }
+        )
+        self.assertEqual(escalation.deadline_opposition, date(2026, 8, 20))
+        self.assertFalse(escalation.opposition_open_note)
+        # The title does not close the window of a debtor not served in person.
+        self.assertEqual(
+            (escalation.next_deadline, escalation.next_deadline_kind),
+            (date(2026, 8, 20), "opposition"),
+        )
+        self.assertIn("Opposition window ends", escalation.activity_ids.mapped("summary"))
+
+    def _judgment(self, award, grace=None):
+        """A B2B invoice of 6 000 € due 16 Mar 2026; judgment of 10 Apr 2026 served (so
+        enforceable, art. 503 CPC) on 15 Apr 2026, the title recorded."""
+        case = self._case(self.debtor, 6000)
+        self._add_evidence(case, "contract", "delivery_proof")
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "litigation"}
+        )
+        escalation.write(
+            {
+                "date_decision": date(2026, 4, 10),
+                "date_service": date(2026, 4, 15),
+                "date_title": date(2026, 4, 15),
+                "decision_award": award,
+                "grace_start": grace and grace[0],
+                "grace_end": grace and grace[1],
+            }
+        )
+        return case, escalation
+
+    def test_judgment_awarding_legal_interest_or_penalties(self):
+        """Art. 1231-7 C. civ., L313-3 C. mon. fin. (legal_fr.md §19.8). 2026-H1: L441-10
+        12.15 % (ECB 2.15 + 10), legal rate 2.62 %. On 15 May 2026, legal interest awarded:
+          17 Mar – 14 Apr  29 d  6 000 × 12.15 % × 29/365 = 57.9205 penalties
+          15 Apr – 15 May  31 d  6 000 ×  2.62 % × 31/365 = 13.3512 legal interest
+          71.2718 → 71.27 €; + 6 000 + 40 € indemnity = 6 111.27 €.
+        On 30 June, + 5 points from 16 June (two months after 15 April):
+          15 Apr – 15 Jun  62 d  2.62 % = 26.7025;  16 – 30 Jun  15 d  7.62 % = 18.7890
+          57.9205 + 26.7025 + 18.7890 = 103.4121 → 103.41 €; total 6 143.41 €.
+        Penalties awarded instead run on, never increased: 17 Mar – 30 Jun 106 d at 12.15 %
+          = 211.7096 → 211.71 €; total 6 251.71 €."""
+        case, escalation = self._judgment("legal_interest")
+        self.assertAlmostEqual(case.amount_penalties, 71.27)
+        self.assertAlmostEqual(case.amount_total_claimed, 6111.27)
+        with freeze_time("2026-06-30"):
+            case._recompute_amounts()
+            self.assertAlmostEqual(case.amount_penalties, 103.41)
+            self.assertAlmostEqual(case.amount_total_claimed, 6143.41)
+            self.assertAlmostEqual(case._debt_recovery_letter_values()["total_value"], 6143.41)
+            escalation.decision_award = "late_penalties"
+            self.assertAlmostEqual(case.amount_penalties, 211.71)
+            self.assertAlmostEqual(case.amount_total_claimed, 6251.71)
+            self.assertEqual(
+                case._debt_recovery_portal_total_label(),
+                format_amount(self.env, 6251.71, case.currency_id),
+            )
+
+    def test_judicial_grace_removes_penalties_and_surcharge_not_interest(self):
+        """Art. 1343-5 C. civ. (legal_fr.md §19.8): grace 1 – 30 June 2026, on 30 June.
+        Legal interest awarded: 57.9205 + 15 Apr – 31 May 47 d at 2.62 % 20.2422 + 1 – 30 Jun
+        30 d at 2.62 % (no + 5 points in the grace) 12.9205 = 91.0833 → 91.08 €, total
+        6 131.08 €. Penalties awarded: 17 Mar – 31 May 76 d at 12.15 % = 151.7918, then the
+        grace bears the legal rate 12.9205: 164.7123 → 164.71 €, total 6 204.71 €."""
+        grace = (date(2026, 6, 1), date(2026, 6, 30))
+        case, escalation = self._judgment("legal_interest", grace)
+        with freeze_time("2026-06-30"):
+            case._recompute_amounts()
+            self.assertAlmostEqual(case.amount_penalties, 91.08)
+            self.assertAlmostEqual(case.amount_total_claimed, 6131.08)
+            escalation.decision_award = "late_penalties"
+            self.assertAlmostEqual(case.amount_penalties, 164.71)
+            self.assertAlmostEqual(case.amount_total_claimed, 6204.71)
+        # Art. 1343-5: from the decision, 24 months at most.
+        with self.assertRaisesRegex(ValidationError, "art. 1343-5"):
+            escalation.grace_end = date(2028, 4, 11)
+        with self.assertRaisesRegex(ValidationError, "decision's date"):
+            escalation.write({"date_decision": False})
+
+    def test_consumer_judgment_awards_legal_interest_only(self):
+        consumer = self.env["res.partner"].create(
+            {
+                "name": "Julie Moreau",
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": self.env.ref("base.fr").id,
+                "debt_recovery_debtor_type": "b2c",
+            }
+        )
+        case = self._case(consumer, 6000)
+        self._add_evidence(case, "contract", "delivery_proof")
+        escalation = self.env["debt.recovery.escalation"].create(
+            {"case_id": case.id, "kind": "litigation"}
+        )
+        with self.assertRaisesRegex(ValidationError, "consumer"):
+            escalation.decision_award = "late_penalties"
+        escalation.write(
+            {
+                "date_decision": date(2026, 4, 10),
+                "date_service": date(2026, 4, 15),
+                "date_title": date(2026, 4, 15),
+            }
+        )
+        # L111-8 al. 1 and 2 CPCE (legal_fr.md §19.4): an enforcement act after the title is
+        # the consumer's, but never under the name of a recovery fee.
+        level = self.env["debt.recovery.level"].create(
+            {"company_id": self.company.id, "name": "Exécution", "phase": "enforcement"}
+        )
+        Action = self.env["debt.recovery.action"]
+        values = {
+            "case_id": case.id,
+            "level_id": level.id,
+            "channel": "commissaire",
+            "state": "done",
+            "date": date(2026, 5, 15),
+            "cost": 80.0,
+        }
+        with Action._debt_recovery_internal():
+            with self.assertRaisesRegex(ValidationError, "frais d'exécution"):
+                Action.create({**values, "note": "Frais de gestion du dossier"})
+            Action.create({**values, "note": "Saisie-attribution"})
+        case._recompute_amounts()
+        self.assertAlmostEqual(case.amount_costs_claimed, 80.0)
+
+    def test_late_claim_declaration_and_relief_from_foreclosure(self):
+        """R622-24, L622-26 C. com. (legal_fr.md §19.2): publication 10 Nov 2025: declare by
+        10 Jan 2026, relevé de forclusion by 10 May 2026; on 15 May 2026 the claim is
+        foreclosed. A creditor who could not know of it before 12 May 2026 may still ask until
+        12 Nov 2026, and declares with the request."""
+        case = self._case(self.debtor, 6000)
+        case.write(
+            {
+                "state": "collective_proceeding",
+                "collective_opening_date": date(2025, 11, 3),
+                "collective_publication_date": date(2025, 11, 10),
+            }
+        )
+        self.assertEqual(case.collective_declaration_deadline, date(2026, 1, 10))
+        self.assertEqual(case.collective_relief_deadline, date(2026, 5, 10))
+        self.assertEqual(case.collective_declaration_window, "foreclosed")
+        with self.assertRaisesRegex(ValidationError, "foreclosed"):
+            case.action_debt_recovery_print_claim_declaration()
+        with self.assertRaisesRegex(ValidationError, "foreclosed"):
+            case.action_debt_recovery_request_relief()
+        case.collective_knowledge_date = date(2026, 5, 12)
+        self.assertEqual(case.collective_relief_deadline, date(2026, 11, 12))
+        self.assertEqual(case.collective_declaration_window, "relief")
+        case.action_debt_recovery_request_relief()
+        self.assertEqual(case.collective_relief_request_date, date(2026, 5, 15))
+        self.assertTrue(
+            case.message_ids.filtered(lambda m: "Relevé de forclusion asked" in (m.preview or ""))
+        )
+        case.collective_declared_date = date(2026, 5, 15)
+        # Declared with the request: it prints (the company's layout first, when it has none).
+        action = case.action_debt_recovery_print_claim_declaration()
+        self.assertIn(action["type"], ("ir.actions.report", "ir.actions.act_window"))
+        # Published on 1 April 2026: declared in time, no relevé to ask.
+        case.collective_publication_date = date(2026, 4, 1)
+        self.assertEqual(case.collective_declaration_window, "in_time")
+        with self.assertRaisesRegex(UserError, "no relevé de forclusion is needed"):
+            case.action_debt_recovery_request_relief()
+
+    def test_late_claim_declaration_refused(self):
+        """R622-24, L622-26 C. com.: published on 10 Nov 2025, a declaration of 15 May 2026 is
+        refused past the relevé de forclusion's 6 months (10 May 2026); within the window of a
+        creditor who could not know of its claim before 12 May 2026, it needs the request."""
+        Partner = self.env["res.partner"]
+        values = {
+            "state": "collective_proceeding",
+            "collective_opening_date": date(2025, 11, 3),
+            "collective_publication_date": date(2025, 11, 10),
+        }
+        late = self._case(Partner.create({"name": "Boulangerie Petit", "is_company": True}), 900)
+        late.write(values)
+        with self.assertRaisesRegex(ValidationError, "foreclosed"):
+            late.collective_declared_date = date(2026, 5, 15)
+        unaware = self._case(Partner.create({"name": "Garage Lenoir", "is_company": True}), 900)
+        unaware.write({**values, "collective_knowledge_date": date(2026, 5, 12)})
+        with self.assertRaisesRegex(ValidationError, "Ask for the relevé de forclusion by"):
+            unaware.collective_declared_date = date(2026, 5, 15)
+
+    def test_email_naming_a_recovery_fee_is_not_sent_to_a_consumer(self):
+        """L111-8 al. 2 CPCE (legal_fr.md §19.4): a level's e-mail that would tell a consumer he
+        owes « frais de relance » is not sent; the step fails with the reason."""
+        template = self.env["mail.template"].create(
+            {
+                "name": "Relance avec frais",
+                "model_id": self.env["ir.model"]._get_id("debt.recovery.case"),
+                "subject": "Relance {{ object.name }}",
+                "body_html": "<p>Vous devez <t t-out='object.partner_id.name'/> 15 € de "
+                "Frais de Relance.</p>",
+            }
+        )
+        level = self.env["debt.recovery.level"].create(
+            {
+                "company_id": self.company.id,
+                "name": "Relance",
+                "sequence": 5,
+                "channel_email": True,
+                "mail_template_id": template.id,
+            }
+        )
+        consumer = self.env["res.partner"].create(
+            {
+                "name": "Julie Moreau",
+                "email": "julie.moreau@example.com",
+                "zip": "75011",
+                "debt_recovery_debtor_type": "b2c",
+            }
+        )
+        self._overdue_invoice(consumer, 300, 20)
+        case = self.Case._debt_recovery_case_for_partner(consumer, self.company)
+        case._move_to_level(level)
+        step = case._debt_recovery_carry_out("email")
+        self.assertEqual(step.state, "failed")
+        self.assertIn("art. L111-8 CPCE", step.note)
+        self.assertFalse(step.mail_message_id)

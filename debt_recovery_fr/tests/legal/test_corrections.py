@@ -22,6 +22,7 @@ from debt_recovery_fr.legal import (
     procedures,
     working_days,
 )
+from debt_recovery_fr.legal.claim import ClaimCost, ClaimItem, ClaimTitle, compute_claim
 from debt_recovery_fr.legal.errors import (
     FeeNotAllowedError,
     InstalmentPlanError,
@@ -166,6 +167,28 @@ def test_relief_from_foreclosure_six_months_or_from_knowledge():
         collective.relief_from_foreclosure_deadline(publication, True)
 
 
+def test_late_declaration_relief_window():
+    """§19.2 (R622-24, L622-26 C. com.): publication 15 Mar 2025. Declared by 15 May 2025 (2
+    months): in time. 16 May – 15 Sep 2025: late, a relevé de forclusion may still be asked.
+    From 16 Sep 2025: foreclosed. A creditor who could not know of its claim before 1 Nov 2025
+    may ask until 1 May 2026; a creditor outside metropolitan France declares until 15 Jul."""
+    publication = date(2025, 3, 15)
+    window = collective.declaration_window
+    assert window(publication, date(2025, 3, 1)) == collective.DECLARATION_IN_TIME
+    assert window(publication, date(2025, 5, 15)) == collective.DECLARATION_IN_TIME
+    assert window(publication, date(2025, 5, 16)) == collective.DECLARATION_RELIEF
+    assert window(publication, date(2025, 9, 15)) == collective.DECLARATION_RELIEF
+    assert window(publication, date(2025, 9, 16)) == collective.DECLARATION_FORECLOSED
+    assert window(publication, date(2026, 5, 1), date(2025, 11, 1)) == (
+        collective.DECLARATION_RELIEF
+    )
+    assert window(publication, date(2026, 5, 2), date(2025, 11, 1)) == (
+        collective.DECLARATION_FORECLOSED
+    )
+    assert window(publication, date(2025, 7, 15), None, True) == collective.DECLARATION_IN_TIME
+    assert window(publication, date(2025, 7, 16), None, True) == collective.DECLARATION_RELIEF
+
+
 # -- 7. consumer costs after a title (L111-8 CPCE, §19.4) ------------------------------------
 
 
@@ -249,18 +272,10 @@ def test_claim_in_court_interrupts_until_the_end_of_the_proceedings():
             "tribunal_de_commerce",
             "tribunal_de_commerce",
         ),
-        (
-            "farmer",
-            "tribunal_des_activites_economiques",
-            "tribunal_judiciaire",
-            "tribunal_judiciaire",
-        ),
-        (
-            "liberal_other",
-            "tribunal_des_activites_economiques",
-            "tribunal_judiciaire",
-            "tribunal_judiciaire",
-        ),
+        # Loi 2023-1059 art. 26 II: the TAE hears the book VI proceedings of farmers and
+        # independents, not payment claims against them (corrected 2026-12, issue 17).
+        ("farmer", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
+        ("liberal_other", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
         ("liberal_regulated", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
         ("civil_company", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
         ("association", "tribunal_judiciaire", "tribunal_judiciaire", "tribunal_judiciaire"),
@@ -326,6 +341,24 @@ def test_payment_order_not_served_in_person():
         date(2026, 10, 1),
         first_unavailability_measure_date=date(2026, 9, 15),
     ) == date(2026, 10, 15)
+    # The same through the procedures' deadline table (what the procedure's form shows).
+    steps = procedures.ProcedureSteps(ordonnance=ordonnance, service=served, served_in_person=False)
+    deadlines, enforceable = procedures.procedure_deadlines("payment_order", steps)
+    assert "opposition" not in deadlines and enforceable == date(2026, 7, 7)
+    steps = procedures.ProcedureSteps(
+        ordonnance=ordonnance,
+        service=served,
+        served_in_person=False,
+        first_personal_act=date(2026, 10, 1),
+        first_unavailability_measure=date(2026, 9, 15),
+    )
+    deadlines, enforceable = procedures.procedure_deadlines("payment_order", steps)
+    assert deadlines["opposition"] == date(2026, 10, 15) and enforceable == date(2026, 7, 7)
+    # Served in person on 5 June: one month, Monday 6 July 2026 (5 July is a Sunday).
+    steps = procedures.ProcedureSteps(ordonnance=ordonnance, service=served)
+    assert procedures.procedure_deadlines("payment_order", steps)[0]["opposition"] == date(
+        2026, 7, 6
+    )
     # décret 2026-96: an ordonnance of 1 Sep 2026 or later, 2 months after service
     assert payment_order.enforcement_allowed_from(
         date(2026, 9, 10), date(2026, 10, 5), False
@@ -408,3 +441,48 @@ def test_amicable_plan_over_24_months_warns_judicial_refuses():
     assert instalments.amicable_plan_notices(date(2026, 2, 1), date(2028, 2, 1)) == ()
     with pytest.raises(InstalmentPlanError, match="1343-5"):
         instalments.split_instalments(D("3000.00"), 30, date(2026, 2, 1))
+
+
+# -- 7. the forbidden wordings in a consumer's claim (L111-8 al. 2 CPCE, §19.4) --------------
+
+
+def test_a_cost_named_as_a_recovery_fee_is_never_claimed_from_a_consumer():
+    """§19.4: after a judgment of 1 Jul 2025, an 80 € attachment (al. 1) is claimed; the same
+    80 € named « Frais de gestion » is a cost of amicable recovery whatever its step: kept out,
+    with the article. 12 000 € + interest 139.59 (§16.2) + 80 = 12 219.59 €, else 12 139.59 €."""
+    item = ClaimItem("FA-2025-001", D("12000.00"), date(2025, 3, 31))
+    judgment = ClaimTitle(date(2025, 7, 1))
+    on, notice = date(2025, 9, 30), date(2025, 5, 15)
+    attachment = ClaimCost("Saisie-attribution", D("80.00"), consumer.COST_ENFORCEMENT)
+    named = ClaimCost("Frais  de Gestion", D("80.00"), consumer.COST_ENFORCEMENT)
+    claimed = compute_claim(
+        [item], "b2c", on=on, formal_notice_date=notice, title=judgment, costs=[attachment]
+    )
+    kept_out = compute_claim(
+        [item], "b2c", on=on, formal_notice_date=notice, title=judgment, costs=[named]
+    )
+    assert (claimed.costs_claimed, claimed.total) == (D("80.00"), D("12219.59"))
+    assert (kept_out.costs_claimed, kept_out.costs_excluded) == (D("0.00"), D("80.00"))
+    assert kept_out.total == D("12139.59")
+    assert "L111-8 al. 2" in str(kept_out.lines[-1].reason)
+    # between professionals the wording is no offence: beyond the 40 € indemnity, 40 € claimed
+    b2b = compute_claim([item], "b2b", on=on, costs=[named])
+    assert b2b.costs_claimed == D("40.00")
+    assert consumer.names_recovery_fee("Frais d\u2019agence")
+    assert not consumer.names_recovery_fee("Frais d'exécution")
+
+
+# -- 8. the judge's grace period (art. 1343-5 C. civ.) ---------------------------------------
+
+
+def test_judicial_grace_within_two_years_of_the_decision():
+    """A decision of 10 Mar 2026 may postpone payment until 10 Mar 2028 at the latest."""
+    decision = date(2026, 3, 10)
+    assert instalments.check_judicial_grace(decision, decision, date(2028, 3, 10))
+    for start, end in (
+        (date(2026, 3, 9), date(2026, 9, 9)),
+        (date(2026, 4, 1), date(2028, 3, 11)),
+        (date(2026, 6, 1), date(2026, 5, 1)),
+    ):
+        with pytest.raises(InvalidDateError, match=r"art\. 1343-5"):
+            instalments.check_judicial_grace(decision, start, end)
