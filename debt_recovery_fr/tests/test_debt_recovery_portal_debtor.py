@@ -15,6 +15,9 @@ from odoo.tools import format_amount, format_date, formatLang
 
 from .common import DebtRecoveryCommon, pdf_text
 
+# A one-pixel PNG: a company's own logo.
+PNG_PIXEL = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
 
 @tagged("post_install", "-at_install")
 class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
@@ -89,6 +92,31 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
         self.assertEqual(response.headers["Content-Type"], "image/png")
         # No provider enabled: no pay button (never a payment page with no way to pay).
         self.assertNotIn("o_debt_recovery_pay_all", page)
+
+    def test_the_page_is_the_creditors(self):
+        """The header shows the company of the case (its logo and name), not the company of
+        the visitor's session; the breadcrumb names the file, in French for a French visitor."""
+        self.assertNotEqual(self.company, self.env.ref("base.public_user").sudo().company_id)
+        # No logo of its own: its name, never Odoo's placeholder logo.
+        page = self._page()
+        self.assertNotIn("/logo.png", page)
+        self.company.logo = PNG_PIXEL
+        page = self._page()
+        self.assertIn(f'src="/logo.png?company={self.company.id}"', page)
+        brand = re.search(r'class="[^"]*o_debt_recovery_brand[^"]*">([^<]*)<', page)
+        self.assertEqual(html.unescape(brand.group(1)), self.company.name)
+        footer = re.search(r"Copyright (?:&copy;|©) <span[^>]*>([^<]*)</span>", page)
+        self.assertEqual(html.unescape(footer.group(1)), self.company.name)
+        reference = self.case._debt_recovery_letter_reference()
+        crumbs = re.search(r'<ol class="o_portal_submenu.*?</ol>', page, re.S).group(0)
+        self.assertEqual(
+            re.findall(r'breadcrumb-item[^"]*"[^>]*>\s*([^<]*?)\s*<', crumbs),
+            ["", f"Recovery file no. {reference}"],
+        )
+        # The invoices of the file are not the page's subject.
+        self.assertNotIn(self.invoice_old.name, crumbs)
+        french = self.url_open(f"/fr{self.case.get_portal_url()}").text
+        self.assertIn(f"Dossier n° {reference}", french)
 
     def test_pay_online_when_a_provider_is_enabled(self):
         self.assertNotIn("o_debt_recovery_pay_all", self._page())
