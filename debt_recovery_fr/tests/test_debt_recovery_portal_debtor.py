@@ -16,7 +16,10 @@ from odoo.tools import format_amount, format_date, formatLang
 from .common import DebtRecoveryCommon, pdf_text
 
 # A one-pixel PNG: a company's own logo.
-PNG_PIXEL = b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+PNG_PIXEL = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJ"
+    b"RU5ErkJggg=="
+)
 
 
 @tagged("post_install", "-at_install")
