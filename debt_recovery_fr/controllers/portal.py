@@ -121,6 +121,10 @@ class DebtRecoveryPortal(CustomerPortal):
                 "proposed_plans": plans.filtered(lambda plan: plan.state == "proposed"),
                 "current_plan": plans.filtered(lambda plan: plan.state != "proposed")[:1],
                 "message": message,
+                # The creditor's page: the case's company in the header (logo and name), not
+                # the company of the visitor's session.
+                "res_company": case_sudo.company_id,
+                "debt_recovery_brand": True,
             },
             "my_debt_recovery_history",
             False,

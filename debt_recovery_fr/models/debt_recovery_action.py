@@ -71,6 +71,7 @@ class DebtRecoveryAction(models.Model):
             ("phone", "Phone Call"),
             ("commissaire", "Commissaire de Justice"),
             ("validation", "Validation"),
+            ("promise", "Promise to Pay"),
         ],
         required=True,
     )
@@ -131,10 +132,11 @@ class DebtRecoveryAction(models.Model):
     cancel_date = fields.Datetime(string="Cancelled On", readonly=True, copy=False)
 
     # One step per channel and stay at a level: what keeps the scheduled action from doing
-    # the same thing twice, even when killed and run again.
+    # the same thing twice, even when killed and run again. The debtor may break more than one
+    # promise at a level: those steps are kept once each by the promise itself (its end).
     _step_uniq = models.UniqueIndex(
         "(case_id, level_id, channel, level_visit) WHERE state != 'cancelled' "
-        "AND channel != 'level_change'",
+        "AND channel NOT IN ('level_change', 'promise')",
         "This step was already taken for this case at this level.",
     )
 

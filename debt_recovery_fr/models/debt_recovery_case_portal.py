@@ -153,39 +153,91 @@ class DebtRecoveryCase(models.Model):
 
     def _debt_recovery_run(self, today):
         lapsed = self.filtered(lambda case: case.promise_date and case.promise_date < today)
-        before = set(lapsed.action_ids.ids)
-        notes = lapsed._debt_recovery_promise_lapsed(today)
-        result = super()._debt_recovery_run(today)
-        # The step the recovery takes again says why.
-        steps = lapsed.action_ids.filtered(lambda step: step.id not in before)
-        with internal_write(steps):
-            for step in steps:
-                note = notes.get(step.case_id.id)
-                if note:
-                    step.note = f"{note}\n{step.note}" if step.note else note
-        return result
+        lapsed._debt_recovery_promise_lapsed(today)
+        return super()._debt_recovery_run(today)
 
     def _debt_recovery_promise_lapsed(self, today):
-        """The promises whose date passed: kept (the claim paid) or not, they end; an unkept
-        one resumes the recovery, and the chatter and the next step say so."""
-        notes = {}
+        """End the promises whose date passed (the day before ``today``).
+
+        Kept when the invoices overdue on the day the debtor promised are paid (the payments
+        reconciled in the meantime, bank statements included): the chatter says so. Not kept,
+        the recovery resumes today: a step of the case says so in the name of its responsible
+        (never the system), who gets a to-do. Once: the promise ends in the same transaction
+        as its step is written, so a run again finds no promise to end.
+        """
+        steps = []
+        activities = []
         for case in self:
-            date = format_date(self.env, case.promise_date)
-            kept = case.currency_id.compare_amounts(case.amount_overdue, 0) <= 0
+            responsible = case._debt_recovery_responsible()
+            if not case.company_id._debt_recovery_is_human(responsible):
+                # Nobody to speak for the case: the run leaves it alone, the promise with it.
+                continue
+            # Written in the responsible's language: his history and to-do.
+            env = case.with_context(lang=responsible.lang).env
+            date = format_date(env, case.promise_date)
+            unpaid = case._debt_recovery_promise_unpaid()
             with internal_write(case):
                 case.write(
                     {
                         **dict.fromkeys(PROMISE_FIELDS, False),
-                        **({} if kept else {"next_action_date": today}),
+                        **({"next_action_date": today} if unpaid else {}),
                     }
                 )
-            if kept:
+            if not unpaid:
+                case._message_log(
+                    body=env._("Promise to pay by %(date)s kept.", date=date),
+                    author_id=responsible.partner_id.id,
+                )
                 continue
-            notes[case.id] = self.env._(
-                "Promise to pay by %(date)s not kept: the recovery resumes.", date=date
+            amount = sum(unpaid.mapped("amount_residual_signed"))
+            note = env._(
+                "Promise to pay by %(date)s not kept: %(amount)s still due, the recovery resumes.",
+                date=date,
+                amount=format_amount(env, amount, case.currency_id),
             )
-            case._message_log(body=notes[case.id])
-        return notes
+            steps.append(
+                {
+                    "case_id": case.id,
+                    "level_id": case.level_id.id,
+                    "level_visit": case.level_visit,
+                    "channel": "promise",
+                    "state": "done",
+                    "date": today,
+                    "user_id": responsible.id,
+                    "amount": amount,
+                    "note": note,
+                }
+            )
+            activities.append(
+                case._debt_recovery_activity_values(
+                    "mail.mail_activity_data_todo",
+                    responsible,
+                    env._("Promise to pay not kept"),
+                    env._(
+                        "%(debtor)s did not keep the promise to pay by %(date)s: %(amount)s "
+                        "still due. The recovery resumes; call the debtor if need be.",
+                        debtor=case.partner_id.name,
+                        date=date,
+                        amount=format_amount(env, amount, case.currency_id),
+                    ),
+                )
+            )
+            case._message_log(body=note, author_id=responsible.partner_id.id)
+        Action = self.env["debt.recovery.action"]
+        with Action._debt_recovery_internal():
+            Action.create(steps)
+        # In the responsible's to-dos, without an "assigned to you" e-mail the scheduled action
+        # would send as OdooBot.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
+
+    def _debt_recovery_promise_unpaid(self):
+        """The invoices the debtor promised to pay that are still claimed: those overdue on the
+        day he promised (an invoice fallen due since was not in his promise)."""
+        self.ensure_one()
+        promised_on = self.promise_recorded_on and self.promise_recorded_on.date()
+        return self.overdue_invoice_ids.filtered(
+            lambda invoice: not promised_on or invoice.invoice_date_due <= promised_on
+        )
 
     # ------------------------------------------------------------------------------------------
     # What the portal page shows

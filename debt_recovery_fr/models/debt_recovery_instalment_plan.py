@@ -622,7 +622,39 @@ class DebtRecoveryInstalmentPlan(models.Model):
                     )
                 )
         self._debt_recovery_attach_agreement()
+        if not recorded_by:
+            self._debt_recovery_notify_accepted(partner)
         return True
+
+    def _debt_recovery_notify_accepted(self, partner):
+        """The debtor accepted these plans on his page: the responsible of each case gets a
+        to-do, in his language (the acceptance is nobody's action in the back-office)."""
+        activities = []
+        for plan in self:
+            case = plan.case_id
+            responsible = case._debt_recovery_responsible()
+            if not responsible:
+                continue
+            env = plan.with_context(lang=responsible.lang).env
+            first = plan.instalment_ids.sorted(lambda line: (line.date_due, line.id))[:1]
+            activities.append(
+                case._debt_recovery_activity_values(
+                    "mail.mail_activity_data_todo",
+                    responsible,
+                    env._("Instalment plan %(plan)s accepted", plan=plan.name),
+                    env._(
+                        "%(partner)s accepted the instalment plan %(plan)s on the portal: the "
+                        "recovery is paused and its planned steps are cancelled. Follow the "
+                        "payments; the first instalment, %(amount)s, is due on %(date)s.",
+                        partner=partner.name,
+                        plan=plan.name,
+                        amount=format_amount(env, first.amount, plan.currency_id),
+                        date=format_date(env, first.date_due),
+                    ),
+                )
+            )
+        # In the responsible's to-dos, without an "assigned to you" e-mail sent as the system.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
 
     def _debt_recovery_check_startable(self):
         """Refuse to start a plan whose schedule or case no longer allows it; writes nothing."""

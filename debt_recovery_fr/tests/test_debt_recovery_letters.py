@@ -487,6 +487,68 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
         business = pdf_text(self._render_pdf("report_formal_notice", self.case))
         self.assertNotIn("médiateur", business)
 
+    def test_consumer_final_notice_interest_runs_from_the_formal_notice(self):
+        """A consumer owes interest at the legal rate from the formal notice only (art. 1231-6,
+        1344-1 C. civ.): no formal notice sent, the final notice is the formal notice and the
+        interest runs from its receipt; one sent, from it, never from the due dates."""
+        text = pdf_text(self._render_pdf("report_final_notice", self.consumer_case))
+        self.assertIn(
+            "La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil : "
+            "elle fait courir sur ces sommes les intérêts au taux légal (2,62 % l'an pour le "
+            "semestre en cours), à compter de sa réception et jusqu'à complet paiement (articles "
+            "1231-6 et 1344-1 du Code civil).",
+            text,
+        )
+        # Nothing claimed as interest yet, and never from a due date.
+        self.assertNotIn("Intérêts au taux légal depuis", text)
+        self.assertNotIn("échéance jusqu", text)
+        self.assertIn("Total à régler 800,00 €", text)
+        # The formal notice sent on 30 April, received on 2 May.
+        with self.env["debt.recovery.action"]._debt_recovery_internal():
+            self.env["debt.recovery.action"].create(
+                {
+                    "case_id": self.consumer_case.id,
+                    "level_id": self.level_notice.id,
+                    "channel": "registered_letter",
+                    "level_visit": self.consumer_case.level_visit,
+                    "state": "done",
+                    "date": date(2026, 4, 30),
+                    "acknowledgment_date": date(2026, 5, 2),
+                    "registered_letter_number": "1A 123 456 789 0",
+                }
+            )
+        self.consumer_case._recompute_amounts()
+        claim, _warning = self.consumer_case._debt_recovery_claim_today()
+        interest = f"{float(claim.late_interest):.2f}".replace(".", ",")
+        self.assertNotEqual(interest, "0,00")
+        text = pdf_text(self._render_pdf("report_final_notice", self.consumer_case))
+        self.assertIn(
+            "Les intérêts au taux légal courent sur ces sommes depuis notre mise en demeure du "
+            "30 avril 2026, reçue le 2 mai 2026, et jusqu'à complet paiement (articles 1231-6 et "
+            "1344-1 du Code civil).",
+            text,
+        )
+        self._assert_mentions(
+            self._render_pdf("report_final_notice", self.consumer_case),
+            (
+                "Intérêts au taux légal depuis la mise en demeure du 2 mai 2026 (articles 1231-6 "
+                f"et 1344-1 du Code civil) {interest} €",
+            ),
+        )
+        self.assertNotIn("La présente lettre vaut mise en demeure", text)
+        self.assertNotIn("pénalités", text.lower())
+
+    def test_business_final_notice_is_the_formal_notice_when_none_was_sent(self):
+        text = pdf_text(self._render_pdf("report_final_notice", self.case))
+        self.assertIn(
+            "La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.",
+            text,
+        )
+        self._send_formal_notice(self.case, self.level_notice)
+        text = pdf_text(self._render_pdf("report_final_notice", self.case))
+        self.assertIn("nous vous avons mis en demeure", text)
+        self.assertNotIn("La présente lettre vaut mise en demeure", text)
+
 
 @tagged("post_install", "-at_install")
 class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):

@@ -11,9 +11,15 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
-from odoo.tools import formatLang
+from odoo.tools import format_amount, format_date, formatLang
 
 from .common import DebtRecoveryCommon, pdf_text
+
+# A one-pixel PNG: a company's own logo.
+PNG_PIXEL = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJ"
+    b"RU5ErkJggg=="
+)
 
 
 @tagged("post_install", "-at_install")
@@ -89,6 +95,31 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
         self.assertEqual(response.headers["Content-Type"], "image/png")
         # No provider enabled: no pay button (never a payment page with no way to pay).
         self.assertNotIn("o_debt_recovery_pay_all", page)
+
+    def test_the_page_is_the_creditors(self):
+        """The header shows the company of the case (its logo and name), not the company of
+        the visitor's session; the breadcrumb names the file, in French for a French visitor."""
+        self.assertNotEqual(self.company, self.env.ref("base.public_user").sudo().company_id)
+        # No logo of its own: its name, never Odoo's placeholder logo.
+        page = self._page()
+        self.assertNotIn("/logo.png", page)
+        self.company.logo = PNG_PIXEL
+        page = self._page()
+        self.assertIn(f'src="/logo.png?company={self.company.id}"', page)
+        brand = re.search(r'class="[^"]*o_debt_recovery_brand[^"]*">([^<]*)<', page)
+        self.assertEqual(html.unescape(brand.group(1)), self.company.name)
+        footer = re.search(r"Copyright (?:&copy;|©) <span[^>]*>([^<]*)</span>", page)
+        self.assertEqual(html.unescape(footer.group(1)), self.company.name)
+        reference = self.case._debt_recovery_letter_reference()
+        crumbs = re.search(r'<ol class="o_portal_submenu.*?</ol>', page, re.S).group(0)
+        self.assertEqual(
+            re.findall(r'breadcrumb-item[^"]*"[^>]*>\s*([^<]*?)\s*<', crumbs),
+            ["", f"Recovery file no. {reference}"],
+        )
+        # The invoices of the file are not the page's subject.
+        self.assertNotIn(self.invoice_old.name, crumbs)
+        french = self.url_open(f"/fr{self.case.get_portal_url()}").text
+        self.assertIn(f"Dossier n° {reference}", french)
 
     def test_pay_online_when_a_provider_is_enabled(self):
         self.assertNotIn("o_debt_recovery_pay_all", self._page())
@@ -208,17 +239,66 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
         # The recovery waits until the date...
         self._run(self.today + timedelta(days=3))
         self.assertFalse(self.case.action_ids.filtered(lambda a: a.state != "cancelled"))
-        # ... and resumes the day after it, the step saying why.
-        self._run(promised + timedelta(days=1))
+        # ... in which the debtor pays one invoice of two: the promise is not kept.
+        self._pay(self.invoice_old, promised - timedelta(days=2))
+        # The day after it, the recovery resumes: a step of the case says the promise was not
+        # kept, in the name of its responsible, who gets a to-do; once, however many runs.
+        lapsed = promised + timedelta(days=1)
+        for day in (lapsed, lapsed, lapsed + timedelta(days=1)):
+            self._run(day)
+        # Even a run of the case itself again (the scheduled action killed and started again).
+        self.case._debt_recovery_run(lapsed)
         self.assertFalse(self.case.promise_date)
-        steps = self.case.action_ids.filtered(lambda a: a.state != "cancelled")
-        self.assertTrue(steps)
-        self.assertTrue(
-            all("not kept" in (step.note or "") for step in steps), steps.mapped("note")
+        self.assertEqual(self.case.state, "open")
+        broken = self.case.action_ids.filtered(lambda a: a.channel == "promise")
+        self.assertEqual(len(broken), 1)
+        self.assertEqual(broken.state, "done")
+        self.assertEqual(broken.date, lapsed)
+        self.assertEqual(broken.user_id, self.officer)
+        still_due = format_amount(self.env, 500, self.case.currency_id)
+        self.assertEqual(
+            broken.note,
+            f"Promise to pay by {format_date(self.env, promised)} not kept: {still_due} still "
+            "due, the recovery resumes.",
         )
-        self.assertTrue(
-            self.case.message_ids.filtered(lambda message: "not kept" in str(message.body))
+        self.assertEqual(broken.amount, 500)
+        todo = self.case.activity_ids.filtered(lambda a: a.summary == "Promise to pay not kept")
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.officer)
+        self.assertIn(still_due, html.unescape(str(todo.note)))
+        logged = self.case.message_ids.filtered(lambda message: "not kept" in str(message.body))
+        self.assertEqual(len(logged), 1)
+        self.assertEqual(logged.author_id, self.officer.partner_id)
+        # The recovery took its steps again: the level's e-mail, in the responsible's name.
+        resumed = self.case.action_ids.filtered(
+            lambda a: a.channel == "email" and a.state != "cancelled"
         )
+        self.assertEqual(resumed.date, lapsed)
+        self.assertEqual(resumed.user_id, self.officer)
+
+    def test_a_payment_during_the_promise_keeps_it(self):
+        """The invoices overdue when he promised paid by the date: the promise is kept, even if
+        another invoice fell due meanwhile (its recovery follows its own course)."""
+        promised = self.today + timedelta(days=10)
+        self.case._debt_recovery_portal_promise(promised, self.debtor)
+        later = self._overdue_invoice(self.debtor, 300, -5)
+        self._pay(self.invoice_old | self.invoice_recent, self.today + timedelta(days=4))
+        self._run(promised + timedelta(days=1))
+        self.assertIn(later, self.case.invoice_ids)
+        self.assertEqual(self.case.state, "open")
+        self.assertFalse(self.case.promise_date)
+        self.assertFalse(self.case.action_ids.filtered(lambda a: a.channel == "promise"))
+        self.assertFalse(
+            self.case.activity_ids.filtered(lambda a: a.summary == "Promise to pay not kept")
+        )
+        kept = self.case.message_ids.filtered(lambda message: "kept." in str(message.body))
+        self.assertEqual(len(kept), 1)
+        self.assertEqual(kept.author_id, self.officer.partner_id)
+
+    def _pay(self, invoices, day):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoices.ids
+        ).create({"payment_date": day, "group_payment": True})._create_payments()
 
     def test_a_promise_ends_when_the_recovery_stops(self):
         promised = self.today + timedelta(days=5)
@@ -267,7 +347,64 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
         todo = self.case.activity_ids.filtered(lambda a: disputed.name in (a.summary or ""))
         self.assertEqual(todo.user_id, self.officer)
         self.assertEqual(self.case.promise_date, self.today + timedelta(days=10))
+        self.assertEqual(self.case.state, "open")
         self.assertEqual(planned.state, "cancelled")
+
+    def test_tour_the_debtor_accepts_a_plan(self):
+        """Through the token link, the debtor accepts the plan offered: the plan runs, the case
+        pauses, its planned registered letter is cancelled (kept in the history with the reason,
+        never printed) and the responsible has a to-do."""
+        Action = self.Action
+        level_notice = self.env["debt.recovery.level"].create(
+            {
+                "company_id": self.company.id,
+                "name": "Mise en demeure",
+                "sequence": 40,
+                "delay_days": 30,
+                "phase": "formal_notice",
+                "channel_registered_letter": True,
+                "letter_report_id": self.env.ref("debt_recovery_fr.report_formal_notice").id,
+            }
+        )
+        with Action._debt_recovery_internal():
+            letter = Action.create(
+                {
+                    "case_id": self.case.id,
+                    "level_id": level_notice.id,
+                    "channel": "registered_letter",
+                    "state": "planned",
+                    "level_visit": 1,
+                }
+            )
+        to_print = [
+            ("channel", "in", ("letter", "registered_letter")),
+            ("state", "=", "planned"),
+            ("company_id", "=", self.company.id),
+        ]
+        self.assertEqual(Action.search(to_print), letter)
+        wizard = self.env["debt.recovery.instalment.wizard"].create(
+            {"case_id": self.case.id, "count": 3, "first_date": self.today + timedelta(days=15)}
+        )
+        plan = self.env["debt.recovery.instalment.plan"].browse(
+            wizard.action_create_plan()["res_id"]
+        )
+        plan.action_propose()
+        self.start_tour(self.case.get_portal_url(), "debt_recovery_portal_accept_plan_tour")
+        self.assertEqual(plan.state, "active")
+        self.assertEqual(plan.accepted_by_id, self.debtor)
+        self.assertEqual(self.case.state, "paused")
+        self.assertIn(letter, self.case.action_ids)
+        self.assertEqual(letter.state, "cancelled")
+        self.assertIn(f"accepted the instalment plan {plan.name}", letter.cancel_reason)
+        self.assertFalse(Action.search(to_print))
+        with self.assertRaisesRegex(UserError, "no letter to print"):
+            Action.with_user(self.officer).action_debt_recovery_print_letters()
+        todo = self.case.activity_ids.filtered(
+            lambda a: a.summary == f"Instalment plan {plan.name} accepted"
+        )
+        self.assertEqual(todo.user_id, self.officer)
+        first = plan.instalment_ids.sorted("date_due")[0]
+        self.assertIn(format_date(self.env, first.date_due), str(todo.note))
 
     def _run(self, day):
         """The scheduled action on ``day`` (an HttpCase's registry is in test mode already)."""
