@@ -54,7 +54,9 @@ class DebtRecoveryAction(models.Model):
     registered_sending_ref = fields.Char(
         string="Provider Reference", readonly=True, copy=False, index="btree_not_null"
     )
-    registered_recipient_ref = fields.Char(readonly=True, copy=False)
+    registered_recipient_ref = fields.Char(
+        string="Provider Recipient Reference", readonly=True, copy=False
+    )
     registered_state = fields.Selection(
         REGISTERED_STATES, string="Delivery", readonly=True, copy=False
     )
