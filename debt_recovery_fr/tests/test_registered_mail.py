@@ -408,6 +408,46 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         letter.action_registered_mail_check()
         self.assertFalse(self.server.received)
 
+    def test_maileva_webhook_reads_the_letter_again(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        letter = self._send_notice(self.case)
+        self._maileva_proofs()
+        self.server.add(
+            RECIPIENT_PATH, Reply(200, self._dated("maileva_recipient_delivered.DOC-EXAMPLE.json"))
+        )
+        # The notification as notification_center documents it, for this letter's recipient;
+        # its own contents (the date, the event) are not what is recorded.
+        notification = {
+            "source": "api.maileva.com",
+            "user_id": "12345678-c014-4923-9bb9-497addd5e901",
+            "client_id": "f5e22e36-c014-4923-9bb9-497addd5e901",
+            "event_type": "ON_MAIN_DELIVERY_STATUS_DELIVERED",
+            "resource_type": "registered_mail/v4/recipients",
+            "event_date": "2017-10-02T10:23:31.137Z",
+            "event_location": "FR",
+            "resource_id": RECIPIENT,
+        }
+        response = self.url_open(
+            "/debt_recovery/maileva/notification",
+            data=json.dumps(notification),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 201)
+        letter.invalidate_recordset()
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        self.assertEqual(
+            letter.registered_event_ids.mapped("kind"), ["sent", "deposit", "acknowledgment"]
+        )
+        # An unknown letter: answered, nothing done.
+        response = self.url_open(
+            "/debt_recovery/maileva/notification",
+            data=json.dumps({**notification, "resource_id": "unknown"}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 201)
+
     # -- errors: nothing half-written ------------------------------------------------------
     def test_maileva_refuses_the_address_and_the_draft_is_deleted(self):
         self._configure("maileva")
