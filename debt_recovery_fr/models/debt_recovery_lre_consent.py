@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..legal.registered_mail import lre_refusal
 
@@ -54,7 +54,7 @@ class DebtRecoveryLreConsent(models.Model):
             if consent.date > today or (
                 consent.withdrawn_date and not consent.date <= consent.withdrawn_date <= today
             ):
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "A consent is recorded when it was given, on or before today, and "
                         "withdrawn between then and today."

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import _super_send
 
@@ -552,6 +552,16 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         self.assertIn("withdrew his consent", template)
         with self.assertRaisesRegex(UserError, "only its withdrawal is entered"):
             consent.withdrawn_date = self.today - timedelta(days=1)
+        # Recorded as given tomorrow: refused.
+        with self.assertRaisesRegex(ValidationError, "on or before today"):
+            Consent.create(
+                {
+                    "partner_id": self.consumer.id,
+                    "date": self.today + timedelta(days=1),
+                    "method": "email",
+                    "email": "jean.petit@example.fr",
+                }
+            )
 
     def test_ar24_signature(self):
         # The signature is the date encrypted (AES-256-CBC) with the hashed private key, and
