@@ -396,6 +396,14 @@ class DebtRecoveryAction(models.Model):
         self._debt_recovery_track_registered()
         return True
 
+    def action_debt_recovery_print_letters(self):
+        # A registered letter chosen to print is posted by hand: its provider is left out (it
+        # is never both printed and sent).
+        self.filtered(
+            lambda action: action.channel == "registered_letter" and action.registered_provider
+        ).action_registered_mail_post_myself()
+        return super().action_debt_recovery_print_letters()
+
     @proof_file_writer
     def action_registered_mail_post_myself(self):
         """Print and post by hand the letters not yet handed to their provider."""

@@ -500,6 +500,13 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         )
         self.assertEqual(len(self._received("POST", f"{API}/sendings")), 1)
         self.assertFalse(letter.registered_event_ids)
+        # Chosen among the steps to print: posted by hand, never sent by Maileva too.
+        other = self._send_notice(self.consumer_case)
+        self.assertEqual(other.registered_provider, "maileva")
+        self.assertEqual(other.state, "planned")
+        other.action_debt_recovery_print_letters()
+        self.assertFalse(other.registered_provider)
+        self.assertFalse(other.registered_sending_ref)
         # The next run sends it.
         self.server.reset()
         self._maileva_accepts()
