@@ -364,14 +364,16 @@ class DebtRecoveryAction(models.Model):
             & Domain("attachment_id", "!=", False)
         )
         to_track = self._debt_recovery_registered_to_track_domain()
-        for domain, method in (
-            (to_send, "_debt_recovery_send_registered"),
-            (to_track, "_debt_recovery_track_registered"),
+        # A letter handed to its provider is committed at once, alone: a later failure of the
+        # batch must not forget a letter the provider already posts (it would be sent twice).
+        for domain, method, limit in (
+            (to_send, "_debt_recovery_send_registered", 1),
+            (to_track, "_debt_recovery_track_registered", batch_size),
         ):
             done = []
             while True:
                 actions = self.search(
-                    domain & Domain("id", "not in", done), limit=batch_size, order="id"
+                    domain & Domain("id", "not in", done), limit=limit, order="id"
                 ).try_lock_for_update()
                 if not actions:
                     break

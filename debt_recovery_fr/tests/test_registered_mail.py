@@ -408,6 +408,27 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         letter.action_registered_mail_check()
         self.assertFalse(self.server.received)
 
+    def test_scheduled_action_sends_and_follows(self):
+        self._configure("maileva")
+        self.server.add(TOKEN, Reply(401, b""), method="POST")
+        letter = self._send_notice(self.case)
+        self.assertEqual(letter.state, "planned")
+        self.server.reset()
+        self._maileva_accepts()
+        self._maileva_proofs()
+        delivered = self._dated("maileva_recipient_delivered.DOC-EXAMPLE.json")
+        self.server.add(RECIPIENT_PATH, Reply(200, delivered))
+        cron = self.env.ref("debt_recovery_fr.ir_cron_debt_recovery_registered_mail")
+        # As Odoo's cron worker runs it (an HttpCase is in the registry's test mode already).
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        # Sent, then followed in the same run: received.
+        self.assertEqual(letter.state, "done")
+        self.assertFalse(letter.registered_error)
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        self.assertEqual(len(self._received("POST", f"{API}/sendings/{SENDING}/submit")), 1)
+
     def test_maileva_webhook_reads_the_letter_again(self):
         self._configure("maileva")
         self._maileva_accepts()
