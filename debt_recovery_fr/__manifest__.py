@@ -13,7 +13,7 @@
     "application": False,
     "depends": ["account", "mail", "sms", "portal"],
     "external_dependencies": {
-        "python": ["phonenumbers", "num2words", "xlrd", "openpyxl", "requests"],
+        "python": ["phonenumbers", "num2words", "xlrd", "openpyxl", "requests", "cryptography"],
     },
     "data": [
         "security/debt_recovery_security.xml",

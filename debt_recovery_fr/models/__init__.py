@@ -24,3 +24,6 @@ from . import ir_attachment
 from . import mail_message
 from . import debt_recovery_case_portal
 from . import debt_recovery_instalment_plan_demo
+from . import debt_recovery_registered_mail
+from . import debt_recovery_action_registered
+from . import debt_recovery_lre_consent

@@ -899,6 +899,8 @@ class DebtRecoveryAction(models.Model):
                     ("channel", "in", ("letter", "registered_letter")),
                     ("state", "=", "planned"),
                     ("company_id", "in", self.env.companies.ids),
+                    # The registered letters a provider posts are not printed.
+                    ("registered_provider", "=", False),
                 ],
                 order="case_id, id",
             )

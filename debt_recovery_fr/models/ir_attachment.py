@@ -59,8 +59,15 @@ class IrAttachment(models.Model):
             .search([("attachment_ids", "in", self.ids)])
             ._debt_recovery_proof_messages()
         )
+        # The proofs a provider gave of a registered letter.
+        provider_proofs = (
+            self.env["debt.recovery.registered.mail.event"]
+            .sudo()
+            .search([("attachment_id", "in", self.ids)])
+        )
         protected = (
             steps.attachment_id
+            | provider_proofs.attachment_id
             | messages.attachment_ids
             | evidence.attachment_ids
             | procedures.sent_attachment_ids

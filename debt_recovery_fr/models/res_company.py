@@ -34,6 +34,26 @@ class ResCompany(models.Model):
         help="Every day, look in the BODACC for collective proceedings against the debtors "
         "with an open case.",
     )
+    debt_recovery_registered_provider = fields.Selection(
+        [
+            ("none", "None: printed and posted by hand"),
+            ("maileva", "Maileva (paper registered letter)"),
+            ("ar24", "AR24 (electronic registered letter, eIDAS)"),
+        ],
+        string="Registered Letters Sent By",
+        default="none",
+        required=True,
+        help="Who posts the registered letters of the recovery levels. Maileva prints and posts "
+        "a paper registered letter with acknowledgment of receipt; AR24 sends a qualified "
+        "electronic registered letter, to businesses and to the consumers who consented to it "
+        "(the others get a paper letter by Maileva, or printed). Without its account in the "
+        "Settings, the letters are printed as before.",
+    )
+    debt_recovery_registered_sandbox = fields.Boolean(
+        string="Provider's Test Environment",
+        default=True,
+        help="Send to the provider's sandbox (nothing is posted, nothing is billed).",
+    )
     debt_recovery_instalment_grace_days = fields.Integer(
         string="Instalment Grace Days",
         default=5,

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .debt_recovery_registered_mail import CREDENTIALS, credential_key
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -48,6 +50,40 @@ class ResConfigSettings(models.TransientModel):
     debt_recovery_bodacc_watch = fields.Boolean(
         related="company_id.debt_recovery_bodacc_watch", readonly=False
     )
+    debt_recovery_registered_provider = fields.Selection(
+        related="company_id.debt_recovery_registered_provider", readonly=False
+    )
+    debt_recovery_registered_sandbox = fields.Boolean(
+        related="company_id.debt_recovery_registered_sandbox", readonly=False
+    )
+    # The providers' credentials: system parameters of the company (see get_values).
+    maileva_client_id = fields.Char(string="Maileva Client Id")
+    maileva_client_secret = fields.Char(string="Maileva Client Secret")
+    maileva_login = fields.Char(string="Maileva Login")
+    maileva_password = fields.Char(string="Maileva Password")
+    ar24_token = fields.Char(string="AR24 Token")
+    ar24_private_key = fields.Char(string="AR24 Private Key")
+    ar24_user_id = fields.Char(string="AR24 Sender Account Id")
+
+    def get_values(self):
+        values = super().get_values()
+        # sudo: system parameters; the settings are only opened by administrators.
+        get = self.env["ir.config_parameter"].sudo().get_param
+        for names in CREDENTIALS.values():
+            for name in names:
+                values[name] = get(credential_key(name, self.env.company)) or False
+        return values
+
+    def set_values(self):
+        super().set_values()
+        if not self.env.is_admin():
+            return
+        # sudo: as above; each company keeps its own account.
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        for names in CREDENTIALS.values():
+            for name in names:
+                set_param(credential_key(name, self.company_id), self[name] or False)
+
     debt_recovery_ecb_rates = fields.Boolean(
         string="ECB Rate Update", config_parameter="debt_recovery_fr.ecb_rates"
     )

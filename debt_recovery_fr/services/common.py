@@ -85,14 +85,21 @@ class HttpClient:
             self.max_wait -= delay
             time.sleep(delay)
 
-    def _send(self, url, params, headers):
-        """One GET, its body read whole before ``self.timeout`` seconds have passed in all;
-        ``requests.Timeout`` past the deadline."""
+    def _send(self, url, params, headers, method="GET", **body):
+        """One request (a GET unless ``method`` says otherwise, ``body``: the ``data``,
+        ``files`` or ``json`` of ``requests``), its body read whole before ``self.timeout``
+        seconds have passed in all; ``requests.Timeout`` past the deadline."""
         deadline = time.monotonic() + self.timeout
         # No compression: the body is read as it comes, by the reads of the connection.
         headers = {**(headers or {}), "Accept-Encoding": "identity"}
-        response = self.session.get(
-            url, params=params, headers=headers, timeout=self.timeout, stream=True
+        response = self.session.request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            timeout=self.timeout,
+            stream=True,
+            **body,
         )
         try:
             # http.client's read1 returns what one read of the socket gives (at most a
@@ -128,14 +135,23 @@ class HttpClient:
 
     def get(self, path, params=None, headers=None):
         """GET ``base_url + path``; the response when it is a 2xx, else ``ServiceError``."""
-        url = f"{self.base_url}/{path.lstrip('/')}"
+        return self.request("GET", path, params=params, headers=headers)
+
+    def request(self, method, path, params=None, headers=None, url=None, **body):
+        """``method`` on ``base_url + path`` (or on ``url``); the response when it is a 2xx,
+        else ``ServiceError``.
+
+        Only a GET is tried again: a request that creates or sends something is made once (a
+        time-out leaves it unknown whether the service did it; trying again could do it twice).
+        """
+        url = url or f"{self.base_url}/{path.lstrip('/')}"
         last_error = response = None
-        for attempt in range(self.retries + 1):
+        for attempt in range(self.retries + 1 if method == "GET" else 1):
             if attempt:
                 self._wait(attempt - 1, response)
             response = None
             try:
-                response = self._send(url, params, headers)
+                response = self._send(url, params, headers, method=method, **body)
             except requests.Timeout:
                 last_error = ServiceError(
                     _lt("%(service)s did not answer within %(timeout)s seconds."),

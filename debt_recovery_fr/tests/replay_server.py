@@ -27,23 +27,60 @@ class Reply:
     drip: float = 0.0
 
 
+@dataclass
+class Received:
+    """A request the server received: its method, path, query, headers and body."""
+
+    method: str
+    path: str
+    query: dict
+    headers: dict
+    body: bytes
+
+
 class ReplayServer:
     """``add(path, replies, q=...)``: what ``GET path`` answers, in turn (the last one repeats);
     ``q`` is the ``q`` parameter of the request, or its ``where`` (the BODACC's query).
-    ``requests`` lists the ``(path, query)`` received."""
+    ``requests`` lists the ``(path, query)`` received.
+
+    Other methods: ``add(path, replies, method="POST")``; ``received`` lists every request
+    whole (``Received``), to check what a client sent."""
 
     def __init__(self):
         self.routes = {}
         self.requests = []
+        self.received = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                self._answer("GET")
+
+            def do_POST(self):
+                self._answer("POST")
+
+            def do_DELETE(self):
+                self._answer("DELETE")
+
+            def do_PATCH(self):
+                self._answer("PATCH")
+
+            def _answer(self, method):
                 url = urlsplit(self.path)
                 query = {key: values[0] for key, values in parse_qs(url.query).items()}
-                server.requests.append((url.path, query))
-                key = query.get("q", query.get("where"))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                server.received.append(
+                    Received(method, url.path, query, dict(self.headers.items()), body)
+                )
+                if method == "GET":
+                    server.requests.append((url.path, query))
+                    key = query.get("q", query.get("where"))
+                else:
+                    key = method
                 replies = server.routes.get((url.path, key)) or server.routes.get((url.path, None))
+                if method != "GET" and (url.path, key) not in server.routes:
+                    replies = None
                 reply = (replies.pop(0) if len(replies) > 1 else replies[0]) if replies else None
                 reply = reply or Reply(404, b'{"error": "no recorded answer"}')
                 if reply.delay:
@@ -81,9 +118,11 @@ class ReplayServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def add(self, path, replies, q=None):
-        self.routes[(path, q)] = list(replies) if isinstance(replies, list | tuple) else [replies]
+    def add(self, path, replies, q=None, method="GET"):
+        key = q if method == "GET" else method
+        self.routes[(path, key)] = list(replies) if isinstance(replies, list | tuple) else [replies]
 
     def reset(self):
         self.routes.clear()
         self.requests.clear()
+        self.received.clear()

@@ -1,0 +1,422 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+import logging
+
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import format_date
+
+from ..services.common import ServiceError
+from ..services.registered_mail import (
+    DELIVERED,
+    FAILED,
+    FINAL_STATES,
+    NEGLIGENCE,
+    REFUSED,
+    SUBMITTED,
+    UNDELIVERED,
+    InvalidLetterError,
+    paris_date,
+)
+from ..utils import legal_message
+from .debt_recovery_action import proof_file_writer
+from .debt_recovery_registered_mail import EVENT_KINDS, PROVIDERS
+
+_logger = logging.getLogger(__name__)
+
+REGISTERED_STATES = [
+    (SUBMITTED, "Handed to the Provider"),
+    ("deposited", "Posted"),
+    (DELIVERED, "Received"),
+    (UNDELIVERED, "Returned Undelivered"),
+    (REFUSED, "Refused by the Debtor"),
+    (NEGLIGENCE, "Not Accepted in Time"),
+    (FAILED, "Rejected by the Provider"),
+]
+# Returns of a letter that was presented to the debtor (not claimed, refused): he was reached.
+PRESENTED_CODES = ("N03", "N05")
+
+
+class DebtRecoveryAction(models.Model):
+    _inherit = "debt.recovery.action"
+
+    registered_provider = fields.Selection(
+        [p for p in PROVIDERS if p[0] != "none"],
+        string="Sent By",
+        readonly=True,
+        copy=False,
+        help="The provider that posts this registered letter; empty, it is printed and posted "
+        "by hand.",
+    )
+    registered_sending_ref = fields.Char(
+        string="Provider Reference", readonly=True, copy=False, index="btree_not_null"
+    )
+    registered_recipient_ref = fields.Char(
+        string="Provider Recipient Reference", readonly=True, copy=False
+    )
+    registered_state = fields.Selection(
+        REGISTERED_STATES, string="Delivery", readonly=True, copy=False
+    )
+    registered_event_ids = fields.One2many(
+        "debt.recovery.registered.mail.event", "action_id", string="Provider Events"
+    )
+    registered_error = fields.Text(
+        string="Provider Error",
+        readonly=True,
+        copy=False,
+        help="Why the provider could not take or follow the letter; tried again at the next run.",
+    )
+    registered_next_action = fields.Text(string="Next Action", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------------------------------
+    # Carrying out the step: through the company's provider when it has one
+    # ------------------------------------------------------------------------------------------
+    def _debt_recovery_do_registered_letter(self):
+        super()._debt_recovery_do_registered_letter()
+        company = self.case_id.company_id
+        provider = company.debt_recovery_registered_provider
+        Channel = self.env["debt.recovery.registered.mail"]
+        # Not configured: no call, the letter is printed and posted as before.
+        if provider in ("maileva", "ar24") and Channel._debt_recovery_configured(provider, company):
+            self.write(
+                {
+                    "registered_provider": provider,
+                    "note": self.env._(
+                        "To send by %(provider)s once its letter is made.",
+                        provider=dict(PROVIDERS)[provider],
+                    ),
+                }
+            )
+
+    def _debt_recovery_render_documents(self, batch_size=10):
+        super()._debt_recovery_render_documents(batch_size)
+        self._debt_recovery_registered_to_send()._debt_recovery_send_registered()
+
+    def _debt_recovery_registered_to_send(self):
+        return self.filtered(
+            lambda action: action.channel == "registered_letter"
+            and action.state == "planned"
+            and action.registered_provider
+            and not action.registered_sending_ref
+            and action.attachment_id.mimetype == "application/pdf"
+        )
+
+    @proof_file_writer
+    def _debt_recovery_send_registered(self, patient=False):
+        """Hand these registered letters to their provider, one by one: a letter the provider
+        refuses stays planned with the reason (nothing of it is written), the others go."""
+        sent = self.browse()
+        for action in self:
+            try:
+                with self.env.cr.savepoint():
+                    if action._debt_recovery_send_one_registered(patient):
+                        sent |= action
+            except psycopg2.OperationalError:
+                raise
+            except (ServiceError, InvalidLetterError, UserError) as error:
+                message = self.env["debt.recovery.registered.mail"]._debt_recovery_error_message(
+                    error
+                )
+                _logger.info("Registered letter of step %s not sent: %s", action.id, message)
+                action.write(
+                    {
+                        "registered_error": message,
+                        "note": self.env._(
+                            "Not sent: %(error)s Tried again at the next run; or post it by "
+                            "hand (Post It Myself).",
+                            error=message,
+                        ),
+                    }
+                )
+        return sent
+
+    def _debt_recovery_send_one_registered(self, patient=False):
+        """Send this step's letter; whether it went to a provider (else it is to print)."""
+        self.ensure_one()
+        Channel = self.env["debt.recovery.registered.mail"]
+        Event = self.env["debt.recovery.registered.mail.event"]
+        company = self.case_id.company_id
+        today = fields.Date.context_today(self)
+        provider = self.registered_provider
+        if provider == "ar24":
+            refusal = self.case_id.partner_id._debt_recovery_lre_refusal(company, today)
+            if refusal:
+                template, params = refusal
+                params = {
+                    key: format_date(self.env, value) if isinstance(value, datetime.date) else value
+                    for key, value in params.items()
+                }
+                reason = legal_message(self.env, template, params)
+                provider = (
+                    "maileva" if Channel._debt_recovery_configured("maileva", company) else False
+                )
+                Event.create(
+                    {
+                        "action_id": self.id,
+                        "provider": "ar24",
+                        "kind": "lre_refused",
+                        "event_date": today,
+                        "note": reason,
+                    }
+                )
+                self.write(
+                    {
+                        "registered_provider": provider,
+                        "note": reason
+                        if provider
+                        else self.env._(
+                            "%(reason)s To print and send by registered letter with "
+                            "acknowledgment.",
+                            reason=reason,
+                        ),
+                    }
+                )
+                if not provider:
+                    return False
+        client = Channel._debt_recovery_client(provider, company, patient=patient)
+        posted = client.send(Channel._debt_recovery_letter(self))
+        self.write(
+            {
+                "state": "done",
+                "date": today,
+                "registered_sending_ref": posted.sending_id,
+                "registered_recipient_ref": posted.recipient_id or False,
+                "registered_state": SUBMITTED,
+                "registered_error": False,
+                "registered_letter_number": posted.registered_number or False,
+                "note": self.env._(
+                    "Sent by %(provider)s (reference %(ref)s).",
+                    provider=dict(PROVIDERS)[provider],
+                    ref=posted.sending_id,
+                ),
+            }
+        )
+        Event.create(
+            {
+                "action_id": self.id,
+                "provider": provider,
+                "kind": "sent",
+                "event_date": today,
+                "provider_ref": posted.sending_id,
+                "attachment_id": self.attachment_id.id,
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------------------------------------
+    # Following the letters: their proofs and the acknowledgment of receipt
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _debt_recovery_registered_to_track_domain(self):
+        return Domain("registered_sending_ref", "!=", False) & Domain(
+            "registered_state", "not in", FINAL_STATES
+        )
+
+    @proof_file_writer
+    def _debt_recovery_track_registered(self, patient=False):
+        """Ask the providers where these letters are; store each new proof as an event with its
+        PDF, the acknowledgment date when the debtor received the letter, and for a letter that
+        failed, why and what to do next."""
+        Channel = self.env["debt.recovery.registered.mail"]
+        clients = {}
+        for action in self.filtered_domain(self._debt_recovery_registered_to_track_domain()):
+            key = (action.registered_provider, action.case_id.company_id)
+            try:
+                if key not in clients:
+                    clients[key] = Channel._debt_recovery_client(*key, patient=patient)
+                client = clients[key]
+                tracking = client.tracking(
+                    action.registered_sending_ref, action.registered_recipient_ref
+                )
+                with self.env.cr.savepoint():
+                    action._debt_recovery_apply_tracking(tracking, client)
+            except psycopg2.OperationalError:
+                raise
+            except (ServiceError, UserError) as error:
+                action.registered_error = Channel._debt_recovery_error_message(error)
+
+    def _debt_recovery_apply_tracking(self, tracking, client):
+        self.ensure_one()
+        Event = self.env["debt.recovery.registered.mail.event"]
+        kinds = dict(EVENT_KINDS)
+        known = set(self.registered_event_ids.mapped("kind"))
+        case = self.case_id
+        base = {
+            "action_id": self.id,
+            "provider": self.registered_provider,
+            "provider_ref": self.registered_sending_ref,
+            "registered_number": tracking.registered_number or False,
+        }
+        events = []
+        for proof in tracking.proofs:
+            if proof.kind in known:
+                continue
+            # Downloaded before anything is written: a download that fails leaves it all.
+            content = client.download(proof)
+            events.append(
+                {
+                    **base,
+                    "kind": proof.kind,
+                    "event_date": paris_date(proof.date),
+                    "code": tracking.failure_code if proof.kind == UNDELIVERED else False,
+                    "note": legal_message(self.env, tracking.failure_label, {})
+                    if proof.kind == UNDELIVERED and tracking.failure_label
+                    else False,
+                    "attachment_id": self.env["ir.attachment"]
+                    .create(
+                        {
+                            "name": f"{kinds[proof.kind]} {case.name}.pdf",
+                            "raw": content,
+                            "mimetype": "application/pdf",
+                            "res_model": self._name,
+                            "res_id": self.id,
+                        }
+                    )
+                    .id,
+                }
+            )
+            known.add(proof.kind)
+        failure = tracking.state in (UNDELIVERED, REFUSED, NEGLIGENCE, FAILED)
+        failure_kind = {FAILED: "failed", UNDELIVERED: "undelivered"}.get(
+            tracking.state, tracking.state
+        )
+        if failure and failure_kind not in known:
+            events.append(
+                {
+                    **base,
+                    "kind": failure_kind,
+                    "code": tracking.failure_code or False,
+                    "note": legal_message(self.env, tracking.failure_label, {})
+                    if tracking.failure_label
+                    else False,
+                }
+            )
+        Event.create(events)
+        vals = {"registered_state": tracking.state, "registered_error": False}
+        if tracking.registered_number and not self.registered_letter_number:
+            vals["registered_letter_number"] = tracking.registered_number
+        if tracking.cost and self.currency_id.compare_amounts(tracking.cost, self.cost):
+            vals["cost"] = tracking.cost
+        today = fields.Date.context_today(self)
+        if tracking.state == DELIVERED and tracking.received_date and not self.acknowledgment_date:
+            # The debtor's day, never after today (the provider's clock).
+            vals["acknowledgment_date"] = min(tracking.received_date, today)
+        if failure:
+            vals["registered_next_action"] = self._debt_recovery_registered_next_action(tracking)
+        self.write(vals)
+        if failure:
+            self._debt_recovery_registered_failure_activity(vals["registered_next_action"])
+
+    def _debt_recovery_registered_next_action(self, tracking):
+        reason = (
+            legal_message(self.env, tracking.failure_label, {})
+            if tracking.failure_label
+            else dict(self._fields["registered_state"]._description_selection(self.env))[
+                tracking.state
+            ]
+        )
+        if tracking.state == FAILED:
+            return self.env._(
+                "The provider rejected the letter (%(reason)s): correct the debtor's address or "
+                "the letter, then post it again.",
+                reason=reason,
+            )
+        if tracking.state == UNDELIVERED and tracking.failure_code not in PRESENTED_CODES:
+            return self.env._(
+                "The letter came back (%(reason)s): check the debtor's address (Check the "
+                "Public Register), then post it again; or have a commissaire de justice serve "
+                "a summons to pay.",
+                reason=reason,
+            )
+        return self.env._(
+            "The letter was presented to the debtor but not received (%(reason)s): keep the "
+            "returned letter as evidence; for a proof of receipt, have a commissaire de justice "
+            "serve the formal notice (summons to pay).",
+            reason=reason,
+        )
+
+    def _debt_recovery_registered_failure_activity(self, note):
+        case = self.case_id
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            case._debt_recovery_activity_values(
+                "mail.mail_activity_data_todo",
+                case._debt_recovery_responsible(),
+                summary=self.env._("Registered letter not received"),
+                note=note,
+            )
+        )
+
+    # ------------------------------------------------------------------------------------------
+    # The scheduled action and the buttons
+    # ------------------------------------------------------------------------------------------
+    @api.model
+    def _cron_registered_mail(self, batch_size=50):
+        """Send the registered letters waiting for their provider, then follow those sent."""
+        Cron = self.env["ir.cron"]
+        to_send = (
+            Domain("channel", "=", "registered_letter")
+            & Domain("state", "=", "planned")
+            & Domain("registered_provider", "!=", False)
+            & Domain("registered_sending_ref", "=", False)
+            & Domain("attachment_id", "!=", False)
+        )
+        to_track = self._debt_recovery_registered_to_track_domain()
+        # A letter handed to its provider is committed at once, alone: a later failure of the
+        # batch must not forget a letter the provider already posts (it would be sent twice).
+        for domain, method, limit in (
+            (to_send, "_debt_recovery_send_registered", 1),
+            (to_track, "_debt_recovery_track_registered", batch_size),
+        ):
+            done = []
+            while True:
+                actions = self.search(
+                    domain & Domain("id", "not in", done), limit=limit, order="id"
+                ).try_lock_for_update()
+                if not actions:
+                    break
+                getattr(actions, method)(patient=True)
+                done += actions.ids
+                remaining = self.search_count(domain & Domain("id", "not in", done))
+                if not Cron._commit_progress(len(actions), remaining=remaining):
+                    return
+
+    def action_registered_mail_send(self):
+        """Send now the letters of these steps waiting for their provider."""
+        to_send = self._debt_recovery_registered_to_send()
+        if not to_send:
+            raise UserError(
+                self.env._("No registered letter of these steps waits for its provider.")
+            )
+        to_send._debt_recovery_send_registered()
+        return True
+
+    def action_registered_mail_check(self):
+        """Ask the provider now where these letters are."""
+        self._debt_recovery_track_registered()
+        return True
+
+    def action_debt_recovery_print_letters(self):
+        # A registered letter chosen to print is posted by hand: its provider is left out (it
+        # is never both printed and sent).
+        self.filtered(
+            lambda action: action.channel == "registered_letter" and action.registered_provider
+        ).action_registered_mail_post_myself()
+        return super().action_debt_recovery_print_letters()
+
+    @proof_file_writer
+    def action_registered_mail_post_myself(self):
+        """Print and post by hand the letters not yet handed to their provider."""
+        letters = self.filtered(
+            lambda action: action.state == "planned" and not action.registered_sending_ref
+        )
+        letters.write(
+            {
+                "registered_provider": False,
+                "registered_error": False,
+                "note": self.env._("To print and send by registered letter with acknowledgment."),
+            }
+        )
+        return True

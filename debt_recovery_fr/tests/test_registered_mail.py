@@ -1,0 +1,603 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import email
+import email.policy
+import json
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import _super_send
+
+from ..services import ar24
+from .common import DebtRecoveryCommon, pdf_text
+from .replay_server import ReplayServer, Reply, fixture
+
+SENDING = "110e8400-e29b-11d4-a716-446655440000"
+RECIPIENT = "d905a65e-aa46-4f37-8480-260c4600c810"
+API = "/registered_mail/v4"
+TOKEN = "/auth/realms/services/protocol/openid-connect/token"
+RECIPIENT_PATH = f"{API}/sendings/{SENDING}/recipients/{RECIPIENT}"
+FIXTURES = "registered_mail"
+# The client's time-out in these tests; the slow answers take longer.
+TIMEOUT = 0.5
+
+
+def stand_in_pdf(text):
+    """A one-page PDF saying ``text``: the replay's stand-in for a provider's proof (the
+    providers publish no sample of their proofs; see the fixtures' README)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = [b"%PDF-1.4\n"], []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(sum(len(part) for part in out))
+        out.append(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = sum(len(part) for part in out)
+    out.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.extend(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.append(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return b"".join(out)
+
+
+def multipart_parts(received):
+    """``{name: (content type, bytes)}`` of a multipart/form-data request."""
+    message = email.message_from_bytes(
+        b"Content-Type: " + received.headers["Content-Type"].encode() + b"\r\n\r\n" + received.body,
+        policy=email.policy.HTTP,
+    )
+    return {
+        part.get_param("name", header="content-disposition"): (
+            part.get_content_type(),
+            part.get_payload(decode=True),
+        )
+        for part in message.iter_parts()
+    }
+
+
+@tagged("post_install", "-at_install")
+class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
+    """A formal notice sent by registered letter through the providers, against a local replay
+    of the answers their documentation publishes (``fixtures/registered_mail/README.md``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ReplayServer().start()
+        cls.addClassCleanup(cls.server.stop)
+        set_param = cls.env["ir.config_parameter"].sudo().set_param
+        set_param("debt_recovery_fr.maileva_url", f"{cls.server.url}{API}")
+        set_param("debt_recovery_fr.maileva_auth_url", cls.server.url)
+        set_param("debt_recovery_fr.ar24_url", f"{cls.server.url}/ar24/api")
+        set_param("debt_recovery_fr.registered_mail_timeout", TIMEOUT)
+        set_param("debt_recovery_fr.http_retries", 1)
+        set_param("debt_recovery_fr.http_backoff", 0)
+        cls.Action = cls.env["debt.recovery.action"].with_context(force_report_rendering=True)
+        cls.Event = cls.env["debt.recovery.registered.mail.event"]
+        cls.company.write(
+            {
+                "name": "Atelier Ébène Martin",
+                "street": "8 rue du Faubourg Saint-Antoine",
+                "zip": "75012",
+                "city": "Paris",
+                "debt_recovery_signatory_name": "Claire Martin",
+            }
+        )
+        fr = cls.env.ref("base.fr")
+        Partner = cls.env["res.partner"]
+        cls.debtor = Partner.create(
+            {
+                "name": "Menuiserie Dupont SARL",
+                "is_company": True,
+                "street": "12 rue des Lilas",
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": fr.id,
+                "email": "compta@menuiserie-dupont.example",
+                "company_registry": "55203253400646",
+            }
+        )
+        cls.consumer = Partner.create(
+            {
+                "name": "Jean Petit",
+                "street": "3 allée des Tilleuls",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": fr.id,
+                "email": "jean.petit@example.fr",
+                "debt_recovery_debtor_type": "b2c",
+            }
+        )
+        cls._overdue_invoice(cls.debtor, 12000, 60)
+        cls._overdue_invoice(cls.consumer, 800, 60)
+        Level = cls.env["debt.recovery.level"]
+        cls.level_notice = Level.create(
+            {
+                "company_id": cls.company.id,
+                "name": "Mise en demeure",
+                "sequence": 40,
+                "delay_days": 35,
+                "phase": "formal_notice",
+                "channel_registered_letter": True,
+                "letter_report_id": cls.env.ref("debt_recovery_fr.report_formal_notice").id,
+                "cost_amount": 7.5,
+            }
+        )
+        cls.level_last = Level.create(
+            {
+                "company_id": cls.company.id,
+                "name": "Dernier avis",
+                "sequence": 45,
+                "phase": "formal_notice",
+                "delay_days": 8,
+                "delay_from_acknowledgment": True,
+                "channel_phone": True,
+            }
+        )
+        cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
+        cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
+        (cls.case | cls.consumer_case)._place_at_level(cls.level_notice)
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # The replay server is local: keep the client's small time-out (Odoo raises it to 10 s).
+        if urlsplit(r.url).hostname == "127.0.0.1":
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        self.server.reset()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _configure(self, provider, maileva=True):
+        self.company.debt_recovery_registered_provider = provider
+        set_param = self.env["ir.config_parameter"].sudo().set_param
+        if maileva:
+            for name, value in (
+                ("maileva_client_id", "odoo-client"),
+                ("maileva_client_secret", "client-secret"),
+                ("maileva_login", "jean.dupont"),
+                ("maileva_password", "test123"),
+            ):
+                set_param(f"debt_recovery_fr.{name}.{self.company.id}", value)
+        if provider == "ar24":
+            for name, value in (
+                ("ar24_token", "ar24-token"),
+                ("ar24_private_key", "ar24-private-key"),
+                ("ar24_user_id", "123"),
+            ):
+                set_param(f"debt_recovery_fr.{name}.{self.company.id}", value)
+
+    def _dated(self, name, deposit=None, received=None):
+        """A fixture whose example dates are moved to the test's days (the documentation's
+        examples are of March 2018): 14 March to ``deposit``, 15 March to ``received``."""
+        text = fixture(f"{FIXTURES}/{name}").decode()
+        deposit = deposit or self.today
+        received = received or self.today
+        text = text.replace("2018-03-14", deposit.isoformat()).replace(
+            "2018-03-15", received.isoformat()
+        )
+        return text.encode()
+
+    def _maileva_accepts(self):
+        server = self.server
+        token = fixture(f"{FIXTURES}/maileva_token.DOC-BUILT.json")
+        server.add(TOKEN, Reply(200, token), method="POST")
+        server.add(
+            f"{API}/sendings",
+            Reply(201, fixture(f"{FIXTURES}/maileva_sending_201.DOC-EXAMPLE.json")),
+            method="POST",
+        )
+        server.add(
+            f"{API}/sendings/{SENDING}/documents",
+            Reply(201, fixture(f"{FIXTURES}/maileva_document_201.DOC-EXAMPLE.json")),
+            method="POST",
+        )
+        server.add(
+            f"{API}/sendings/{SENDING}/recipients",
+            Reply(201, fixture(f"{FIXTURES}/maileva_recipient_201.DOC-EXAMPLE.json")),
+            method="POST",
+        )
+        server.add(f"{API}/sendings/{SENDING}/submit", Reply(200, b""), method="POST")
+        server.add(f"{API}/sendings/{SENDING}", Reply(204, b""), method="DELETE")
+
+    def _maileva_proofs(self):
+        for kind in (
+            "download_deposit_proof",
+            "download_acknowledgement_of_receipt",
+            "download_undelivered_mail",
+        ):
+            self.server.add(
+                f"{RECIPIENT_PATH}/{kind}",
+                Reply(200, stand_in_pdf(f"Stand-in {kind}"), content_type="application/pdf"),
+            )
+
+    def _send_notice(self, case):
+        """The scheduled action's steps for ``case`` at its formal notice: the registered
+        letter decided, its letter made, then handed to the provider."""
+        case._debt_recovery_run(self.today)
+        letter = case.action_ids.filtered(lambda a: a.channel == "registered_letter")
+        self.Action.browse(letter.ids)._debt_recovery_render_documents()
+        return letter
+
+    def _received(self, method, path):
+        return [r for r in self.server.received if r.method == method and r.path == path]
+
+    # -- without a provider ------------------------------------------------------------------
+    def test_unconfigured_the_letter_is_printed_and_nothing_is_called(self):
+        # A provider chosen, but its account not entered: as without one.
+        self.company.debt_recovery_registered_provider = "maileva"
+        letter = self._send_notice(self.case)
+        self.assertEqual(letter.state, "planned")
+        self.assertFalse(letter.registered_provider)
+        self.assertEqual(letter.note, "To print and send by registered letter with acknowledgment.")
+        self.assertFalse(self.server.received)
+        printed = self.env["debt.recovery.action"].action_debt_recovery_print_letters()
+        self.assertEqual(printed["type"], "ir.actions.act_url")
+
+    # -- Maileva, end to end -------------------------------------------------------------------
+    def test_formal_notice_by_maileva_end_to_end(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        letter = self._send_notice(self.case)
+        self.assertIn("MISE EN DEMEURE", pdf_text(letter.attachment_id.raw))
+        # Handed to Maileva: the step is done, with Maileva's reference.
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.registered_provider, "maileva")
+        self.assertEqual(letter.registered_sending_ref, SENDING)
+        self.assertEqual(letter.registered_recipient_ref, RECIPIENT)
+        self.assertEqual(letter.registered_state, "submitted")
+        self.assertEqual(
+            letter.note, f"Sent by Maileva (paper registered letter) (reference {SENDING})."
+        )
+        self.assertEqual(letter.registered_event_ids.mapped("kind"), ["sent"])
+        self.assertEqual(letter.registered_event_ids.attachment_id, letter.attachment_id)
+        # Not among the letters to print.
+        with self.assertRaisesRegex(UserError, "There is no letter to print"):
+            self.env["debt.recovery.action"].action_debt_recovery_print_letters()
+
+        # What Maileva received: the OAuth2 password grant, then the documented calls in order.
+        calls = [(r.method, r.path) for r in self.server.received]
+        self.assertEqual(
+            calls,
+            [
+                ("POST", TOKEN),
+                ("POST", f"{API}/sendings"),
+                ("POST", f"{API}/sendings/{SENDING}/documents"),
+                ("POST", f"{API}/sendings/{SENDING}/recipients"),
+                ("POST", f"{API}/sendings/{SENDING}/submit"),
+            ],
+        )
+        token = self._received("POST", TOKEN)[0]
+        self.assertEqual(
+            parse_qs(token.body.decode()),
+            {"grant_type": ["password"], "username": ["jean.dupont"], "password": ["test123"]},
+        )
+        self.assertEqual(
+            token.headers["Authorization"],
+            "Basic " + base64.b64encode(b"odoo-client:client-secret").decode(),
+        )
+        sending = self._received("POST", f"{API}/sendings")[0]
+        self.assertEqual(sending.headers["Authorization"], "Bearer access-token-of-the-replay")
+        body = json.loads(sending.body)
+        self.assertEqual(
+            {key: body[key] for key in ("acknowledgement_of_receipt", "archiving_duration")},
+            {"acknowledgement_of_receipt": True, "archiving_duration": 6},
+        )
+        self.assertEqual(body["name"], f"Mise en demeure {self.case.name}")
+        self.assertEqual(body["sender_address_line_1"], "Atelier Ébène Martin")
+        self.assertEqual(body["sender_address_line_4"], "8 rue du Faubourg Saint-Antoine")
+        self.assertEqual(body["sender_address_line_6"], "75012 Paris")
+        # Only fields of the documented schema ``sending_creation``.
+        self.assertLessEqual(
+            set(body),
+            {
+                "name", "custom_id", "custom_data", "acknowledgement_of_receipt",
+                "expected_date", "color_printing", "duplex_printing", "optional_address_sheet",
+                "notification_email", "notification_types", "reference_to_print_enabled",
+                "print_sender_address", "returned_mail_scanning", "sender_address_line_1",
+                "sender_address_line_2", "sender_address_line_3", "sender_address_line_4",
+                "sender_address_line_5", "sender_address_line_6", "sender_country_code",
+                "archiving_duration", "postage_type", "return_envelope",
+            },
+        )  # fmt: skip
+        parts = multipart_parts(self._received("POST", f"{API}/sendings/{SENDING}/documents")[0])
+        self.assertEqual(sorted(parts), ["document", "metadata"])
+        self.assertEqual(parts["document"][0], "application/pdf")
+        self.assertEqual(parts["document"][1], letter.attachment_id.raw)
+        self.assertEqual(
+            json.loads(parts["metadata"][1]),
+            {"priority": 1, "name": "Mise en demeure - Menuiserie Dupont SARL.pdf"},
+        )
+        recipients = self._received("POST", f"{API}/sendings/{SENDING}/recipients")
+        recipient = json.loads(recipients[0].body)
+        self.assertEqual(
+            recipient,
+            {
+                "custom_id": f"{self.case.name}-{letter.id}",
+                "country_code": "FR",
+                "address_line_1": "Menuiserie Dupont SARL",
+                "address_line_4": "12 rue des Lilas",
+                "address_line_6": "75011 Paris",
+            },
+        )
+
+        # Posted, then received: the proofs are pulled back, the acknowledgment date set.
+        self.server.reset()
+        self._maileva_accepts()
+        self._maileva_proofs()
+        delivered = self._dated("maileva_recipient_delivered.DOC-EXAMPLE.json")
+        self.server.add(RECIPIENT_PATH, Reply(200, delivered))
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        self.assertEqual(letter.registered_letter_number, "1E3232323")
+        events = letter.registered_event_ids.sorted("id")
+        self.assertEqual(events.mapped("kind"), ["sent", "deposit", "acknowledgment"])
+        deposit, receipt = events[1:]
+        self.assertEqual(deposit.attachment_id.name, f"Deposit Proof {self.case.name}.pdf")
+        self.assertIn("Stand-in download_deposit_proof", pdf_text(deposit.attachment_id.raw))
+        self.assertIn(
+            "Stand-in download_acknowledgement_of_receipt", pdf_text(receipt.attachment_id.raw)
+        )
+        self.assertEqual(receipt.event_date, self.today)
+        self.assertEqual(deposit.registered_number, "1E3232323")
+        # The cost stays the level's: the documentation gives no example of ``postage_price``.
+        self.assertEqual(letter.cost, 7.5)
+        # Asked again: nothing new, nothing downloaded twice.
+        letter.action_registered_mail_check()
+        self.assertEqual(len(letter.registered_event_ids), 3)
+        # The proofs are part of the proof file: never changed nor deleted.
+        with self.assertRaisesRegex(UserError, "never changed"):
+            deposit.note = "edited"
+        with self.assertRaisesRegex(UserError, "never deleted|belong to a proof file"):
+            deposit.attachment_id.unlink()
+        # (The users have no right to delete one; the superuser neither.)
+        with self.assertRaises(UserError):
+            deposit.unlink()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            deposit.sudo().unlink()
+
+        # The next level runs from the acknowledgment of receipt: it waits 8 days.
+        self.case.write({"last_run_date": self.today - timedelta(days=1)})
+        self.case._debt_recovery_run(self.today + timedelta(days=7))
+        self.assertEqual(self.case.level_id, self.level_notice)
+        self.case.write({"last_run_date": self.today, "next_action_date": False})
+        self.case._debt_recovery_run(self.today + timedelta(days=8))
+        self.assertEqual(self.case.level_id, self.level_last)
+
+    def test_maileva_undelivered_letter(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        letter = self._send_notice(self.case)
+        self._maileva_proofs()
+        returned = self._dated("maileva_recipient_undelivered.DOC-EXAMPLE.json")
+        self.server.add(RECIPIENT_PATH, Reply(200, returned))
+        activities = self.case.activity_ids
+        self.Action.browse(letter.ids)._debt_recovery_track_registered()
+        self.assertEqual(letter.registered_state, "undelivered")
+        self.assertFalse(letter.acknowledgment_date)
+        returned = letter.registered_event_ids.filtered(lambda e: e.kind == "undelivered")
+        self.assertEqual(returned.code, "N02")
+        self.assertEqual(returned.note, "Recipient unknown at the address")
+        self.assertIn("Stand-in download_undelivered_mail", pdf_text(returned.attachment_id.raw))
+        self.assertEqual(
+            letter.registered_next_action,
+            "The letter came back (Recipient unknown at the address): check the debtor's "
+            "address (Check the Public Register), then post it again; or have a commissaire de "
+            "justice serve a summons to pay.",
+        )
+        todo = self.case.activity_ids - activities
+        self.assertEqual(todo.summary, "Registered letter not received")
+        # No receipt: the next level waits, whatever the days.
+        self.case.write({"last_run_date": self.today - timedelta(days=1)})
+        self.case._debt_recovery_run(self.today + timedelta(days=60))
+        self.assertEqual(self.case.level_id, self.level_notice)
+        # A letter returned is followed no more.
+        self.server.reset()
+        letter.action_registered_mail_check()
+        self.assertFalse(self.server.received)
+
+    def test_scheduled_action_sends_and_follows(self):
+        self._configure("maileva")
+        self.server.add(TOKEN, Reply(401, b""), method="POST")
+        letter = self._send_notice(self.case)
+        self.assertEqual(letter.state, "planned")
+        self.server.reset()
+        self._maileva_accepts()
+        self._maileva_proofs()
+        delivered = self._dated("maileva_recipient_delivered.DOC-EXAMPLE.json")
+        self.server.add(RECIPIENT_PATH, Reply(200, delivered))
+        cron = self.env.ref("debt_recovery_fr.ir_cron_debt_recovery_registered_mail")
+        # As Odoo's cron worker runs it (an HttpCase is in the registry's test mode already).
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        # Sent, then followed in the same run: received.
+        self.assertEqual(letter.state, "done")
+        self.assertFalse(letter.registered_error)
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        self.assertEqual(len(self._received("POST", f"{API}/sendings/{SENDING}/submit")), 1)
+
+    def test_maileva_webhook_reads_the_letter_again(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        letter = self._send_notice(self.case)
+        self._maileva_proofs()
+        self.server.add(
+            RECIPIENT_PATH, Reply(200, self._dated("maileva_recipient_delivered.DOC-EXAMPLE.json"))
+        )
+        # The notification as notification_center documents it, for this letter's recipient;
+        # its own contents (the date, the event) are not what is recorded.
+        notification = {
+            "source": "api.maileva.com",
+            "user_id": "12345678-c014-4923-9bb9-497addd5e901",
+            "client_id": "f5e22e36-c014-4923-9bb9-497addd5e901",
+            "event_type": "ON_MAIN_DELIVERY_STATUS_DELIVERED",
+            "resource_type": "registered_mail/v4/recipients",
+            "event_date": "2017-10-02T10:23:31.137Z",
+            "event_location": "FR",
+            "resource_id": RECIPIENT,
+        }
+        response = self.url_open(
+            "/debt_recovery/maileva/notification",
+            data=json.dumps(notification),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 201)
+        letter.invalidate_recordset()
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        self.assertEqual(
+            letter.registered_event_ids.mapped("kind"), ["sent", "deposit", "acknowledgment"]
+        )
+        # An unknown letter: answered, nothing done.
+        response = self.url_open(
+            "/debt_recovery/maileva/notification",
+            data=json.dumps({**notification, "resource_id": "unknown"}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 201)
+
+    # -- errors: nothing half-written ------------------------------------------------------
+    def test_maileva_refuses_the_address_and_the_draft_is_deleted(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        self.server.add(
+            f"{API}/sendings/{SENDING}/recipients",
+            Reply(400, fixture(f"{FIXTURES}/maileva_400_address_line_6.DOC-BUILT.json")),
+            method="POST",
+        )
+        letter = self._send_notice(self.case)
+        self.assertEqual(letter.state, "planned")
+        self.assertFalse(letter.registered_sending_ref)
+        self.assertFalse(letter.registered_event_ids)
+        self.assertIn(
+            "Maileva refused the letter (HTTP 400): INVALID_ADDRESS_LINE_6",
+            letter.registered_error,
+        )
+        # The draft was deleted at Maileva: nothing left half-made there either.
+        self.assertEqual(len(self._received("DELETE", f"{API}/sendings/{SENDING}")), 1)
+        self.assertFalse(self._received("POST", f"{API}/sendings/{SENDING}/submit"))
+        # Posted by hand instead: it joins the letters to print.
+        letter.action_registered_mail_post_myself()
+        self.assertFalse(letter.registered_provider)
+        printed = self.env["debt.recovery.action"].action_debt_recovery_print_letters()
+        self.assertEqual(printed["type"], "ir.actions.act_url")
+
+    def test_maileva_401_and_timeout(self):
+        self._configure("maileva")
+        self.server.add(TOKEN, Reply(401, b""), method="POST")
+        letter = self._send_notice(self.case)
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(
+            letter.registered_error,
+            "Maileva refused the connection (HTTP 401): check the client id, client secret, "
+            "login and password in the Settings.",
+        )
+        self.assertFalse(self._received("POST", f"{API}/sendings"))
+        # Maileva does not answer in time: the letter waits for the next run, nothing sent twice.
+        self.server.reset()
+        self._maileva_accepts()
+        self.server.add(
+            f"{API}/sendings",
+            Reply(201, fixture(f"{FIXTURES}/maileva_sending_201.DOC-EXAMPLE.json"), delay=1.5),
+            method="POST",
+        )
+        self.Action.browse(letter.ids)._debt_recovery_send_registered()
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(
+            letter.registered_error, f"Maileva did not answer within {TIMEOUT} seconds."
+        )
+        self.assertEqual(len(self._received("POST", f"{API}/sendings")), 1)
+        self.assertFalse(letter.registered_event_ids)
+        # Chosen among the steps to print: posted by hand, never sent by Maileva too.
+        other = self._send_notice(self.consumer_case)
+        self.assertEqual(other.registered_provider, "maileva")
+        self.assertEqual(other.state, "planned")
+        other.action_debt_recovery_print_letters()
+        self.assertFalse(other.registered_provider)
+        self.assertFalse(other.registered_sending_ref)
+        # The next run sends it.
+        self.server.reset()
+        self._maileva_accepts()
+        letter.action_registered_mail_send()
+        self.assertEqual(letter.state, "done")
+        self.assertFalse(letter.registered_error)
+
+    # -- AR24: a consumer without consent gets a paper letter ------------------------------
+    def test_consumer_without_consent_is_refused_lre_and_sent_lrar(self):
+        self._configure("ar24")
+        self._maileva_accepts()
+        letter = self._send_notice(self.consumer_case)
+        refusal = letter.registered_event_ids.filtered(lambda e: e.kind == "lre_refused")
+        self.assertEqual(refusal.provider, "ar24")
+        self.assertEqual(
+            refusal.note,
+            "The debtor is a consumer who never consented to receive electronic registered "
+            "letters (art. L100 CPCE): the letter goes by paper registered letter.",
+        )
+        # No call to AR24; posted by Maileva instead.
+        self.assertFalse([r for r in self.server.received if r.path.startswith("/ar24")])
+        self.assertEqual(letter.registered_provider, "maileva")
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.registered_sending_ref, SENDING)
+
+    def test_consumer_consent_register(self):
+        Consent = self.env["debt.recovery.lre.consent"]
+        consent = Consent.create(
+            {
+                "partner_id": self.consumer.id,
+                "date": self.today - timedelta(days=30),
+                "method": "signed_form",
+                "email": "jean.petit@example.fr",
+                "evidence": "Formulaire signé le jour de la commande",
+            }
+        )
+        self.assertIsNone(self.consumer._debt_recovery_lre_refusal(self.company, self.today))
+        # Consent for another address: not for this one.
+        self.consumer.email = "j.petit@example.fr"
+        self.assertTrue(self.consumer._debt_recovery_lre_refusal(self.company, self.today))
+        self.consumer.email = "jean.petit@example.fr"
+        with self.assertRaisesRegex(UserError, "only its withdrawal is entered"):
+            consent.method = "email"
+        with self.assertRaises(UserError):
+            consent.unlink()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            consent.sudo().unlink()
+        consent.withdrawn_date = self.today
+        template, _params = self.consumer._debt_recovery_lre_refusal(self.company, self.today)
+        self.assertIn("withdrew his consent", template)
+        with self.assertRaisesRegex(UserError, "only its withdrawal is entered"):
+            consent.withdrawn_date = self.today - timedelta(days=1)
+        # Recorded as given tomorrow: refused.
+        with self.assertRaisesRegex(ValidationError, "on or before today"):
+            Consent.create(
+                {
+                    "partner_id": self.consumer.id,
+                    "date": self.today + timedelta(days=1),
+                    "method": "email",
+                    "email": "jean.petit@example.fr",
+                }
+            )
+
+    def test_ar24_signature(self):
+        # The signature is the date encrypted (AES-256-CBC) with the hashed private key, and
+        # an answer encrypted with the date decrypts back.
+        date = "2026-12-03 10:30:00"
+        self.assertEqual(ar24.signature(date, "key"), ar24.signature(date, "key"))
+        self.assertNotEqual(ar24.signature(date, "key"), ar24.signature(date, "other"))
+        text = '{"status": "SUCCESS", "result": {"id": 123}}'
+        self.assertEqual(
+            ar24.decrypt_answer(ar24.encrypt_answer(text, date, "key"), date, "key"), text
+        )
