@@ -12,7 +12,7 @@ from ..legal.claim import ClaimTitle, declared_lines
 from ..legal.collective import declaration_deadline, split_claim
 from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_court_seat
 from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
-from ..legal.letters import date_fr, procedure_name_defined_fr
+from ..legal.letters import date_fr, percent_fr, procedure_name_defined_fr
 from ..legal.procedures import (
     ACTIVITY_TRADER,
     APPEAL_ARTICLES,
@@ -507,6 +507,28 @@ class DebtRecoveryEscalation(models.Model):
         return commissaire_fee(
             Decimal(str(recovered)), self.commissaire_id._debt_recovery_fee_agreement()
         )
+
+    def _debt_recovery_fee_terms_fr(self):
+        """The commissaire's fee agreement as the mandate prints it, in French: amounts before
+        VAT, as the commissaires' fees are agreed (art. A444-10 s. C. com.); empty without."""
+        self.ensure_one()
+        commissaire = self.commissaire_id
+        agreement = commissaire._debt_recovery_fee_agreement() if commissaire else None
+        if not agreement or not (agreement.fixed_fee or agreement.percent):
+            return ""
+
+        def money(amount):
+            return format_amount(self.env, float(amount), self.currency_id, lang_code="fr_FR")
+
+        terms = []
+        if agreement.fixed_fee:
+            terms.append(f"un forfait de {money(agreement.fixed_fee)} HT par dossier")
+        if agreement.percent:
+            share = f"{percent_fr(agreement.percent)} HT des sommes recouvrées"
+            if agreement.threshold:
+                share += f" à partir de {money(agreement.threshold)} recouvrés"
+            terms.append(share)
+        return " et ".join(terms) + ", TVA en sus"
 
     def _debt_recovery_court_choice(self):
         """The seat of the court of the debtor's domicile (``legal/courts.py``): a commercial
@@ -1166,6 +1188,7 @@ class DebtRecoveryEscalation(models.Model):
             # Unknown seat (several courts in the département): left for the accountant to fill.
             "court_city": (self.court_seat or "").upper() or "…" * 12,
             "cerfa": payment_order_cerfa(court),
+            "fee_terms": self._debt_recovery_fee_terms_fr(),
             "evidence": [
                 {
                     "kind": EVIDENCE_LABELS_FR[evidence.kind],
