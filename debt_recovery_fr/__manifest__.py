@@ -70,6 +70,7 @@
     },
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/debt_recovery_demo.xml",
         "demo/debt_recovery_escalation_demo.xml",
     ],

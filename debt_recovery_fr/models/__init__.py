@@ -23,3 +23,4 @@ from . import debt_recovery_case_dashboard
 from . import ir_attachment
 from . import mail_message
 from . import debt_recovery_case_portal
+from . import debt_recovery_demo

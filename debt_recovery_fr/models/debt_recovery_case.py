@@ -182,9 +182,9 @@ class DebtRecoveryCase(models.Model):
         store=True,
         help="The part of the recovery costs that stays with the creditor: not in the total.",
     )
-    amount_costs_reason = fields.Char(
-        string="Why Not Claimed", compute="_compute_amounts", store=True
-    )
+    # Not stored: a sentence in the language of who reads it, not of who last computed it (the
+    # scheduled action's, in English).
+    amount_costs_reason = fields.Char(string="Why Not Claimed", compute="_compute_amounts")
     amount_total_claimed = fields.Monetary(
         string="Total Claimed", compute="_compute_amounts", store=True
     )

@@ -993,43 +993,60 @@ class DebtRecoveryEscalation(models.Model):
                 },
             ),
         ]
+        # The oldest procedures on the oldest debts; each transmitted at least 8 days after the
+        # formal notice was sent (art. 1344 C. civ.: the debtor was given time to pay).
+        steps.sort(key=lambda step: min(v for k, v in step[1].items() if k.startswith("date_")))
+        Demo = self.env["debt.recovery.demo"]
+        _officer, manager = Demo._debt_recovery_demo_team()
         for case in cases:
             if not steps or case.debt_recovery_escalation_ids:
                 continue
-            for kind in ("contract", "delivery_proof"):
-                self.env["debt.recovery.evidence"].create(
-                    {
-                        "case_id": case.id,
-                        "kind": kind,
-                        "name": f"{EVIDENCE_LABELS_FR[kind]} - {case.name}",
-                        "attachment_ids": [
-                            Command.create(
-                                {
-                                    "name": f"{EVIDENCE_LABELS_FR[kind]}.txt",
-                                    "raw": case.name.encode(),
-                                }
-                            )
-                        ],
-                    }
-                )
             kind, dates = steps[0]
-            if case._debt_recovery_procedure_refusals(kind):
+            transmitted = min(
+                value for key, value in dates.items() if key.startswith("date_")
+            ) - timedelta(days=5)
+            notices = case.action_ids.filtered(
+                lambda action: action.state == "done"
+                and action.level_id.phase == "formal_notice"
+                and action.channel in ("registered_letter", "letter", "email")
+            )
+            if not notices or min(notices.mapped("date")) > transmitted - timedelta(days=8):
                 continue
-            steps.pop(0)
-            escalation = case._debt_recovery_open_escalation(kind)
-            escalation._change_state("in_progress", self.env._("demo"))
-            escalation.write(
-                {
-                    "date_transmitted": min(
-                        value for key, value in dates.items() if key.startswith("date_")
+            # The manager gathered the proof file and opened the procedure, the day the file
+            # went to the commissaire.
+            with Demo._debt_recovery_demo_dated(transmitted):
+                acting = self.with_user(manager) if manager else self
+                for evidence_kind in ("contract", "delivery_proof"):
+                    acting.env["debt.recovery.evidence"].create(
+                        {
+                            "case_id": case.id,
+                            "kind": evidence_kind,
+                            "name": f"{EVIDENCE_LABELS_FR[evidence_kind]} - {case.name}",
+                            "attachment_ids": [
+                                Command.create(
+                                    {
+                                        "name": f"{EVIDENCE_LABELS_FR[evidence_kind]}.txt",
+                                        "raw": case.name.encode(),
+                                    }
+                                )
+                            ],
+                        }
                     )
-                    - timedelta(days=5),
-                    **dates,
-                }
-            )
-            escalation._debt_recovery_book_cost(
-                36.04, self.env._("Greffe fee"), escalation.date_transmitted
-            )
+                if case._debt_recovery_procedure_refusals(kind):
+                    continue
+                steps.pop(0)
+                escalation = case.with_env(acting.env)._debt_recovery_open_escalation(kind)
+                escalation._change_state(
+                    "in_progress", self.env._("File sent to the commissaire de justice.")
+                )
+                escalation.write({"date_transmitted": transmitted, **dates})
+                escalation._debt_recovery_book_cost(36.04, self.env._("Greffe fee"), transmitted)
+            # The move of the case to the procedure's level, recorded the same day.
+            with self.env["debt.recovery.action"]._debt_recovery_internal():
+                case.action_ids.filtered(
+                    lambda action, day=transmitted: action.channel == "level_change"
+                    and action.date > day
+                ).write({"date": transmitted})
 
     def _debt_recovery_fee_note(self):
         return self.env._("Fee of the commissaire de justice")

@@ -314,10 +314,13 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         self.assertNotIn("TTC par dossier", text)
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(["debt_recovery_fr"], ["fr_FR"], True)
+        fields_fr = (
+            self.env["res.partner"]
+            .with_context(lang="fr_FR")
+            .fields_get(["debt_recovery_fee_fixed"], ["string"])
+        )
         self.assertEqual(
-            self.commissaire._fields["debt_recovery_fee_fixed"].get_description(
-                self.env.with_context(lang="fr_FR")
-            )["string"],
+            fields_fr["debt_recovery_fee_fixed"]["string"],
             "Forfait par dossier (HT)",
         )
 
