@@ -111,6 +111,7 @@ class DebtRecoveryDemo(models.AbstractModel):
             vals = {"date": datetime.combine(invoice.invoice_date, DEMO_HOUR)}
             if officer:
                 vals["author_id"] = officer.partner_id.id
+            # sudo: only the demo data rewrites the date and author of a message (its past).
             invoice.message_ids.sudo().write(vals)
 
     # ------------------------------------------------------------------------------------------
@@ -120,6 +121,7 @@ class DebtRecoveryDemo(models.AbstractModel):
     def _debt_recovery_demo_dated(self, day):
         """What is written inside (the steps, their messages on the case and its invoices) is
         dated ``day``, as if done then."""
+        # sudo: only the demo data rewrites the date of messages (its past), whoever they are.
         Message = self.env["mail.message"].sudo()
         last = Message.search([], order="id desc", limit=1).id
         yield
@@ -150,6 +152,7 @@ class DebtRecoveryDemo(models.AbstractModel):
         }
         if channel == "email" and level.mail_template_id:
             template = level.mail_template_id.with_context(lang=case.partner_id.lang or "fr_FR")
+            # sudo: the e-mail of a past step is written as it was sent, without sending it.
             vals["mail_message_id"] = (
                 self.env["mail.message"]
                 .sudo()
