@@ -101,6 +101,7 @@ class DebtRecoveryDemo(models.AbstractModel):
             ).create(
                 {"payment_date": min(invoice.invoice_date_due or today, today)}
             )._create_payments()
+        self._debt_recovery_demo_date_payments(invoices)
 
     @api.model
     def _debt_recovery_demo_date_invoices(self, invoices):
@@ -113,6 +114,18 @@ class DebtRecoveryDemo(models.AbstractModel):
                 vals["author_id"] = officer.partner_id.id
             # sudo: only the demo data rewrites the date and author of a message (its past).
             invoice.message_ids.sudo().write(vals)
+        self._debt_recovery_demo_date_payments(invoices)
+
+    @api.model
+    def _debt_recovery_demo_date_payments(self, invoices):
+        """The payments of the demo invoices were registered by the officer on their date."""
+        officer, _manager = self._debt_recovery_demo_team()
+        for payment in invoices._get_reconciled_payments():
+            vals = {"date": datetime.combine(payment.date, DEMO_HOUR)}
+            if officer:
+                vals["author_id"] = officer.partner_id.id
+            # sudo: only the demo data rewrites the date and author of a message (its past).
+            (payment.message_ids | payment.move_id.message_ids).sudo().write(vals)
 
     # ------------------------------------------------------------------------------------------
     # The history of the cases
