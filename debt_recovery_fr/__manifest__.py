@@ -4,7 +4,7 @@
     "name": "French Debt Recovery",
     "summary": "Recover unpaid invoices under French law: reminders, formal notice, "
     "commissaires de justice, instalment plans",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/debt-recovery-fr/debt_recovery_fr",
     "author": "debt_recovery_fr contributors",
@@ -70,6 +70,7 @@
     },
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/debt_recovery_demo.xml",
         "demo/debt_recovery_escalation_demo.xml",
         "demo/debt_recovery_plan_demo.xml",

@@ -320,7 +320,7 @@ COMMISSAIRE_FEES_HEADER = [
     "Nom",
     "N° TVA",
     "Départements",
-    "Forfait par dossier TTC",
+    "Forfait par dossier HT",
     "Pourcentage à partir de",
     "Pourcentage HT",
 ]

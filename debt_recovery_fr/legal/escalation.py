@@ -39,8 +39,10 @@ EVIDENCE_KINDS = (*BASIS_EVIDENCE, DELIVERY_EVIDENCE)
 class FeeAgreement:
     """A commissaire's fee agreement (convention d'honoraires, L444-1 C. com.: freely agreed).
 
-    ``fixed_fee`` is TTC and due on every file; above ``threshold`` of sums recovered, the
-    ``percent`` (HT, percentage points) of the sums recovered is added, with VAT.
+    Amounts before VAT, as the commissaires' tariffs (art. A444-10 s. C. com.) and their
+    agreements are expressed: ``fixed_fee`` is due on every file; above ``threshold`` of sums
+    recovered, the ``percent`` (percentage points) of the sums recovered is added; VAT at
+    ``vat_rate`` on the whole fee.
     """
 
     fixed_fee: Decimal = Decimal(0)
@@ -51,19 +53,22 @@ class FeeAgreement:
 
 @dataclass(frozen=True)
 class FeeResult:
-    """The commissaire's fee on ``recovered`` and what the creditor keeps."""
+    """The commissaire's fee on ``recovered`` (before VAT, its VAT, with VAT) and what the
+    creditor keeps."""
 
     recovered: Decimal
     fixed_fee: Decimal
     percent_fee_untaxed: Decimal
-    percent_fee_tax: Decimal
+    untaxed: Decimal
+    tax: Decimal
     total: Decimal
     net_recovery: Decimal
 
 
 # L444-1 C. com.: fees of amicable recovery are agreed freely with the commissaire de justice.
 def commissaire_fee(recovered, agreement):
-    """The fee due on ``recovered`` under ``agreement`` (e.g. 60 € TTC, else + 15 % HT)."""
+    """The fee due on ``recovered`` under ``agreement`` (e.g. 60 € HT, + 15 % HT from 500 €
+    recovered, VAT on top)."""
     recovered = check_amount(recovered, "recovered", allow_zero=True)
     fixed = check_amount(agreement.fixed_fee, "fixed_fee", allow_zero=True)
     threshold = check_amount(agreement.threshold, "threshold", allow_zero=True)
@@ -73,12 +78,13 @@ def commissaire_fee(recovered, agreement):
         raise InvalidAmountError(
             _lt("The fee percentage must be between 0 and 100, got %(value)s."), value=percent
         )
-    untaxed = tax = Decimal(0)
+    percent_fee = Decimal(0)
     if percent and recovered >= threshold:
-        untaxed = round_cent(recovered * percent / 100)
-        tax = round_cent(untaxed * vat_rate / 100)
-    total = (fixed + untaxed + tax).quantize(CENT)
-    return FeeResult(recovered, fixed, untaxed, tax, total, recovered - total)
+        percent_fee = round_cent(recovered * percent / 100)
+    untaxed = (fixed + percent_fee).quantize(CENT)
+    tax = round_cent(untaxed * vat_rate / 100)
+    total = (untaxed + tax).quantize(CENT)
+    return FeeResult(recovered, fixed, percent_fee, untaxed, tax, total, recovered - total)
 
 
 # R125-2 CPCE: one month from the commissaire's letter for the debtor to accept.

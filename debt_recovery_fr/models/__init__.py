@@ -27,3 +27,4 @@ from . import debt_recovery_instalment_plan_demo
 from . import debt_recovery_registered_mail
 from . import debt_recovery_action_registered
 from . import debt_recovery_lre_consent
+from . import debt_recovery_demo

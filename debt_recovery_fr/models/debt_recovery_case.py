@@ -182,8 +182,10 @@ class DebtRecoveryCase(models.Model):
         store=True,
         help="The part of the recovery costs that stays with the creditor: not in the total.",
     )
+    # Not stored: a sentence in the language of who reads it, not of who last computed it (the
+    # scheduled action's, in English).
     amount_costs_reason = fields.Char(
-        string="Why Not Claimed", compute="_compute_amounts", store=True
+        string="Why Not Claimed", compute="_compute_amount_costs_reason"
     )
     amount_total_claimed = fields.Monetary(
         string="Total Claimed", compute="_compute_amounts", store=True
@@ -308,10 +310,15 @@ class DebtRecoveryCase(models.Model):
             case.amount_costs = float(claim.costs_incurred)
             case.amount_costs_claimed = float(claim.costs_claimed)
             case.amount_costs_excluded = float(claim.costs_excluded)
-            case.amount_costs_reason = case._debt_recovery_costs_reason(claim)
             case.amount_total_claimed = float(claim.total)
             case.amount_warning = warning
             case.oldest_due_date = claim.oldest_due_date or False
+
+    def _compute_amount_costs_reason(self):
+        claims = self._debt_recovery_claims()
+        for case in self:
+            claim, _warning = claims[case._origin.id or case.id]
+            case.amount_costs_reason = case._debt_recovery_costs_reason(claim)
 
     def _debt_recovery_claims(self, today=None, invoices=None):
         """``{case id: (Claim, warning)}``: the claim (``legal/claim.py``) of each case on
@@ -529,7 +536,6 @@ class DebtRecoveryCase(models.Model):
             "amount_costs",
             "amount_costs_claimed",
             "amount_costs_excluded",
-            "amount_costs_reason",
             "amount_total_claimed",
             "amount_warning",
             "oldest_due_date",

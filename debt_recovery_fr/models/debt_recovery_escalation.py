@@ -22,7 +22,7 @@ from ..legal.courts import CHAMBRE_COMMERCIALE, commercial_court_seat, judicial_
 from ..legal.errors import LegalError
 from ..legal.escalation import commissaire_fee, missing_evidence, reminder_date
 from ..legal.instalments import check_judicial_grace
-from ..legal.letters import date_fr, procedure_name_defined_fr
+from ..legal.letters import date_fr, percent_fr, procedure_name_defined_fr
 from ..legal.procedures import (
     APPEAL_ARTICLES,
     COMMERCIAL_COURT,
@@ -639,6 +639,28 @@ class DebtRecoveryEscalation(models.Model):
             Decimal(str(recovered)), self.commissaire_id._debt_recovery_fee_agreement()
         )
 
+    def _debt_recovery_fee_terms_fr(self):
+        """The commissaire's fee agreement as the mandate prints it, in French: amounts before
+        VAT, as the commissaires' fees are agreed (art. A444-10 s. C. com.); empty without."""
+        self.ensure_one()
+        commissaire = self.commissaire_id
+        agreement = commissaire._debt_recovery_fee_agreement() if commissaire else None
+        if not agreement or not (agreement.fixed_fee or agreement.percent):
+            return ""
+
+        def money(amount):
+            return format_amount(self.env, float(amount), self.currency_id, lang_code="fr_FR")
+
+        terms = []
+        if agreement.fixed_fee:
+            terms.append(f"un forfait de {money(agreement.fixed_fee)} HT par dossier")
+        if agreement.percent:
+            share = f"{percent_fr(agreement.percent)} HT des sommes recouvrées"
+            if agreement.threshold:
+                share += f" à partir de {money(agreement.threshold)} recouvrés"
+            terms.append(share)
+        return " et ".join(terms) + ", TVA en sus"
+
     def _debt_recovery_court_choice(self):
         """The seat of the court of the debtor's domicile (``legal/courts.py``): a commercial
         court (or TAE) when the debtor's activity may go there and does, else the tribunal
@@ -1105,43 +1127,60 @@ class DebtRecoveryEscalation(models.Model):
                 },
             ),
         ]
+        # The oldest procedures on the oldest debts; each transmitted at least 8 days after the
+        # formal notice was sent (art. 1344 C. civ.: the debtor was given time to pay).
+        steps.sort(key=lambda step: min(v for k, v in step[1].items() if k.startswith("date_")))
+        Demo = self.env["debt.recovery.demo"]
+        _officer, manager = Demo._debt_recovery_demo_team()
         for case in cases:
             if not steps or case.debt_recovery_escalation_ids:
                 continue
-            for kind in ("contract", "delivery_proof"):
-                self.env["debt.recovery.evidence"].create(
-                    {
-                        "case_id": case.id,
-                        "kind": kind,
-                        "name": f"{EVIDENCE_LABELS_FR[kind]} - {case.name}",
-                        "attachment_ids": [
-                            Command.create(
-                                {
-                                    "name": f"{EVIDENCE_LABELS_FR[kind]}.txt",
-                                    "raw": case.name.encode(),
-                                }
-                            )
-                        ],
-                    }
-                )
             kind, dates = steps[0]
-            if case._debt_recovery_procedure_refusals(kind):
+            transmitted = min(
+                value for key, value in dates.items() if key.startswith("date_")
+            ) - timedelta(days=5)
+            notices = case.action_ids.filtered(
+                lambda action: action.state == "done"
+                and action.level_id.phase == "formal_notice"
+                and action.channel in ("registered_letter", "letter", "email")
+            )
+            if not notices or min(notices.mapped("date")) > transmitted - timedelta(days=8):
                 continue
-            steps.pop(0)
-            escalation = case._debt_recovery_open_escalation(kind)
-            escalation._change_state("in_progress", self.env._("demo"))
-            escalation.write(
-                {
-                    "date_transmitted": min(
-                        value for key, value in dates.items() if key.startswith("date_")
+            # The manager gathered the proof file and opened the procedure, the day the file
+            # went to the commissaire.
+            with Demo._debt_recovery_demo_dated(transmitted):
+                acting = self.with_user(manager) if manager else self
+                for evidence_kind in ("contract", "delivery_proof"):
+                    acting.env["debt.recovery.evidence"].create(
+                        {
+                            "case_id": case.id,
+                            "kind": evidence_kind,
+                            "name": f"{EVIDENCE_LABELS_FR[evidence_kind]} - {case.name}",
+                            "attachment_ids": [
+                                Command.create(
+                                    {
+                                        "name": f"{EVIDENCE_LABELS_FR[evidence_kind]}.txt",
+                                        "raw": case.name.encode(),
+                                    }
+                                )
+                            ],
+                        }
                     )
-                    - timedelta(days=5),
-                    **dates,
-                }
-            )
-            escalation._debt_recovery_book_cost(
-                36.04, self.env._("Greffe fee"), escalation.date_transmitted
-            )
+                if case._debt_recovery_procedure_refusals(kind):
+                    continue
+                steps.pop(0)
+                escalation = case.with_env(acting.env)._debt_recovery_open_escalation(kind)
+                escalation._change_state(
+                    "in_progress", self.env._("File sent to the commissaire de justice.")
+                )
+                escalation.write({"date_transmitted": transmitted, **dates})
+                escalation._debt_recovery_book_cost(36.04, self.env._("Greffe fee"), transmitted)
+            # The move of the case to the procedure's level, recorded the same day.
+            with self.env["debt.recovery.action"]._debt_recovery_internal():
+                case.action_ids.filtered(
+                    lambda action, day=transmitted: action.channel == "level_change"
+                    and action.date > day
+                ).write({"date": transmitted})
 
     def _debt_recovery_fee_note(self):
         return self.env._("Fee of the commissaire de justice")
@@ -1300,6 +1339,7 @@ class DebtRecoveryEscalation(models.Model):
             # Unknown seat (several courts in the département): left for the accountant to fill.
             "court_city": (self.court_seat or "").upper() or "…" * 12,
             "cerfa": payment_order_cerfa(court),
+            "fee_terms": self._debt_recovery_fee_terms_fr(),
             "evidence": [
                 {
                     "kind": EVIDENCE_LABELS_FR[evidence.kind],

@@ -249,7 +249,7 @@ class ResCompany(models.Model):
                 "debt_recovery_legal_form": "SAS",
                 "debt_recovery_share_capital": 20000,
                 "debt_recovery_rcs_city": "Paris",
-                "debt_recovery_signatory_name": "Claire Dupont",
+                "debt_recovery_signatory_name": "Élise Dupont",
                 "debt_recovery_signatory_function": "Présidente",
             }
         )
@@ -300,29 +300,17 @@ class ResCompany(models.Model):
                 )
             )
         Move = self.env["account.move"].with_company(company)
+        Demo = self.env["debt.recovery.demo"]
         if not Move.search_count([("ref", "=like", f"{DEMO_REF_PREFIX}%")], limit=1):
             self._debt_recovery_create_demo_invoices(company)
+        # Only the French debtors of the demo owe money: Odoo's own demo customers were paid.
+        debtor_ids = self._debt_recovery_demo_debtor_ids()
+        Demo._debt_recovery_pay_foreign_demo_invoices(company, debtor_ids)
         # The recovery cases of the demo debtors, spread over the levels by the age of their
-        # debts (afterwards, the daily scheduled action keeps them up to date).
-        Case = self.env["debt.recovery.case"]
-        Case._sync_cases_from_invoices(company)
-        # As a manager would have validated them: formal notices and escalations of the
-        # oldest debts, where the law allows them.
-        levels = self.env["debt.recovery.level"].search(
-            [
-                ("company_id", "=", company.id),
-                "|",
-                ("phase", "=", "formal_notice"),
-                ("channel_commissaire", "=", True),
-            ],
-            order="sequence, id",
-        )
-        for level in levels:
-            for case in Case.search([("company_id", "=", company.id), ("state", "=", "open")]):
-                if case.days_overdue >= level.delay_days and not (
-                    case._debt_recovery_escalation_refusals(level)
-                ):
-                    case._move_to_level(level)
+        # debts (afterwards, the daily scheduled action keeps them up to date), with the steps
+        # their officer and manager took over those weeks, formal notices included.
+        self.env["debt.recovery.case"]._sync_cases_from_invoices(company)
+        Demo._debt_recovery_load_demo_history(company)
 
     @api.model
     def _debt_recovery_create_demo_invoices(self, company):
@@ -391,6 +379,7 @@ class ResCompany(models.Model):
             )._create_payments()
         for invoice, reason in zip(invoices[3::17], DEMO_DISPUTE_REASONS, strict=False):
             invoice.write({"debt_recovery_disputed": True, "debt_recovery_dispute_reason": reason})
+        self.env["debt.recovery.demo"]._debt_recovery_demo_date_invoices(invoices)
 
     @api.model
     def _debt_recovery_demo_debtor_ids(self):

@@ -577,9 +577,10 @@ class ResPartner(models.Model):
         string="Platform", help="The address of the commissaire's online platform."
     )
     debt_recovery_fee_fixed = fields.Float(
-        string="Fixed Fee per File (incl. VAT)",
+        string="Fixed Fee per File (excl. VAT)",
         digits="Account",
-        help="Fee due on every file, whatever is recovered (VAT included).",
+        help="Fee due on every file, whatever is recovered, before VAT (commissaires' fees are "
+        "agreed before VAT, added on the whole fee).",
     )
     debt_recovery_fee_threshold = fields.Float(
         string="Percentage from",

@@ -25,3 +25,4 @@ from . import test_debt_recovery_security
 from . import test_debt_recovery_sender
 from . import test_debt_recovery_portal_debtor
 from . import test_registered_mail
+from . import test_debt_recovery_upgrade

@@ -305,6 +305,24 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
         self.assertIn("par courriel à compta@ebenisterie-martin.example ou par courrier", text)
         reference = self.case._debt_recovery_letter_reference()
         self.assertIn(f"Dossier n° {reference} – page 1/", text)
+        # The fees as the commissaire's form and agreement state them: before VAT (HT).
+        self.assertIn(
+            "Vos honoraires sont ceux de notre convention : un forfait de 60,00 € HT par dossier "
+            "et 15,00 % HT des sommes recouvrées à partir de 500,00 € recouvrés, TVA en sus.",
+            text,
+        )
+        self.assertNotIn("TTC par dossier", text)
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["debt_recovery_fr"], ["fr_FR"], True)
+        fields_fr = (
+            self.env["res.partner"]
+            .with_context(lang="fr_FR")
+            .fields_get(["debt_recovery_fee_fixed"], ["string"])
+        )
+        self.assertEqual(
+            fields_fr["debt_recovery_fee_fixed"]["string"],
+            "Forfait par dossier (HT)",
+        )
 
     def test_payment_order_request_demand_of_a_consumer(self):
         escalation = self.env["debt.recovery.escalation"].create(

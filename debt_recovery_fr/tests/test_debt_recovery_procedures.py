@@ -412,19 +412,19 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         wizard.action_register()
         self.assertEqual(first.payment_state, "paid")
         self.assertAlmostEqual(second.amount_residual, 265.44)
-        # 60 € TTC + 15 % HT of 1 234.56 € (185.18 €) + 20 % VAT (37.04 €).
+        # 60 € HT + 15 % HT of 1 234.56 € (185.18 €) = 245.18 € HT, + 20 % VAT (49.04 €).
         self.assertAlmostEqual(escalation.amount_recovered, 1234.56)
-        self.assertAlmostEqual(escalation.amount_fee, 282.22)
-        self.assertAlmostEqual(escalation.amount_net_recovery, 952.34)
-        self.assertAlmostEqual(case.amount_costs, 282.22)
+        self.assertAlmostEqual(escalation.amount_fee, 294.22)
+        self.assertAlmostEqual(escalation.amount_net_recovery, 940.34)
+        self.assertAlmostEqual(case.amount_costs, 294.22)
         self.assertFalse(escalation.outcome)
         with self.assertRaisesRegex(UserError, "more than"):
             escalation._debt_recovery_register_recovery(300, date(2026, 5, 20), wizard.journal_id)
         escalation._debt_recovery_register_recovery(265.44, date(2026, 5, 20), wizard.journal_id)
-        # The fee follows the whole sum recovered: 60 + 225 + 45.
-        self.assertAlmostEqual(escalation.amount_fee, 330)
-        self.assertAlmostEqual(escalation.amount_net_recovery, 1170)
-        self.assertAlmostEqual(case.amount_costs, 330, msg="one fee, updated")
+        # The fee follows the whole sum recovered: (60 + 225) HT + 57 VAT.
+        self.assertAlmostEqual(escalation.amount_fee, 342)
+        self.assertAlmostEqual(escalation.amount_net_recovery, 1158)
+        self.assertAlmostEqual(case.amount_costs, 342, msg="one fee, updated")
         self.assertEqual(escalation.outcome, "paid")
         self.assertIn("net recovery", escalation.message_ids[0].preview)
 

@@ -551,7 +551,7 @@ class TestImportCommissaires(ImportCommon):
                 "Nom": "partner_name",
                 "N° TVA": "vat",
                 "Départements": "departements",
-                "Forfait par dossier TTC": "fee_fixed",
+                "Forfait par dossier HT": "fee_fixed",
                 "Pourcentage à partir de": "fee_threshold",
                 "Pourcentage HT": "fee_percent",
             },
@@ -569,7 +569,7 @@ class TestImportCommissaires(ImportCommon):
             (60.0, 1000.0, 15.0),
         )
         self.assertEqual(durand.vat, "FR73888123452")
-        # What the escalation charges: 60 € TTC, plus 15 % HT (18 % TTC) from 1 000 € recovered.
+        # What the escalation charges: 60 € HT, plus 15 % HT from 1 000 € recovered, VAT on top.
         fee = durand._debt_recovery_fee_agreement()
         self.assertEqual(str(fee.percent), "15.0")
         corse = wizard.partner_ids - durand
@@ -589,7 +589,7 @@ class TestImportCommissaires(ImportCommon):
         wizard = self._import("commissaires_fees_errors.csv", kind="commissaire")
         report = self._report(wizard)
         self.assertEqual(sorted(report), [2, 3, 4, 5])
-        self.assertIn("Forfait par dossier TTC must be positive, got -60", report[2])
+        self.assertIn("Forfait par dossier HT must be positive, got -60", report[2])
         self.assertIn("The fee percentage must be between 0 and 100, got 120", report[3])
         self.assertIn("Pourcentage HT: quinze is not an amount", report[4])
         self.assertIn("'FR00532109873' is not a valid French VAT number", report[5])

@@ -19,7 +19,7 @@ IMPORT_TARGETS = [
     ("phone", "Phone"),
     ("departements", "Départements Covered"),
     ("fee_agreement", "Fee Agreement"),
-    ("fee_fixed", "Fixed Fee per File (incl. VAT)"),
+    ("fee_fixed", "Fixed Fee per File (excl. VAT)"),
     ("fee_threshold", "Percentage from"),
     ("fee_percent", "Percentage of Sums Recovered (excl. VAT)"),
 ]
@@ -111,8 +111,8 @@ HEADER_SYNONYMS = {
     "fee_fixed": (
         "forfait",
         "forfait par dossier",
-        "forfait ttc",
-        "forfait par dossier ttc",
+        "forfait ht",
+        "forfait par dossier ht",
         "honoraires fixes",
         "fixed fee",
         "fixed fee per file",

@@ -10,29 +10,37 @@ from debt_recovery_fr.legal.errors import InvalidAmountError, InvalidDateError, 
 
 date = datetime.date
 D = Decimal
-# The agreement of the issue: 60 € TTC below 500 € recovered, else 60 € + 15 % HT.
+# The agreement of the issue: 60 € HT per file, + 15 % HT of the sums recovered from 500 €;
+# commissaires' fees are expressed before VAT (art. A444-10 s. C. com.), VAT 20 % on top.
 AGREEMENT = escalation.FeeAgreement(D("60"), D("500"), D("15"))
 
 
-def test_fee_below_threshold_is_the_fixed_fee():
+def test_fee_below_threshold_is_the_fixed_fee_with_vat():
     fee = escalation.commissaire_fee(D("499.99"), AGREEMENT)
-    assert fee.total == D("60.00")
-    assert fee.percent_fee_untaxed == 0
-    assert fee.net_recovery == D("439.99")
+    assert (fee.fixed_fee, fee.percent_fee_untaxed) == (D("60"), D("0"))
+    assert (fee.untaxed, fee.tax, fee.total) == (D("60.00"), D("12.00"), D("72.00"))
+    assert fee.net_recovery == D("427.99")
 
 
 def test_fee_above_threshold_adds_the_percentage_with_vat():
-    # 1 234.56 × 15 % = 185.184 → 185.18 HT; VAT 20 % = 37.04; 60 + 185.18 + 37.04 = 282.22.
+    # 1 234.56 × 15 % = 185.184 → 185.18; 60 + 185.18 = 245.18 HT; VAT 20 % = 49.036 → 49.04;
+    # 245.18 + 49.04 = 294.22 TTC.
     fee = escalation.commissaire_fee(D("1234.56"), AGREEMENT)
-    assert (fee.percent_fee_untaxed, fee.percent_fee_tax) == (D("185.18"), D("37.04"))
-    assert fee.total == D("282.22")
-    assert fee.net_recovery == D("952.34")
-    # The threshold itself is not "below 500 €".
-    assert escalation.commissaire_fee(D("500"), AGREEMENT).total == D("150.00")
+    assert (fee.percent_fee_untaxed, fee.untaxed, fee.tax) == (D("185.18"), D("245.18"), D("49.04"))
+    assert fee.total == D("294.22")
+    assert fee.net_recovery == D("940.34")
+    # The threshold itself is not "below 500 €": (60 + 75) × 1.2.
+    assert escalation.commissaire_fee(D("500"), AGREEMENT).total == D("162.00")
+
+
+def test_fee_without_vat():
+    """A commissaire not liable to VAT (vat_rate 0) charges the agreement's amounts as they are."""
+    agreement = escalation.FeeAgreement(D("60"), D("500"), D("15"), vat_rate=D("0"))
+    assert escalation.commissaire_fee(D("1000"), agreement).total == D("210.00")
 
 
 def test_fee_on_nothing_recovered_and_bad_agreement():
-    assert escalation.commissaire_fee(D("0"), AGREEMENT).net_recovery == D("-60")
+    assert escalation.commissaire_fee(D("0"), AGREEMENT).net_recovery == D("-72.00")
     with pytest.raises(InvalidAmountError):
         escalation.commissaire_fee(D("10"), escalation.FeeAgreement(D("60"), D("0"), D("150")))
     with pytest.raises(InvalidAmountError):
