@@ -696,7 +696,7 @@ def cmd_scheduler(registry, db, budget=None, runs=None):
         )
         cr.commit()
     IrCron = registry["ir.cron"]
-    Progress = type(registry["ir.cron.progress"])
+    Progress = registry["ir.cron.progress"]
     calls = [0]
     create = Progress.create
 
