@@ -7,6 +7,8 @@ Run by ``bench/run``, one step per process so that each peak memory figure is it
     python bench/bench_cron.py CONF DB reset       # forget cases and actions: a real first run
     python bench/bench_cron.py CONF DB cron        # time the cron's decision work
     python bench/bench_cron.py CONF DB letters 100 # time the rendering of 100 formal notices
+    python bench/bench_cron.py CONF DB scheduler   # the job run by Odoo's scheduler, in passes
+    python bench/bench_cron.py CONF DB scheduler 0 1  # ... with a budget of 0 s and 1 call a pass
     python bench/bench_cron.py CONF DB profile     # cProfile of the decision work (optional)
     python bench/bench_cron.py CONF DB peer        # OCA account_credit_control's line generation
     python bench/bench_cron.py CONF DB enqueue     # the daily run queued (queue_job glue)
@@ -30,6 +32,7 @@ from werkzeug.serving import make_server
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.fields import Domain
 from odoo.modules.registry import Registry
 
 PARTNER_REF = "BENCH-DEBTOR-"
@@ -652,6 +655,140 @@ def cmd_letters(registry, db, count):
             server.shutdown()
 
 
+# ----------------------------------------------------------------------------------------------
+# The scheduled action as Odoo's scheduler runs it: passes with a time budget
+# ----------------------------------------------------------------------------------------------
+def cmd_scheduler(registry, db, budget=None, runs=None):
+    """Run the daily job exactly as Odoo's scheduler does, then check the day's letters.
+
+    Pass after pass, ``ir.cron``'s ``_acquire_one_job`` then ``_process_job`` (which calls the
+    job through ``_run_job``: at least ``MIN_RUNS_PER_JOB`` calls and ``MIN_TIME_PER_JOB``
+    seconds a pass, ``_commit_progress`` saying how much of it is left), as a cron worker does,
+    until the job is done for the day (no longer ready: its next call tomorrow). ``budget`` and
+    ``runs`` replace Odoo's 10 s and 10 calls per pass (``0 1``: every commit ends a pass).
+    Then every step of the day waiting for a letter must have it, every e-mail that carries one
+    must be queued with it; the exit status says whether they are.
+    """
+    # Imported once Odoo's configuration is read, as the registry imports it.
+    from odoo.addons.base.models import ir_cron
+
+    if budget is not None:
+        ir_cron.MIN_TIME_PER_JOB = budget
+    if runs is not None:
+        ir_cron.MIN_RUNS_PER_JOB = runs
+    server, base_url = serve_http(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Case = env["debt.recovery.case"]
+        Param = env["ir.config_parameter"]
+        if Case.search_count([]):
+            sys.exit("Cases exist: run the reset step first (bench/run does)")
+        cron = env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+        cron_id = cron.id
+        # Due now, as every morning.
+        cron.write({"active": True, "nextcall": fields.Datetime.now() - timedelta(minutes=1)})
+        env["ir.cron.trigger"].search([("cron_id", "=", cron_id)]).unlink()
+        old_url = Param.get_param("report.url")
+        Param.set_param("report.url", base_url)
+        debtors, invoices = count_data(env)
+        overdue = env["account.move"].search_count(
+            Case._get_overdue_invoice_domain(env.company, fields.Date.context_today(Case))
+        )
+        cr.commit()
+    IrCron = registry["ir.cron"]
+    Progress = registry["ir.cron.progress"]
+    calls = [0]
+    create = Progress.create
+
+    def count_progress(self, vals_list):
+        # ``_run_job`` makes one progress record per call of the job.
+        calls[0] += 1
+        return create(self, vals_list)
+
+    Progress.create = count_progress
+    passes = []
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    try:
+        while True:
+            with registry.cursor() as cron_cr:
+                job = IrCron._acquire_one_job(cron_cr, cron_id)
+                if not job:
+                    break
+                pass_started = time.perf_counter()
+                calls_before = calls[0]
+                IrCron._process_job(cron_cr, job)
+                cron_cr.commit()
+                passes.append((time.perf_counter() - pass_started, calls[0] - calls_before))
+            if len(passes) >= 1000:
+                sys.exit("The job still reports work left after 1000 passes")
+    finally:
+        Progress.create = create
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+    peak = peak_rss_mb()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Action = env["debt.recovery.action"]
+        cron = env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+        today = fields.Date.context_today(Action)
+        with_letter = Domain("level_id.letter_report_id", "!=", False) & Domain(
+            "state", "!=", "cancelled"
+        )
+        letters = Action.search(
+            with_letter & Domain("channel", "in", ("letter", "registered_letter"))
+        )
+        emails = Action.search(with_letter & Domain("channel", "=", "email"))
+        mails = env["mail.mail"].search([("mail_message_id", "in", emails.mail_message_id.ids)])
+        mail_of = {mail.mail_message_id.id: mail for mail in mails}
+        missing_letters = letters.filtered(lambda step: not step.attachment_id)
+        missing_mails = emails.filtered(
+            lambda step: step.state != "done"
+            or not step.attachment_id
+            or step.attachment_id
+            not in mail_of.get(step.mail_message_id.id, env["mail.mail"]).attachment_ids
+        )
+        failed = Action.search_count(with_letter & Domain("render_error", "!=", False))
+        cases = env["debt.recovery.case"].search_count([])
+        run = env["debt.recovery.case"].search_count([("last_run_date", "=", today)])
+        done_for_the_day = cron.nextcall > fields.Datetime.now() and not env[
+            "ir.cron.trigger"
+        ].search_count([("cron_id", "=", cron.id)])
+        say("")
+        say(f"Debtors: {debtors}   invoices: {invoices}   overdue today: {overdue}")
+        say(
+            f"Odoo's scheduler: {len(passes)} passes of the job ({ir_cron.MIN_TIME_PER_JOB} s "
+            f"and at least {ir_cron.MIN_RUNS_PER_JOB} calls each), {calls[0]} calls, "
+            f"{elapsed:.1f} s in all (CPU of the Odoo process {cpu:.1f} s, load average "
+            f"{os.getloadavg()[0]:.1f}), {overdue / elapsed:.0f} invoices/s with the letters"
+        )
+        say(
+            "  passes: "
+            + ", ".join(f"{secs:.1f} s / {n} calls" for secs, n in passes[:12])
+            + (" ..." if len(passes) > 12 else "")
+        )
+        say(
+            f"  done for the day: {'yes' if done_for_the_day else 'NO'} (next call "
+            f"{cron.nextcall} UTC); cases {cases}, run today {run}"
+        )
+        say(
+            f"Letters of the day: {len(letters) - len(missing_letters)} of {len(letters)} made; "
+            f"e-mails carrying them queued with their letter: {len(emails) - len(missing_mails)} "
+            f"of {len(emails)}; letters that could not be made: {failed}"
+        )
+        say(f"Peak RSS: {peak:.0f} MB")
+        Param = env["ir.config_parameter"]
+        Param.set_param("report.url", old_url or False)
+        cr.commit()
+    server.shutdown()
+    if missing_letters or missing_mails or not done_for_the_day or run != cases:
+        sys.exit(
+            f"FAILED: {len(missing_letters)} letters and {len(missing_mails)} e-mails of the day "
+            "missing, or the job not done for the day"
+        )
+    say("Every letter of the day made, every e-mail carrying one queued with it.")
+
+
 def print_profile(title, profiler):
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
@@ -786,6 +923,9 @@ def main(argv):
         cmd_cron(registry, batch_size)
     elif command == "letters":
         cmd_letters(registry, db, int(argv[3]))
+    elif command == "scheduler":
+        budget = [float(argv[3]), int(argv[4])] if len(argv) > 4 else []
+        cmd_scheduler(registry, db, *budget)
     elif command == "profile":
         cmd_profile(registry, batch_size)
     elif command == "peer":

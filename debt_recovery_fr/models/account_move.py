@@ -219,11 +219,16 @@ class AccountMove(models.Model):
             order="id",
         )
         # In the order of _get_reconciled_invoices_partials: matched_debit_ids, then credit.
+        # Ids gathered, then browsed once per invoice (not a recordset grown one by one).
+        ids = {invoice_id: [] for invoice_id in result}
         for side in ("credit_move_id", "debit_move_id"):
             for partial in partials:
                 invoice_id = move_of_line.get(partial[side].id)
                 if invoice_id:
-                    result[invoice_id] |= partial
+                    ids[invoice_id].append(partial.id)
+        for invoice_id, partial_ids in ids.items():
+            if partial_ids:
+                result[invoice_id] = partials.browse(partial_ids)
         return result
 
     def _debt_recovery_overdue(self, today):

@@ -7,7 +7,7 @@ import psycopg2
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_amount, format_date, html2plaintext, split_every
+from odoo.tools import format_date, html2plaintext, split_every
 from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import safe_eval
 
@@ -16,7 +16,7 @@ from ..legal.claim import cost_kind
 from ..legal.consumer import COST_ENFORCEMENT, check_claim_line_allowed, names_recovery_fee
 from ..legal.errors import InvalidPhoneError, LegalError
 from ..legal.phone import normalize_mobile
-from ..utils import legal_error_message
+from ..utils import AmountFormatter, legal_error_message
 
 _logger = logging.getLogger(__name__)
 
@@ -39,6 +39,21 @@ MANUAL_FIELDS = {
     "escalation_id",
     "corrects_id",
 }
+# What the claim of a case reads of its steps done (``_debt_recovery_claim_costs``,
+# ``_debt_recovery_formal_notice_dates``): a write of one of them recomputes its amounts.
+CLAIM_FIELDS = frozenset(
+    (
+        "case_id",
+        "state",
+        "cost",
+        "date",
+        "acknowledgment_date",
+        "registered_letter_number",
+        "level_id",
+        "channel",
+        "note",
+    )
+)
 # What a user may still enter on a planned step: what the posting of its letter says.
 POSTING_FIELDS = {"registered_letter_number", "acknowledgment_date", "cost"}
 # The module's own writes of the proof file (its steps, their documents, the evidence, the
@@ -219,7 +234,9 @@ class DebtRecoveryAction(models.Model):
                     responsible = Case.browse(vals["case_id"])._debt_recovery_responsible()
                     vals["user_id"] = responsible.id or False
         actions = super().create(vals_list)
-        actions.filtered(lambda action: action.state == "done")._debt_recovery_queue_invoice_log()
+        done = actions.filtered(lambda action: action.state == "done")
+        done._debt_recovery_queue_invoice_log()
+        done._debt_recovery_claim_changed()
         return actions
 
     @api.model
@@ -326,9 +343,27 @@ class DebtRecoveryAction(models.Model):
             )
             if posted and "state" not in vals:
                 super(DebtRecoveryAction, posted).write({"state": "done"})
+        claim_read = not CLAIM_FIELDS.isdisjoint(vals)
+        if claim_read:
+            were_done = self.filtered(lambda a: a.state == "done")
         result = super().write(vals)
         undone.filtered(lambda a: a.state == "done")._debt_recovery_queue_invoice_log()
+        if claim_read:
+            (were_done | self.filtered(lambda a: a.state == "done"))._debt_recovery_claim_changed()
         return result
+
+    def unlink(self):
+        cases = self.filtered(lambda a: a.state == "done").case_id
+        result = super().unlink()
+        cases.exists()._debt_recovery_amounts_changed()
+        return result
+
+    def _debt_recovery_claim_changed(self):
+        """These steps, done or undone, change what their cases claim (the costs incurred, the
+        date a consumer received the formal notice): their amounts are recomputed at the next
+        flush. A step planned, failed or cancelled is not in the claim: making one does not
+        recompute it (the scheduled action makes thousands a batch)."""
+        self.case_id._debt_recovery_amounts_changed()
 
     # ------------------------------------------------------------------------------------------
     # Each step done is told in the chatter of the invoices it covers
@@ -512,47 +547,92 @@ class DebtRecoveryAction(models.Model):
         }
 
     # ------------------------------------------------------------------------------------------
-    # Carrying out a step (called by the scheduled action on a freshly written action)
+    # Carrying out a step: written with what it says (``_debt_recovery_step_values``), then the
+    # e-mails, SMS and activities of all the steps made at once (``_debt_recovery_do``)
     # ------------------------------------------------------------------------------------------
-    @proof_file_writer
-    def _debt_recovery_do(self):
-        """Carry out these freshly written actions, channel after channel.
+    @api.model
+    def _debt_recovery_step_values(self, case, channel, amounts):
+        """The note and state a new step of ``channel`` on ``case`` is written with: what the
+        step will do, or why it cannot be done (``failed``), decided before it is written, so
+        that the steps of a batch are written in one ``create``, none rewritten after it.
 
-        In the order of the levels' channels, as when each case is carried out alone; the
-        channels that write records (e-mails, SMS, activities) do it for all the actions at once.
+        ``amounts``: a ``utils.AmountFormatter`` in the user's language, shared by the batch.
         """
-        for channel in self.env["debt.recovery.level"].CHANNELS:
-            actions = self.filtered(lambda a, channel=channel: a.channel == channel)
-            if not actions:
-                continue
-            if channel in BATCHED_CHANNELS:
-                getattr(actions, f"_debt_recovery_do_{channel}")()
-            else:
-                for action in actions:
-                    getattr(action, f"_debt_recovery_do_{channel}")()
-
-    def _debt_recovery_do_email(self):
-        # Batched: one rendering and one creation of mails per template.
-        to_send = self.browse()
-        for action in self:
-            case = action.case_id
-            if not action.level_id.mail_template_id:
-                action._fail(
-                    self.env._(
-                        "The level %(level)s has no e-mail template.", level=action.level_id.name
-                    )
+        level = case.level_id
+        if channel == "email":
+            if not level.mail_template_id:
+                return self._debt_recovery_failure(
+                    self.env._("The level %(level)s has no e-mail template.", level=level.name)
                 )
-            elif not case.partner_id.email:
-                action._fail(
+            if not case.partner_id.email:
+                return self._debt_recovery_failure(
                     self.env._("%(debtor)s has no e-mail address.", debtor=case.partner_id.name)
                 )
-            elif action.level_id.letter_report_id and not action.attachment_id:
+            if level.letter_report_id:
                 # It goes with its letter, rendered with the other letters of the run.
-                action.note = self.env._("Waiting for its letter.")
-            else:
-                to_send |= action
-        to_send -= to_send._debt_recovery_fee_wording_refused()
-        to_send._debt_recovery_send_email()
+                return {"note": self.env._("Waiting for its letter.")}
+            return {}
+        if channel == "sms":
+            _number, error = self._debt_recovery_sms_number(case.partner_id)
+            return self._debt_recovery_failure(error) if error else {}
+        if channel == "phone":
+            partner = case.partner_id
+            return {
+                "note": self.env._(
+                    "Call %(debtor)s (%(phone)s): %(amount)s overdue for %(days)s days. Ask when "
+                    "the payment will be made, note the promise or the dispute on the case.",
+                    debtor=partner.name,
+                    phone=", ".join(filter(None, {partner.phone, partner.debt_recovery_mobile}))
+                    or self.env._("no number"),
+                    amount=amounts(case.amount_overdue, case.currency_id),
+                    days=case.days_overdue,
+                )
+            }
+        if channel == "letter":
+            # The letter joins the print batch of the accountant once rendered.
+            return {"note": self.env._("To print and post.")}
+        if channel == "registered_letter":
+            # Its number and acknowledgment date are entered when the accountant posts it.
+            return {
+                "note": self.env._("To print and send by registered letter with acknowledgment.")
+            }
+        if channel == "commissaire":
+            return {"state": "to_validate"}
+        return {}
+
+    @api.model
+    def _debt_recovery_failure(self, reason):
+        return {"state": "failed", "note": reason}
+
+    @api.model
+    def _debt_recovery_sms_number(self, partner):
+        """``(number, error)``: the debtor's mobile number in E.164, or why there is none."""
+        raw = partner.debt_recovery_mobile or partner.phone
+        if not raw:
+            return None, self.env._("%(debtor)s has no phone number.", debtor=partner.name)
+        try:
+            return normalize_mobile(raw, partner._debt_recovery_phone_region()), None
+        except InvalidPhoneError as error:
+            return None, legal_error_message(self.env, error)
+
+    @proof_file_writer
+    def _debt_recovery_do(self):
+        """Carry out these freshly written steps: the e-mails, SMS and call activities of all
+        of them at once (one creation per kind of record). The other channels are done once
+        written (``_debt_recovery_step_values``): a letter waits for its rendering, a
+        procedure's step for its validation."""
+        planned = self.filtered(lambda action: action.state == "planned")
+        for channel in BATCHED_CHANNELS:
+            actions = planned.filtered(lambda a, channel=channel: a.channel == channel)
+            if actions:
+                getattr(actions, f"_debt_recovery_do_{channel}")()
+
+    def _debt_recovery_do_email(self):
+        # Batched: one rendering and one creation of mails per template. The ones waiting for
+        # their letter are sent with it (``_debt_recovery_render_documents``).
+        self.filtered(
+            lambda action: not action.level_id.letter_report_id or action.attachment_id
+        )._debt_recovery_send_email()
 
     def _debt_recovery_fee_wording_refused(self):
         """The e-mails to consumers whose text names a recovery fee (« frais de relance »,
@@ -585,8 +665,10 @@ class DebtRecoveryAction(models.Model):
 
     @proof_file_writer
     def _debt_recovery_send_email(self):
-        """Queue the levels' e-mails, each with its letter attached when there is one."""
-        for (template, user), actions in self.grouped(
+        """Queue the levels' e-mails, each with its letter attached when there is one; an
+        e-mail to a consumer naming a recovery fee fails instead (§19.4)."""
+        to_send = self - self._debt_recovery_fee_wording_refused()
+        for (template, user), actions in to_send.grouped(
             lambda a: (a.level_id.mail_template_id, a.case_id._debt_recovery_responsible())
         ).items():
             if not user:
@@ -613,74 +695,50 @@ class DebtRecoveryAction(models.Model):
                 )
 
     def _debt_recovery_do_sms(self):
-        # Batched: the SMS of all these actions are created at once.
+        # Batched: the SMS of all these steps are created at once; the number was checked
+        # when the step was written.
         to_send = []
+        amounts = {}
         for action in self:
             partner = action.case_id.partner_id
-            raw = partner.debt_recovery_mobile or partner.phone
-            if not raw:
-                action._fail(self.env._("%(debtor)s has no phone number.", debtor=partner.name))
+            number, error = self._debt_recovery_sms_number(partner)
+            if error:
+                action._fail(error)
                 continue
-            try:
-                number = normalize_mobile(raw, partner._debt_recovery_phone_region())
-            except InvalidPhoneError as error:
-                action._fail(legal_error_message(self.env, error))
-                continue
-            case = action.case_id.with_context(lang=partner.lang or self.env.lang)
+            lang = partner.lang or self.env.lang
+            case = action.case_id.with_context(lang=lang)
+            if lang not in amounts:
+                amounts[lang] = AmountFormatter(case.env)
             body = case.env._(
                 "%(company)s: %(amount)s remain unpaid since %(date)s. Please pay, or call us at "
                 "%(phone)s.",
                 company=case.company_id.name,
-                amount=format_amount(case.env, case.amount_total_claimed, case.currency_id),
+                amount=amounts[lang](case.amount_total_claimed, case.currency_id),
                 date=format_date(case.env, case.oldest_due_date),
                 phone=case.company_id.phone or "",
             )
             to_send.append((action, {"number": number, "body": body, "partner_id": partner.id}))
-        all_sms = self.env["sms.sms"].create([vals for _action, vals in to_send])
+        # Sudo: the SMS queue is written by the system only (Odoo's own SMS are created so);
+        # whoever runs the recovery, the step that sends it is checked and recorded above.
+        all_sms = self.env["sms.sms"].sudo().create([vals for _action, vals in to_send])
         for (action, vals), sms in zip(to_send, all_sms, strict=True):
             action.write({"state": "done", "sms_id": sms.id, "note": vals["body"]})
 
     def _debt_recovery_do_phone(self):
-        # Batched: the activities of all these calls are created at once.
-        activities = []
-        for action in self:
-            case = action.case_id
-            partner = case.partner_id
-            note = self.env._(
-                "Call %(debtor)s (%(phone)s): %(amount)s overdue for %(days)s days. Ask when the "
-                "payment will be made, note the promise or the dispute on the case.",
-                debtor=partner.name,
-                phone=", ".join(filter(None, {partner.phone, partner.debt_recovery_mobile}))
-                or self.env._("no number"),
-                amount=format_amount(self.env, case.amount_overdue, case.currency_id),
-                days=case.days_overdue,
-            )
-            activities.append(
-                case._debt_recovery_activity_values(
+        # Batched: the activities of all these calls are created at once, their text the
+        # step's note. The calls of the day are on the responsible's activities: no
+        # notification (an e-mail) per call, which on a first run made thousands.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                action.case_id._debt_recovery_activity_values(
                     "mail.mail_activity_data_call",
-                    case._debt_recovery_responsible(),
+                    action.case_id._debt_recovery_responsible(),
                     summary=self.env._("Recovery call"),
-                    note=note,
+                    note=action.note,
                 )
-            )
-            action.write({"state": "planned", "note": note})
-        # The calls of the day are on the responsible's activities: no notification (an e-mail)
-        # per call, which on a first run made thousands.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
-
-    def _debt_recovery_do_letter(self):
-        # The letter joins the print batch of the accountant once rendered.
-        self.ensure_one()
-        self.note = self.env._("To print and post.")
-
-    def _debt_recovery_do_registered_letter(self):
-        # Its number and acknowledgment date are entered when the accountant posts it.
-        self.ensure_one()
-        self.note = self.env._("To print and send by registered letter with acknowledgment.")
-
-    def _debt_recovery_do_commissaire(self):
-        self.ensure_one()
-        self.write({"state": "to_validate"})
+                for action in self
+            ]
+        )
 
     @proof_file_writer
     def _fail(self, reason):
@@ -731,25 +789,40 @@ class DebtRecoveryAction(models.Model):
         Cron = self.env["ir.cron"]
         pending = self._debt_recovery_pending_documents_domain()
         not_tried = pending & Domain("render_error", "=", False)
-        done = []
+        # The cases whose letters were tried in this call: a step still pending after its turn
+        # (its letter failed) waits for tomorrow. Each turn goes on from the last step looked
+        # at (``id`` > ``after``), so no query carries the list of those done.
+        tried = set()
+
+        def following(after):
+            return Domain("id", ">", after) if after else Domain.TRUE
+
         for first, counted in ((not_tried, True), (pending, False)):
+            after = 0
             while True:
-                # A step still pending after its turn (its letter failed) waits for tomorrow.
+                found = self.search(first & following(after), order="id", limit=batch_size * 3)
+                if not found:
+                    break
                 # A batch holds the steps of at most ``batch_size`` cases (the e-mail and the
                 # registered letter of a case share their letter).
-                cases = self.search(
-                    first & Domain("id", "not in", done), order="case_id, id", limit=batch_size * 3
-                ).case_id[:batch_size]
+                case_ids = []
+                for action in found:
+                    after = action.id
+                    if action.case_id.id not in tried and action.case_id.id not in case_ids:
+                        case_ids.append(action.case_id.id)
+                        if len(case_ids) == batch_size:
+                            break
+                if not case_ids:
+                    continue
+                # Those held by another worker are his.
                 actions = self.search(
-                    pending & Domain("id", "not in", done) & Domain("case_id", "in", cases.ids)
+                    pending & Domain("case_id", "in", case_ids)
                 ).try_lock_for_update()
+                tried.update(case_ids)
                 if not actions:
-                    break
+                    continue
                 actions._debt_recovery_render_documents(batch_size)
-                done += actions.ids
-                remaining = (
-                    self.search_count(not_tried & Domain("id", "not in", done)) if counted else 0
-                )
+                remaining = self.search_count(not_tried & following(after)) if counted else 0
                 if not Cron._commit_progress(len(actions), remaining=remaining):
                     return
         Cron._commit_progress(remaining=0)

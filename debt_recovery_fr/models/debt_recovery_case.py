@@ -31,7 +31,7 @@ from ..legal.procedures import (
     procedure_options,
 )
 from ..services.common import ServiceError
-from ..utils import legal_error_message, legal_message
+from ..utils import AmountFormatter, legal_error_message, legal_message
 from .debt_recovery_action import proof_file_writer
 
 _logger = logging.getLogger(__name__)
@@ -294,10 +294,8 @@ class DebtRecoveryCase(models.Model):
         "invoice_ids.amount_total_signed",
         "partner_id.debt_recovery_debtor_type",
         "partner_id.debt_recovery_collective_judgment_date",
-        "action_ids.cost",
-        "action_ids.state",
-        "action_ids.date",
-        "action_ids.acknowledgment_date",
+        # And the steps done: ``debt.recovery.action._debt_recovery_claim_changed`` (a step
+        # planned is not in the claim, and a batch of the scheduled action plans thousands).
     )
     def _compute_amounts(self):
         # Every amount of the case formats its claim (legal/claim.py), computed once per case.
@@ -328,11 +326,20 @@ class DebtRecoveryCase(models.Model):
         payments, the consumers' formal notices and the rates are read once for all the cases.
         """
         today = today or fields.Date.context_today(self)
-        by_case = defaultdict(lambda: self.env["account.move"])
         if invoices is None:
             invoices = self.invoice_ids._debt_recovery_overdue(today)
+        # Ids gathered, then browsed once per case (a recordset grown invoice by invoice costs
+        # the square of a debtor's invoices).
+        ids_by_case = defaultdict(list)
         for invoice in invoices:
-            by_case[invoice.debt_recovery_case_id.id] |= invoice
+            ids_by_case[invoice.debt_recovery_case_id.id].append(invoice.id)
+        by_case = defaultdict(
+            lambda: invoices.browse(),
+            {
+                case_id: invoices.browse(ids).with_prefetch(invoices._prefetch_ids)
+                for case_id, ids in ids_by_case.items()
+            },
+        )
         notice_dates = self._debt_recovery_formal_notice_dates()
         context = {
             "rates": self.env["debt.recovery.rate"]._get_rate_table() if invoices else None,
@@ -529,6 +536,13 @@ class DebtRecoveryCase(models.Model):
 
     def _recompute_amounts(self):
         """Recompute the stored amounts, which grow with time (penalties)."""
+        self._debt_recovery_amounts_changed()
+        self.flush_recordset()
+
+    def _debt_recovery_amounts_changed(self):
+        """The stored amounts of these cases are recomputed at the next flush."""
+        if not self:
+            return
         for fname in (
             "amount_overdue",
             "amount_penalties",
@@ -541,7 +555,6 @@ class DebtRecoveryCase(models.Model):
             "oldest_due_date",
         ):
             self.env.add_to_compute(self._fields[fname], self)
-        self.flush_recordset()
 
     @api.model
     def _get_overdue_invoice_domain(self, company, today):
@@ -896,6 +909,7 @@ class DebtRecoveryCase(models.Model):
         )
         managers = {}
         activities = []
+        amounts = AmountFormatter(self.env)
         for case, level in requests:
             key = (case.user_id, case.company_id)
             if key not in managers:
@@ -909,7 +923,7 @@ class DebtRecoveryCase(models.Model):
                         "%(debtor)s owes %(amount)s for %(days)s days. Validate the move to "
                         "%(level)s from the case (Escalate) or postpone it.",
                         debtor=case.partner_id.name,
-                        amount=format_amount(self.env, case.amount_total_claimed, case.currency_id),
+                        amount=amounts(case.amount_total_claimed, case.currency_id),
                         days=case.days_overdue,
                         level=level.name,
                     ),
@@ -1007,9 +1021,11 @@ class DebtRecoveryCase(models.Model):
         """Carry out each ``(case, channel)`` of the cases' current levels, all in one go."""
         if not steps:
             return self.env["debt.recovery.action"]
-        # The actions are written first: with their unique index, they are what makes each
-        # step happen once per stay at the level.
-        actions = self.env["debt.recovery.action"].create(
+        Action = self.env["debt.recovery.action"]
+        amounts = AmountFormatter(self.env)
+        # The actions are written first, with what each says (its note, or why it fails): with
+        # their unique index, they are what makes each step happen once per stay at the level.
+        actions = Action.create(
             [
                 {
                     "case_id": case.id,
@@ -1021,6 +1037,7 @@ class DebtRecoveryCase(models.Model):
                     "amount": case.amount_overdue,
                     "cost": case.level_id._debt_recovery_channel_cost(channel),
                     "invoice_ids": [Command.set(case.overdue_invoice_ids.ids)],
+                    **Action._debt_recovery_step_values(case, channel, amounts),
                 }
                 for case, channel in steps
             ]
@@ -1067,9 +1084,12 @@ class DebtRecoveryCase(models.Model):
         # No "case created" message per case: the steps are the record of what was done; no
         # "assigned to you" e-mail per case to its responsible either (a first run opens
         # thousands): the cases are on his kanban, the calls and validations in his to-dos.
-        created = self.with_context(
-            mail_create_nolog=True, mail_auto_subscribe_no_notify=True
-        ).create(new_vals)
+        # The chatter's own subscription of the responsible, case by case (queries for each),
+        # is done below for all his cases at once.
+        created = self.with_context(tracking_disable=True).create(new_vals)
+        for user, user_cases in created.grouped("user_id").items():
+            if user:
+                user_cases.message_subscribe(partner_ids=user.partner_id.ids)
         # Their stored amounts are computed now, on no invoice yet, not after the link below,
         # which would compute them for nothing (the caller recomputes them, or the batches).
         created.flush_recordset()
@@ -1129,6 +1149,10 @@ class DebtRecoveryCase(models.Model):
                 )
         Partner, Company = self.env["res.partner"], self.env["res.company"]
         officers = {}  # One look-up per company, not per case (the daily sync opens many).
+        # The debtors' salespersons read at once, not debtor by debtor.
+        Partner.browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        ).commercial_partner_id.fetch(["user_id"])
         for vals in vals_list:
             if not vals.get("user_id") and vals.get("partner_id"):
                 company = Company.browse(vals.get("company_id")) or self.env.company
@@ -1192,14 +1216,14 @@ class DebtRecoveryCase(models.Model):
         partials = invoices._debt_recovery_payment_partials()
         result = {}
         for case in self:
-            prescribed = self.env["account.move"]
+            prescribed = []
             for invoice in case.overdue_invoice_ids:
                 # 2240 C. civ.: each partial payment restarts the period (legal/prescription.py).
                 events = [("partial_payment", partial.max_date) for partial in partials[invoice.id]]
                 start = prescription_start(invoice_date=invoice.invoice_date or invoice.date)
                 if is_prescribed(case.debtor_type or "b2b", start, today, events):
-                    prescribed |= invoice
-            result[case.id] = prescribed
+                    prescribed.append(invoice.id)
+            result[case.id] = invoices.browse(prescribed)
         return result
 
     def _debt_recovery_procedure_options(self, prescribed=None):

@@ -2,7 +2,9 @@
 from datetime import timedelta
 
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
+from ..utils import AmountFormatter
 from .common import DebtRecoveryCommon
 
 
@@ -157,3 +159,24 @@ class TestDebtRecoveryCronBatch(DebtRecoveryCommon):
         # A bound, so that a batch stays a handful of queries per kind of step.
         for count in (first, moves, validations):
             self.assertLess(count, 150)
+
+    def test_amounts_formatted_once_per_currency_read_as_format_amount(self):
+        # The batch's notes format their amounts with one formatter (the language and each
+        # currency read once): the text is the one format_amount gives, in every language.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        currencies = self.env.ref("base.EUR") | self.env.ref("base.USD") | self.env.ref("base.JPY")
+        amounts = (0.0, 7.5, 1234567.891, -1234.5, 0.005, 999.999, 1e9)
+        for lang in ("fr_FR", "en_US"):
+            env = self.env(context={"lang": lang})
+            formatter = AmountFormatter(env)
+            for currency in currencies.with_env(env):
+                for amount in amounts:
+                    self.assertEqual(
+                        formatter(amount, currency), format_amount(env, amount, currency)
+                    )
+        self.assertEqual(
+            AmountFormatter(self.env(context={"lang": "fr_FR"}))(
+                1234567.891, self.env.ref("base.EUR")
+            ),
+            "1\N{NO-BREAK SPACE}234\N{NO-BREAK SPACE}567,89\N{NO-BREAK SPACE}€",
+        )

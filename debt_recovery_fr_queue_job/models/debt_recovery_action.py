@@ -15,17 +15,29 @@ class DebtRecoveryAction(models.Model):
 
     def _debt_recovery_enqueue_letters(self, batch_size=10):
         """One queue job per ``batch_size`` cases of these steps waiting for their letter (one
-        wkhtmltopdf call each, as the scheduled action renders them); none queued twice."""
-        actions = self.sorted("id")
-        for case_ids in split_every(batch_size, sorted(set(actions.case_id.ids))):
-            batch = actions.filtered(lambda action, ids=case_ids: action.case_id.id in ids)
-            batch.with_delay(
-                channel=CHANNEL,
-                identity_key=identity_exact,
-                description=self.env._(
-                    "Debt recovery: letters of %(count)s cases", count=len(case_ids)
-                ),
-            )._debt_recovery_job_render_letters()
+        wkhtmltopdf call each, as the scheduled action renders them); none queued twice.
+
+        Each job is in the name of the cases' user (``_debt_recovery_job_user``), in their
+        company, never the superuser's, like the jobs of the cases.
+        """
+        for (company, user), actions in (
+            self.sorted("id")
+            .grouped(lambda action: (action.company_id, action.case_id._debt_recovery_job_user()))
+            .items()
+        ):
+            if not user:
+                # Nobody with the recovery's rights: the letters wait (logged with the cases).
+                continue
+            actions = actions.with_user(user).with_company(company)
+            for case_ids in split_every(batch_size, sorted(set(actions.case_id.ids))):
+                batch = actions.filtered(lambda action, ids=case_ids: action.case_id.id in ids)
+                batch.with_delay(
+                    channel=CHANNEL,
+                    identity_key=identity_exact,
+                    description=self.env._(
+                        "Debt recovery: letters of %(count)s cases", count=len(case_ids)
+                    ),
+                )._debt_recovery_job_render_letters()
 
     def _debt_recovery_job_render_letters(self):
         """The job of a batch of letters: render those still waiting, then send their e-mails.

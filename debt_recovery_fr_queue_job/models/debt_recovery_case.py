@@ -1,5 +1,7 @@
 # Copyright 2026 debt_recovery_fr contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import api, models
 from odoo.exceptions import LockError
 from odoo.fields import Domain
@@ -7,6 +9,8 @@ from odoo.tools import split_every
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
+
+_logger = logging.getLogger(__name__)
 
 CHANNEL = "root.debt_recovery"
 
@@ -34,19 +38,56 @@ class DebtRecoveryCase(models.Model):
         # Queued and committed: the scheduled action is done for the day, the jobs do the rest.
         self.env["ir.cron"]._commit_progress(len(cases), remaining=0)
 
+    def _debt_recovery_job_user(self):
+        """In whose name the queue jobs of this case run: its responsible when he works the
+        recovery (a Recovery User), else the company's recovery officer when he does; never
+        the scheduled action's user (OdooBot, the superuser). Empty when neither can.
+
+        A job runs with its user's rights: a salesperson responsible of a case, without the
+        recovery's, could not. The e-mails stay signed by the responsible either way.
+        """
+        self.ensure_one()
+        group = "debt_recovery_fr.debt_recovery_group_user"
+        company = self.company_id
+        for user in (self._debt_recovery_responsible(), company._debt_recovery_officer()):
+            if company._debt_recovery_is_human(user) and user.has_group(group):
+                return user
+        return self.env["res.users"]
+
     def _debt_recovery_enqueue_batch(self, today):
-        """The queue job of these cases for ``today`` (none if it is already queued)."""
-        return (
+        """The queue jobs of these cases for ``today``: one per user they are run by (see
+        ``_debt_recovery_job_user``), in his name and company, so that what a debtor receives
+        comes from a person, as when he acts himself. None is queued twice for the same cases
+        and day. The cases nobody with the recovery's rights can run wait, logged.
+        """
+        jobs = []
+        for (company, user), cases in (
             self.sorted("id")
-            .with_delay(
-                channel=CHANNEL,
-                identity_key=identity_exact,
-                description=self.env._(
-                    "Debt recovery: %(count)s cases on %(date)s", count=len(self), date=today
-                ),
+            .grouped(lambda case: (case.company_id, case._debt_recovery_job_user()))
+            .items()
+        ):
+            if not user:
+                _logger.warning(
+                    "Debt recovery: nobody with the recovery's rights speaks for the cases %s "
+                    "(%s): not queued. Give them a responsible who is a Recovery User, or "
+                    "choose one as the company's recovery officer.",
+                    cases.ids,
+                    company.name,
+                )
+                continue
+            jobs.append(
+                cases.with_user(user)
+                .with_company(company)
+                .with_delay(
+                    channel=CHANNEL,
+                    identity_key=identity_exact,
+                    description=self.env._(
+                        "Debt recovery: %(count)s cases on %(date)s", count=len(cases), date=today
+                    ),
+                )
+                ._debt_recovery_job_run_batch(today)
             )
-            ._debt_recovery_job_run_batch(today)
-        )
+        return jobs
 
     def _debt_recovery_job_run_batch(self, today):
         """The job of a batch: the steps due today on the cases not run yet, then one job per

@@ -5,7 +5,8 @@ Tagged ``debt_recovery_oca``: run on the second database of ``./tools/test``, wh
 ``queue_job`` is installed (and this addon with it); without it they fail, never skip.
 """
 
-from odoo.tests import tagged
+from odoo import SUPERUSER_ID, Command
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.debt_recovery_fr.tests.common import DebtRecoveryCommon
 from odoo.addons.queue_job.controllers.main import RunJobController
@@ -70,8 +71,9 @@ class TestDebtRecoveryQueueJob(DebtRecoveryCommon):
         return self.Job.search(domain, order="id")
 
     def _perform(self, job_record):
-        """Perform a job as the job runner does (started, performed, done)."""
-        job = Job.load(self.env, job_record.uuid)
+        """Perform a job as the job runner does (started, performed, done): loaded as the
+        superuser (``/queue_job/runjob``), its records in the name of the job's user."""
+        job = Job.load(self.env(user=SUPERUSER_ID), job_record.uuid)
         job.set_started()
         job.store()
         RunJobController._try_perform_job(self.env, job)
@@ -190,3 +192,65 @@ class TestDebtRecoveryQueueJob(DebtRecoveryCommon):
             len(self.debtors),
         )
         self._assert_every_letter_of_the_day()
+
+    def test_the_jobs_act_in_the_name_of_a_person_never_the_superuser(self):
+        company_ids = [Command.set(self.company.ids)]
+
+        def user(login, name, groups):
+            return new_test_user(
+                self.env,
+                login=login,
+                name=name,
+                email=f"{login}@atelier.example",
+                groups=groups,
+                company_id=self.company.id,
+                company_ids=company_ids,
+            )
+
+        recovery_user = "debt_recovery_fr.debt_recovery_group_user"
+        officer = user("claire_recouvrement", "Claire Martin", recovery_user)
+        accountant = user("luc_compta", "Luc Comptable", recovery_user)
+        salesperson = user("paul_ventes", "Paul Vendeur", "base.group_user")
+        self.company.debt_recovery_officer_id = officer
+        # Clients 0 and 1 are followed by an accountant who works the recovery, Client 2 by a
+        # salesperson who does not (the recovery officer runs his case, the e-mail is still
+        # his), the others by nobody (the recovery officer).
+        self.debtors[:2].user_id = accountant
+        self.debtors[2].user_id = salesperson
+        by_accountant = self.debtors[:2]
+        odoobot = self.env["res.users"].browse(SUPERUSER_ID)
+        self.assertEqual(self.cron.user_id, odoobot)
+
+        def runner(debtor):
+            return accountant if debtor in by_accountant else officer
+
+        self._scheduled_action()
+        jobs = self._jobs()
+        # One job per user in each batch of 5 cases: (2 accountant's, 3 officer's), 5, 2.
+        self.assertEqual(sorted(len(job.records) for job in jobs), [2, 2, 3, 5])
+        self.assertEqual(set(jobs.mapped("user_id")), {accountant, officer})
+        self._perform_pending()
+        self.assertEqual(len(self._jobs("_debt_recovery_job_render_letters")), 4)
+        for job in self._jobs():
+            self.assertEqual(job.state, "done")
+            self.assertNotEqual(job.user_id, odoobot)
+            records = job.records
+            self.assertEqual(records.env.user, job.user_id)
+            self.assertFalse(records.env.su)
+            self.assertEqual({runner(p) for p in records.partner_id}, {job.user_id})
+        self._assert_every_letter_of_the_day()
+        # Each step taken, each letter made and each e-mail queued by the job's user; the
+        # e-mails signed by the case's responsible.
+        steps = self._steps()
+        mails = self._mails(steps)
+        for step in steps:
+            debtor = step.partner_id
+            self.assertEqual(step.user_id, runner(debtor))
+            self.assertEqual(step.create_uid, runner(debtor))
+            self.assertEqual(step.attachment_id.create_uid, runner(debtor))
+        for mail in mails:
+            debtor = mail.recipient_ids
+            self.assertEqual(mail.create_uid, runner(debtor))
+            signatory = salesperson if debtor == self.debtors[2] else runner(debtor)
+            self.assertEqual(mail.author_id, signatory.partner_id)
+        self.assertEqual(mails.recipient_ids, self.debtors)
