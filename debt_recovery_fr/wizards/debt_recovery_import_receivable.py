@@ -362,15 +362,21 @@ class DebtRecoveryImportReceivable(models.TransientModel):
             )
         entries = self.env["account.move"].with_context(**_WRITTEN_WHOLE).create(entries_vals)
         entries._post(soft=False)
+        # Untaxed lines in the company currency: no cash basis entry, no exchange difference;
+        # posted moves: no dynamic line (taxes, payment terms) to sync on them. (Context keys of
+        # Odoo's reconciliation that skip work with nothing to do, not checks: the moves are
+        # still checked balanced, the partials and residuals computed by Odoo.)
+        Line = self.env["account.move.line"].with_context(
+            no_cash_basis=True, no_exchange_difference=True, skip_invoice_sync=True
+        )
         plan = []
         for entry, (_month, items) in zip(entries, groups, strict=True):
             # The credit lines come in the order they were given, the counterpart last.
             credits = entry.line_ids.sorted("id")[: len(items)]
             for credit, (receivable, _row, _amount) in zip(credits, items, strict=True):
                 plan.append(receivable + credit)
-        # Untaxed lines in the company currency: no cash basis entry, no exchange difference.
-        # (Context keys of Odoo's reconciliation that skip work with nothing to do, not checks.)
-        self.env["account.move.line"].with_context(
-            no_cash_basis=True, no_exchange_difference=True
-        )._reconcile_plan(plan)
+        # The lines' fields read at once: Odoo reads them pair by pair otherwise (a query for
+        # each of the thousands of pairs, as each pair is its own recordset).
+        Line.browse({line_id for pair in plan for line_id in pair.ids}).fetch()
+        Line._reconcile_plan(plan)
         return entries
