@@ -817,14 +817,25 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         )
 
     def test_ar24_not_accepted_in_time(self):
-        # The answer read alone: the letter not accepted within 15 days, with its proof.
-        tracking = ar24.parse_mail(
-            json.loads(self._ar24_dated("ar24_mail_negligence.CLIENT-EXAMPLE.json"))["result"]
+        self._configure("ar24")
+        self._ar24_accepts()
+        letter = self._send_notice(self.case)
+        self._ar24_status("ar24_mail_negligence.CLIENT-EXAMPLE.json")
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "negligence")
+        self.assertFalse(letter.acknowledgment_date)
+        self.assertEqual(
+            letter.registered_event_ids.sorted("id").mapped("kind"),
+            ["sent", "deposit", "negligence"],
         )
-        self.assertEqual(tracking.state, "negligence")
-        self.assertIsNone(tracking.received_date)
-        self.assertEqual(tracking.deposit_date, self.today)
-        self.assertEqual([proof.kind for proof in tracking.proofs], ["deposit", "negligence"])
+        negligence = letter.registered_event_ids.filtered(lambda e: e.kind == "negligence")
+        self.assertIn("Stand-in AR24 proof ng", pdf_text(negligence.attachment_id.raw))
+        self.assertEqual(
+            letter.registered_next_action,
+            "The letter was presented to the debtor but not received (Not Accepted in Time): "
+            "keep the returned letter as evidence; for a proof of receipt, have a commissaire "
+            "de justice serve the formal notice (summons to pay).",
+        )
 
     def test_ar24_refuses_the_request(self):
         # AR24 answers an error in clear (HTTP 200): the step stays planned, with the reason.
