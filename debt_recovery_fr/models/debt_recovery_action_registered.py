@@ -74,22 +74,24 @@ class DebtRecoveryAction(models.Model):
     # ------------------------------------------------------------------------------------------
     # Carrying out the step: through the company's provider when it has one
     # ------------------------------------------------------------------------------------------
-    def _debt_recovery_do_registered_letter(self):
-        super()._debt_recovery_do_registered_letter()
-        company = self.case_id.company_id
+    def _debt_recovery_step_values(self, case, channel, amounts):
+        values = super()._debt_recovery_step_values(case, channel, amounts)
+        if channel != "registered_letter" or values.get("state"):
+            return values
+        company = case.company_id
         provider = company.debt_recovery_registered_provider
         Channel = self.env["debt.recovery.registered.mail"]
         # Not configured: no call, the letter is printed and posted as before.
         if provider in ("maileva", "ar24") and Channel._debt_recovery_configured(provider, company):
-            self.write(
-                {
-                    "registered_provider": provider,
-                    "note": self.env._(
-                        "To send by %(provider)s once its letter is made.",
-                        provider=dict(PROVIDERS)[provider],
-                    ),
-                }
-            )
+            values = {
+                **values,
+                "registered_provider": provider,
+                "note": self.env._(
+                    "To send by %(provider)s once its letter is made.",
+                    provider=dict(PROVIDERS)[provider],
+                ),
+            }
+        return values
 
     def _debt_recovery_render_documents(self, batch_size=10):
         super()._debt_recovery_render_documents(batch_size)
@@ -280,7 +282,7 @@ class DebtRecoveryAction(models.Model):
             )
             known.add(proof.kind)
         failure = tracking.state in (UNDELIVERED, REFUSED, NEGLIGENCE, FAILED)
-        failure_kind = {FAILED: "failed", UNDELIVERED: "undelivered"}.get(
+        failure_kind = {FAILED: "failed", UNDELIVERED: "undelivered", REFUSED: "refusal"}.get(
             tracking.state, tracking.state
         )
         if failure and failure_kind not in known:

@@ -22,6 +22,9 @@ CREDENTIALS = {
     "maileva": ("maileva_client_id", "maileva_client_secret", "maileva_login", "maileva_password"),
     "ar24": ("ar24_token", "ar24_private_key", "ar24_user_id"),
 }
+# Entered when the provider needs them for some letters: the OTP secret of the AR24 sender,
+# whose one-time password an eIDAS letter carries.
+OPTIONAL_CREDENTIALS = {"ar24": ("ar24_otp_secret",)}
 EVENT_KINDS = [
     ("sent", "Sent to the Provider"),
     ("lre_refused", "Electronic Letter Refused"),
@@ -97,6 +100,7 @@ class DebtRecoveryRegisteredMail(models.AbstractModel):
             credentials["ar24_token"],
             credentials["ar24_private_key"],
             credentials["ar24_user_id"],
+            otp_secret=get(credential_key("ar24_otp_secret", company)) or "",
             **options,
         )
 

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .debt_recovery_registered_mail import CREDENTIALS, credential_key
+from .debt_recovery_registered_mail import CREDENTIALS, OPTIONAL_CREDENTIALS, credential_key
 
 
 class ResConfigSettings(models.TransientModel):
@@ -64,12 +64,17 @@ class ResConfigSettings(models.TransientModel):
     ar24_token = fields.Char(string="AR24 Token")
     ar24_private_key = fields.Char(string="AR24 Private Key")
     ar24_user_id = fields.Char(string="AR24 Sender Account Id")
+    ar24_otp_secret = fields.Char(
+        string="AR24 Sender OTP Secret",
+        help="The secret of the one-time passwords of the AR24 sender account: an eIDAS letter "
+        "carries one.",
+    )
 
     def get_values(self):
         values = super().get_values()
         # sudo: system parameters; the settings are only opened by administrators.
         get = self.env["ir.config_parameter"].sudo().get_param
-        for names in CREDENTIALS.values():
+        for names in (*CREDENTIALS.values(), *OPTIONAL_CREDENTIALS.values()):
             for name in names:
                 values[name] = get(credential_key(name, self.env.company)) or False
         return values
@@ -80,7 +85,7 @@ class ResConfigSettings(models.TransientModel):
             return
         # sudo: as above; each company keeps its own account.
         set_param = self.env["ir.config_parameter"].sudo().set_param
-        for names in CREDENTIALS.values():
+        for names in (*CREDENTIALS.values(), *OPTIONAL_CREDENTIALS.values()):
             for name in names:
                 set_param(credential_key(name, self.company_id), self[name] or False)
 

@@ -1,28 +1,32 @@
-"""AR24: qualified electronic registered letters (LRE qualifiée eIDAS, art. L100 CPCEl).
+"""AR24: qualified electronic registered letters (LRE qualifiée eIDAS, art. L100 CPCE).
 
 REST with form data (developers.ar24.fr/doc); every request carries ``token`` and ``date``
 (``YYYY-MM-DD HH:MM:SS``, Paris time) and a ``signature`` header: the date encrypted with
 AES-256-CBC, the key the SHA-256 (hex) of the private key, the IV the first 16 characters of the
 SHA-256 (hex) of that hash, in base64 (PHP ``openssl_encrypt``: a key longer than 32 bytes is
-cut to 32). A successful answer is encrypted the same way with the key SHA-256(date + private
-key) and the IV the first 16 characters of SHA-256(private key); an error comes in clear JSON
-``{"status": "ERROR", "slug", "message"}``. The HTTP status is always 200.
+cut to 32). A successful answer ``{"status": "SUCCESS", "result": ...}`` is encrypted the same
+way with the key SHA-256(date + private key) and the same IV (the first 16 characters of
+SHA-256(SHA-256(private key))); an error comes in clear JSON ``{"status": "ERROR", "slug",
+"message"}``. The HTTP status is always 200.
 
 Routes used: ``POST /attachment/`` (``file``, ``id_user``) → ``file_id``; ``POST /mail/``
-(``id_user``, ``eidas=1``, ``to_firstname``, ``to_lastname``, ``to_company``, ``to_email``,
-``dest_statut``, ``ref_client``, ``attachment[]``) → the mail; ``GET /mail/`` (``id``) → the
-mail: ``status``, ``ts_ev_date`` and ``proof_ev_url`` (deposit), ``view_date`` and
-``proof_ar_url`` (accepted), ``refused_date`` and ``proof_rf_url``, ``negligence_date`` and
-``proof_ng_url`` (not accepted within 15 days), ``price_ht``.
+(``id_user``, ``eidas=1``, ``otp`` when the sender's OTP secret is entered, ``to_firstname``,
+``to_lastname``, ``to_company``, ``to_email``, ``dest_statut``, ``ref_client``,
+``attachment[]``) → the mail; ``GET /mail/`` (``id``) → the mail: ``ts_ev_date`` and
+``proof_ev_url`` (sent), ``view_date`` and ``proof_ar_url`` (accepted), ``refused_date`` and
+``proof_rf_url``, ``negligence_date`` and ``proof_ng_url`` (not accepted within 15 days),
+``bounced_date`` and ``proof_bc_url`` (the e-mail bounced), ``price_ht``.
 
-These names come from AR24's documentation as AR24 clients transcribe it; no answer of AR24
-could be read in full here: see ``tests/fixtures/registered_mail/README.md``.
+The names and the shape of the answers are those of the AR24 clients published as open source:
+see ``tests/fixtures/registered_mail/README.md`` for each source.
 """
 
 import base64
 import datetime
 import hashlib
+import hmac
 import json
+import struct
 
 from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives import padding
@@ -37,6 +41,7 @@ from .registered_mail import (
     PARIS,
     REFUSED,
     SUBMITTED,
+    UNDELIVERED,
     Posted,
     Proof,
     RegisteredMailError,
@@ -73,17 +78,34 @@ def signature(date, private_key):
     return base64.b64encode(encryptor.update(data) + encryptor.finalize()).decode()
 
 
+def _answer_iv(private_key):
+    # The IV of the answers: that of the signature, SHA-256 of the hashed private key.
+    return _sha256_hex(_sha256_hex(private_key))
+
+
+def totp(secret, moment):
+    """The 6-digit one-time password (RFC 6238: 30 s, HMAC-SHA1) of a base32 ``secret`` at
+    ``moment``: what AR24 asks of the sender of an eIDAS letter (``otp``)."""
+    text = "".join(str(secret).split()).upper()
+    key = base64.b32decode(text + "=" * (-len(text) % 8))
+    counter = int(moment.timestamp()) // 30
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{code % 1000000:06d}"
+
+
 def encrypt_answer(text, date, private_key):
     """An answer as AR24 encrypts it (what ``decrypt_answer`` reads; the tests' replay)."""
     padder = padding.PKCS7(128).padder()
     data = padder.update(text.encode()) + padder.finalize()
-    encryptor = _aes(_sha256_hex(date + private_key), _sha256_hex(private_key)).encryptor()
+    encryptor = _aes(_sha256_hex(date + private_key), _answer_iv(private_key)).encryptor()
     return base64.b64encode(encryptor.update(data) + encryptor.finalize()).decode()
 
 
 def decrypt_answer(body, date, private_key):
     """The clear text of an encrypted answer to a request dated ``date``."""
-    decryptor = _aes(_sha256_hex(date + private_key), _sha256_hex(private_key)).decryptor()
+    decryptor = _aes(_sha256_hex(date + private_key), _answer_iv(private_key)).decryptor()
     data = decryptor.update(base64.b64decode(body)) + decryptor.finalize()
     unpadder = padding.PKCS7(128).unpadder()
     return (unpadder.update(data) + unpadder.finalize()).decode()
@@ -92,11 +114,12 @@ def decrypt_answer(body, date, private_key):
 class Ar24Client(HttpClient):
     service = SERVICE
 
-    def __init__(self, base_url, token, private_key, user_id, now=None, **kwargs):
+    def __init__(self, base_url, token, private_key, user_id, otp_secret="", now=None, **kwargs):
         super().__init__(base_url, **kwargs)
         self.token = token
         self.private_key = private_key
         self.user_id = user_id
+        self.otp_secret = otp_secret
         self._now = now or (lambda: datetime.datetime.now(PARIS))
 
     def _call(self, method, path, params=None, data=None, files=None):
@@ -141,10 +164,12 @@ class Ar24Client(HttpClient):
         file_id = isinstance(attachment, dict) and attachment.get("file_id")
         if not file_id:
             raise self.malformed("file_id")
+        fields = {"otp": totp(self.otp_secret, self._now())} if self.otp_secret else {}
         mail = self._call(
             "POST",
             "mail/",
             data={
+                **fields,
                 "id_user": self.user_id,
                 "eidas": 1,
                 "to_firstname": letter.recipient_firstname,
@@ -180,6 +205,7 @@ def parse_mail(mail):
         ("acknowledgment", "proof_ar_url", "view_date"),
         ("refusal", "proof_rf_url", "refused_date"),
         ("negligence", "proof_ng_url", "negligence_date"),
+        ("undelivered", "proof_bc_url", "bounced_date"),
     ):
         if mail.get(url_key) and mail.get(date_key):
             proofs.append(Proof(kind=kind, url=str(mail[url_key]), date=mail.get(date_key)))
@@ -189,6 +215,13 @@ def parse_mail(mail):
         "deposit_date": paris_date(mail.get("ts_ev_date")),
         "proofs": tuple(proofs),
     }
+    if mail.get("bounced_date"):
+        return Tracking(
+            state=UNDELIVERED,
+            failure_code="bounced",
+            failure_label=_lt("the debtor's e-mail address rejected the letter"),
+            **common,
+        )
     if mail.get("refused_date"):
         return Tracking(state=REFUSED, failure_code="refused", **common)
     if mail.get("negligence_date"):

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A local HTTP server that replays recorded answers of the public services (tests only)."""
 
+import dataclasses
 import pathlib
 import threading
 import time
@@ -19,6 +20,7 @@ def fixture(name):
 @dataclass
 class Reply:
     status: int = 200
+    # The bytes, or a function of the ``Received`` request giving them.
     body: bytes = b""
     content_type: str = "application/json; charset=utf-8"
     delay: float = 0.0
@@ -70,9 +72,8 @@ class ReplayServer:
                 query = {key: values[0] for key, values in parse_qs(url.query).items()}
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                server.received.append(
-                    Received(method, url.path, query, dict(self.headers.items()), body)
-                )
+                received = Received(method, url.path, query, dict(self.headers.items()), body)
+                server.received.append(received)
                 if method == "GET":
                     server.requests.append((url.path, query))
                     key = query.get("q", query.get("where"))
@@ -85,6 +86,9 @@ class ReplayServer:
                 reply = reply or Reply(404, b'{"error": "no recorded answer"}')
                 if reply.delay:
                     time.sleep(reply.delay)
+                if callable(reply.body):
+                    # An answer that depends on the request (AR24 encrypts with its date).
+                    reply = dataclasses.replace(reply, body=reply.body(received))
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)

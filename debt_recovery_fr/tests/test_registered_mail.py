@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import datetime
 import email
 import email.policy
 import json
@@ -22,6 +23,16 @@ RECIPIENT_PATH = f"{API}/sendings/{SENDING}/recipients/{RECIPIENT}"
 FIXTURES = "registered_mail"
 # The client's time-out in these tests; the slow answers take longer.
 TIMEOUT = 0.5
+AR24 = "/ar24/api"
+AR24_KEY = "ar24-private-key"
+# The test's own OTP secret of the AR24 sender (base32).
+AR24_OTP_SECRET = "JBSWY3DPEHPK3PXP"
+# What AR24's POST /mail/ takes, as the published clients send it (fixtures' README).
+AR24_MAIL_FIELDS = {
+    "token", "date", "id_user", "eidas", "otp", "to_firstname", "to_lastname", "to_company",
+    "to_email", "dest_statut", "ref_client", "ref_dossier", "ref_facturation", "content",
+    "attachment[]",
+}  # fmt: skip
 
 
 def stand_in_pdf(text):
@@ -173,8 +184,9 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         if provider == "ar24":
             for name, value in (
                 ("ar24_token", "ar24-token"),
-                ("ar24_private_key", "ar24-private-key"),
+                ("ar24_private_key", AR24_KEY),
                 ("ar24_user_id", "123"),
+                ("ar24_otp_secret", AR24_OTP_SECRET),
             ):
                 set_param(f"debt_recovery_fr.{name}.{self.company.id}", value)
 
@@ -221,6 +233,71 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
                 f"{RECIPIENT_PATH}/{kind}",
                 Reply(200, stand_in_pdf(f"Stand-in {kind}"), content_type="application/pdf"),
             )
+
+    def _ar24_dated(self, name, received=None):
+        """An AR24 fixture (clear JSON) with the example's days moved to the test's: 15
+        November 2017 (sent, accepted, bounced) to today, 18 and 30 November (refused, not
+        accepted) to ``received``; its proof links moved to the replay server."""
+        text = fixture(f"{FIXTURES}/{name}").decode()
+        received = (received or self.today).isoformat()
+        for day, new in (
+            ("2017-11-15", self.today.isoformat()),
+            ("2017-11-18", received),
+            ("2017-11-30", received),
+        ):
+            text = text.replace(day, new)
+        return text.replace("https://sandbox.ar24.fr", self.server.url)
+
+    @staticmethod
+    def _ar24_form(received):
+        """The form fields of a request to AR24: ``{name: text}`` (files apart)."""
+        if received.method == "GET":
+            return dict(received.query)
+        if received.headers["Content-Type"].startswith("multipart/"):
+            return {
+                name: content.decode()
+                for name, (kind, content) in multipart_parts(received).items()
+                if kind != "application/pdf"
+            }
+        form = parse_qs(received.body.decode(), keep_blank_values=True)
+        return {name: values[0] for name, values in form.items()}
+
+    def _ar24_reply(self, text):
+        """AR24's answer ``text`` encrypted, as AR24 does, with the date of the request."""
+
+        def answer(received):
+            date = self._ar24_form(received)["date"]
+            return ar24.encrypt_answer(text, date, AR24_KEY).encode()
+
+        return Reply(200, answer, content_type="text/html; charset=UTF-8")
+
+    def _ar24_accepts(self):
+        self.server.add(
+            f"{AR24}/attachment/",
+            self._ar24_reply(self._ar24_dated("ar24_attachment.CLIENT-BUILT.json")),
+            method="POST",
+        )
+        self.server.add(
+            f"{AR24}/mail/",
+            self._ar24_reply(self._ar24_dated("ar24_mail_sent.CLIENT-EXAMPLE.json")),
+            method="POST",
+        )
+        for proof in ("ev", "ar", "rf", "ng", "bc"):
+            self.server.add(
+                f"/get/proof/{proof}-123",
+                Reply(
+                    200,
+                    stand_in_pdf(f"Stand-in AR24 proof {proof}"),
+                    content_type="application/pdf",
+                ),
+            )
+
+    def _ar24_status(self, *names, received=None):
+        """``GET /mail/`` answers ``names`` in turn."""
+        self.server.add(
+            f"{AR24}/mail/",
+            [self._ar24_reply(self._ar24_dated(name, received)) for name in names],
+        )
 
     def _send_notice(self, case):
         """The scheduled action's steps for ``case`` at its formal notice: the registered
@@ -590,6 +667,215 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
                     "email": "jean.petit@example.fr",
                 }
             )
+
+    # -- AR24, end to end ----------------------------------------------------------------------
+    def test_formal_notice_by_ar24_end_to_end(self):
+        self._configure("ar24")
+        self._ar24_accepts()
+        letter = self._send_notice(self.case)
+        # Handed to AR24 as a qualified electronic registered letter.
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.registered_provider, "ar24")
+        self.assertEqual(letter.registered_sending_ref, "123")
+        self.assertEqual(letter.registered_state, "submitted")
+        self.assertEqual(
+            letter.note,
+            "Sent by AR24 (electronic registered letter, eIDAS) (reference 123).",
+        )
+        self.assertEqual(letter.registered_event_ids.mapped("kind"), ["sent"])
+        self.assertEqual(letter.registered_event_ids.attachment_id, letter.attachment_id)
+        # What AR24 received: the letter uploaded, then the mail sent with it, each signed.
+        calls = [(r.method, r.path) for r in self.server.received]
+        self.assertEqual(calls, [("POST", f"{AR24}/attachment/"), ("POST", f"{AR24}/mail/")])
+        upload, mail = self.server.received
+        for request in (upload, mail):
+            form = self._ar24_form(request)
+            self.assertEqual(form["token"], "ar24-token")
+            self.assertRegex(form["date"], r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
+            self.assertEqual(request.headers["signature"], ar24.signature(form["date"], AR24_KEY))
+        parts = multipart_parts(upload)
+        self.assertEqual(sorted(parts), ["date", "file", "id_user", "token"])
+        self.assertEqual(parts["file"], ("application/pdf", letter.attachment_id.raw))
+        self.assertEqual(parts["id_user"][1], b"123")
+        form = self._ar24_form(mail)
+        self.assertLessEqual(set(form), AR24_MAIL_FIELDS)
+        self.assertRegex(form.pop("otp"), r"^\d{6}$")
+        form.pop("token")
+        form.pop("date")
+        self.assertEqual(
+            form,
+            {
+                "id_user": "123",
+                "eidas": "1",
+                "to_firstname": "",
+                "to_lastname": "Menuiserie Dupont SARL",
+                "to_company": "Menuiserie Dupont SARL",
+                "to_email": "compta@menuiserie-dupont.example",
+                "dest_statut": "professionnel",
+                "ref_client": f"{self.case.name}-{letter.id}",
+                "attachment[]": "51",
+            },
+        )
+
+        # Followed: first still waiting for the debtor, then accepted by him.
+        self.server.reset()
+        self._ar24_accepts()
+        self._ar24_status(
+            "ar24_mail_sent.CLIENT-EXAMPLE.json", "ar24_mail_accepted.CLIENT-EXAMPLE.json"
+        )
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "submitted")
+        self.assertFalse(letter.acknowledgment_date)
+        self.assertEqual(letter.registered_event_ids.mapped("kind"), ["sent"])
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        polls = self._received("GET", f"{AR24}/mail/")
+        self.assertEqual(len(polls), 2)
+        self.assertEqual(polls[0].query["id"], "123")
+        self.assertEqual(
+            polls[0].headers["signature"], ar24.signature(polls[0].query["date"], AR24_KEY)
+        )
+        events = letter.registered_event_ids.sorted("id")
+        self.assertEqual(events.mapped("kind"), ["sent", "deposit", "acknowledgment"])
+        deposit, receipt = events[1:]
+        self.assertEqual(deposit.provider, "ar24")
+        self.assertEqual(deposit.provider_ref, "123")
+        self.assertIn("Stand-in AR24 proof ev", pdf_text(deposit.attachment_id.raw))
+        self.assertIn("Stand-in AR24 proof ar", pdf_text(receipt.attachment_id.raw))
+        self.assertEqual(receipt.event_date, self.today)
+        self.assertEqual(
+            receipt.attachment_id.name, f"Acknowledgment of Receipt {self.case.name}.pdf"
+        )
+        # ``price_ht`` is 0 in the example: the level's cost stays.
+        self.assertEqual(letter.cost, 7.5)
+        # Asked again: nothing new, nothing downloaded twice.
+        letter.action_registered_mail_check()
+        self.assertEqual(len(letter.registered_event_ids), 3)
+        self.assertEqual(len(self._received("GET", "/get/proof/ar-123")), 1)
+        with self.assertRaisesRegex(UserError, "never changed"):
+            receipt.note = "edited"
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            receipt.sudo().unlink()
+
+        # The next level runs from the acceptance: it waits 8 days.
+        self.case.write({"last_run_date": self.today - timedelta(days=1)})
+        self.case._debt_recovery_run(self.today + timedelta(days=7))
+        self.assertEqual(self.case.level_id, self.level_notice)
+        self.case.write({"last_run_date": self.today, "next_action_date": False})
+        self.case._debt_recovery_run(self.today + timedelta(days=8))
+        self.assertEqual(self.case.level_id, self.level_last)
+
+    def test_ar24_letter_refused_by_the_debtor(self):
+        self._configure("ar24")
+        self._ar24_accepts()
+        letter = self._send_notice(self.case)
+        self._ar24_status("ar24_mail_refused.CLIENT-EXAMPLE.json")
+        activities = self.case.activity_ids
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "refused")
+        self.assertFalse(letter.acknowledgment_date)
+        self.assertEqual(
+            letter.registered_event_ids.sorted("id").mapped("kind"), ["sent", "deposit", "refusal"]
+        )
+        refusal = letter.registered_event_ids.filtered(lambda e: e.kind == "refusal")
+        self.assertIn("Stand-in AR24 proof rf", pdf_text(refusal.attachment_id.raw))
+        self.assertEqual(refusal.event_date, self.today)
+        self.assertEqual(
+            letter.registered_next_action,
+            "The letter was presented to the debtor but not received (Refused by the Debtor): "
+            "keep the returned letter as evidence; for a proof of receipt, have a commissaire "
+            "de justice serve the formal notice (summons to pay).",
+        )
+        todo = self.case.activity_ids - activities
+        self.assertEqual(todo.summary, "Registered letter not received")
+        # No acceptance: the next level waits, whatever the days; the letter is followed no more.
+        self.case.write({"last_run_date": self.today - timedelta(days=1)})
+        self.case._debt_recovery_run(self.today + timedelta(days=60))
+        self.assertEqual(self.case.level_id, self.level_notice)
+        self.server.reset()
+        letter.action_registered_mail_check()
+        self.assertFalse(self.server.received)
+
+    def test_ar24_letter_bounced(self):
+        self._configure("ar24")
+        self._ar24_accepts()
+        letter = self._send_notice(self.case)
+        self._ar24_status("ar24_mail_bounced.CLIENT-EXAMPLE.json")
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "undelivered")
+        self.assertFalse(letter.acknowledgment_date)
+        returned = letter.registered_event_ids.filtered(lambda e: e.kind == "undelivered")
+        self.assertEqual(returned.code, "bounced")
+        self.assertEqual(returned.note, "the debtor's e-mail address rejected the letter")
+        self.assertIn("Stand-in AR24 proof bc", pdf_text(returned.attachment_id.raw))
+        self.assertEqual(
+            letter.registered_next_action,
+            "The letter came back (the debtor's e-mail address rejected the letter): check the "
+            "debtor's address (Check the Public Register), then post it again; or have a "
+            "commissaire de justice serve a summons to pay.",
+        )
+
+    def test_ar24_not_accepted_in_time(self):
+        self._configure("ar24")
+        self._ar24_accepts()
+        letter = self._send_notice(self.case)
+        self._ar24_status("ar24_mail_negligence.CLIENT-EXAMPLE.json")
+        letter.action_registered_mail_check()
+        self.assertEqual(letter.registered_state, "negligence")
+        self.assertFalse(letter.acknowledgment_date)
+        self.assertEqual(
+            letter.registered_event_ids.sorted("id").mapped("kind"),
+            ["sent", "deposit", "negligence"],
+        )
+        negligence = letter.registered_event_ids.filtered(lambda e: e.kind == "negligence")
+        self.assertIn("Stand-in AR24 proof ng", pdf_text(negligence.attachment_id.raw))
+        self.assertEqual(
+            letter.registered_next_action,
+            "The letter was presented to the debtor but not received (Not Accepted in Time): "
+            "keep the returned letter as evidence; for a proof of receipt, have a commissaire "
+            "de justice serve the formal notice (summons to pay).",
+        )
+
+    def test_ar24_refuses_the_request(self):
+        # AR24 answers an error in clear (HTTP 200): the step stays planned, with the reason.
+        self._configure("ar24")
+        self._ar24_accepts()
+        self.server.add(
+            f"{AR24}/mail/",
+            Reply(200, fixture(f"{FIXTURES}/ar24_error_authentication_missing.CLIENT-BUILT.json")),
+            method="POST",
+        )
+        letter = self._send_notice(self.case)
+        self.assertEqual(letter.state, "planned")
+        self.assertFalse(letter.registered_sending_ref)
+        self.assertFalse(letter.registered_event_ids)
+        self.assertEqual(
+            letter.registered_error,
+            "AR24 refused the request: Invalid eidas identification (ssl or otp) "
+            "(authentication_missing)",
+        )
+        # AR24 does not answer in time: the letter waits for the next run.
+        self.server.reset()
+        self._ar24_accepts()
+        self.server.add(
+            f"{AR24}/attachment/",
+            Reply(200, b"", delay=1.5),
+            method="POST",
+        )
+        self.Action.browse(letter.ids)._debt_recovery_send_registered()
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(letter.registered_error, f"AR24 did not answer within {TIMEOUT} seconds.")
+        self.assertFalse(self._received("POST", f"{AR24}/mail/"))
+
+    def test_ar24_totp(self):
+        # RFC 6238, appendix B: the secret "12345678901234567890", at 59 s, SHA-1: 94287082
+        # (the 6 last digits are the code).
+        secret = base64.b32encode(b"12345678901234567890").decode()
+        moment = datetime.datetime.fromtimestamp(59, tz=datetime.UTC)
+        self.assertEqual(ar24.totp(secret, moment), "287082")
+        moment = datetime.datetime.fromtimestamp(1111111109, tz=datetime.UTC)
+        self.assertEqual(ar24.totp(secret, moment), "081804")
 
     def test_ar24_signature(self):
         # The signature is the date encrypted (AES-256-CBC) with the hashed private key, and
