@@ -1,7 +1,5 @@
 """Registered letters: when an electronic one (LRE) may stand for the paper one."""
 
-import datetime  # noqa: F401  (the doctests)
-
 from .common import check_date
 from .errors import InvalidDateError, _lt
 
@@ -26,6 +24,7 @@ def lre_refusal(professional, consents, email, on_date):
     sender. A professional needs none (art. L100 CPCEl); a consumer needs one given on or before
     ``on_date`` and not withdrawn by then.
 
+    >>> import datetime
     >>> day = datetime.date(2026, 12, 3)
     >>> lre_refusal(True, [], "compta@example.fr", day) is None
     True

@@ -41,7 +41,7 @@ PRESENTED_CODES = ("N03", "N05")
 
 
 class DebtRecoveryAction(models.Model):
-    _inherit = "debt.recovery.action"
+    _inherit = "debt.recovery.action"  # pylint: disable=consider-merging-classes-inherited
 
     registered_provider = fields.Selection(
         [p for p in PROVIDERS if p[0] != "none"],
@@ -94,8 +94,9 @@ class DebtRecoveryAction(models.Model):
         return values
 
     def _debt_recovery_render_documents(self, batch_size=10):
-        super()._debt_recovery_render_documents(batch_size)
+        result = super()._debt_recovery_render_documents(batch_size)
         self._debt_recovery_registered_to_send()._debt_recovery_send_registered()
+        return result
 
     def _debt_recovery_registered_to_send(self):
         return self.filtered(

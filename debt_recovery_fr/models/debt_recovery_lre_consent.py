@@ -80,7 +80,7 @@ class DebtRecoveryLreConsent(models.Model):
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     debt_recovery_lre_consent_ids = fields.One2many(
         "debt.recovery.lre.consent", "partner_id", string="Consents to Electronic Letters"

@@ -176,7 +176,8 @@ class DebtRecoveryRegisteredMailEvent(models.Model):
     note = fields.Text()
     attachment_id = fields.Many2one("ir.attachment", string="Proof", index="btree_not_null")
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
+        # Never written: an event is part of the proof file (append-only).
         raise UserError(
             self.env._(
                 "An event of a registered letter is part of the proof file: it is never "

@@ -58,9 +58,9 @@ class ResConfigSettings(models.TransientModel):
     )
     # The providers' credentials: system parameters of the company (see get_values).
     maileva_client_id = fields.Char(string="Maileva Client Id")
-    maileva_client_secret = fields.Char(string="Maileva Client Secret")
-    maileva_login = fields.Char(string="Maileva Login")
-    maileva_password = fields.Char(string="Maileva Password")
+    maileva_client_secret = fields.Char()
+    maileva_login = fields.Char()
+    maileva_password = fields.Char()
     ar24_token = fields.Char(string="AR24 Token")
     ar24_private_key = fields.Char(string="AR24 Private Key")
     ar24_user_id = fields.Char(string="AR24 Sender Account Id")
