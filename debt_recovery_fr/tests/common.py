@@ -41,7 +41,140 @@ def pdf_text_pages(pdf):
     return pages
 
 
-class DebtRecoveryCommon(AccountTestInvoicingCommon):
+# The steps of the tests' recovery ladders: a level's name and phase (and the channel that makes
+# it what it is). Its sequence, delay and the rest are the test's own (``_create_level``).
+LADDER_STEPS = {
+    "reminder": {"name": "Reminder"},
+    "second": {"name": "Second reminder"},
+    "call": {"name": "Call", "channel_phone": True},
+    "notice": {"name": "Formal notice", "phase": "formal_notice"},
+    "commissaire": {
+        "name": "Commissaire",
+        "phase": "simplified_procedure",
+        "channel_commissaire": True,
+    },
+    "payment_order": {"name": "Payment order", "phase": "payment_order"},
+}
+
+
+class DebtRecoveryBuilders:
+    """The records the tests build again and again: recovery levels, the debtors of the letters'
+    tests, the creditor's letterhead, a plan proposed to the debtor. In the current company
+    (``cls.env.company``); a mixin for ``DebtRecoveryCommon`` and for plain HTTP test cases."""
+
+    @classmethod
+    def _create_level(cls, step, sequence, delay_days=None, **values):
+        """The level ``step`` of ``LADDER_STEPS`` at ``sequence``, reached after ``delay_days``
+        (None: unset). ``values`` add or override fields; ``mail_template_id`` and
+        ``letter_report_id`` may be given as the xmlid of the record in this module."""
+        vals = {
+            "company_id": cls.env.company.id,
+            **LADDER_STEPS[step],
+            "sequence": sequence,
+            **values,
+        }
+        if delay_days is not None:
+            vals["delay_days"] = delay_days
+        for field in ("mail_template_id", "letter_report_id"):
+            if isinstance(vals.get(field), str):
+                vals[field] = cls.env.ref(f"debt_recovery_fr.{vals[field]}").id
+        return cls.env["debt.recovery.level"].create(vals)
+
+    @classmethod
+    def _set_letterhead(cls, **values):
+        """The creditor of the letters: a Paris SAS that signs them, its legal mentions."""
+        cls.env.company.write(
+            {
+                "name": "Atelier Ébène Martin",
+                "street": "8 rue du Faubourg Saint-Antoine",
+                "zip": "75012",
+                "city": "Paris",
+                "company_registry": "41816609600069",
+                "debt_recovery_legal_form": "SAS",
+                "debt_recovery_rcs_city": "Paris",
+                "debt_recovery_signatory_name": "Claire Martin",
+                "debt_recovery_signatory_function": "Présidente",
+                **values,
+            }
+        )
+
+    @classmethod
+    def _create_b2b_debtor(cls, **values):
+        """The business debtor of the letters: a Paris SARL with its SIRET."""
+        return cls.env["res.partner"].create(
+            {
+                "name": "Menuiserie Dupont SARL",
+                "is_company": True,
+                "street": "12 rue des Lilas",
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": cls.env.ref("base.fr").id,
+                "company_registry": "55203253400646",
+                **values,
+            }
+        )
+
+    @classmethod
+    def _create_consumer_debtor(cls, **values):
+        """The consumer debtor of the letters, in Lyon."""
+        return cls.env["res.partner"].create(
+            {
+                "name": "Jean Petit",
+                "street": "3 allée des Tilleuls",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+                "debt_recovery_debtor_type": "b2c",
+                **values,
+            }
+        )
+
+    @classmethod
+    def _create_paris_debtor(cls, **values):
+        """A business debtor in Paris 11e (the commissaires' territory of the tests)."""
+        return cls.env["res.partner"].create(
+            {
+                "name": "Menuiserie Martin SARL",
+                "is_company": True,
+                "zip": "75011",
+                "country_id": cls.env.ref("base.fr").id,
+                **values,
+            }
+        )
+
+    @classmethod
+    def _proposed_plan(cls, debtor, product):
+        """A plan of 3 monthly instalments proposed to ``debtor``, on a posted invoice of 900 €
+        (a line ``product``, no tax) due 30 days ago: its case is at no level."""
+        today = fields.Date.context_today(cls.env.user)
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": debtor.id,
+                "invoice_date": today - timedelta(days=60),
+                "invoice_date_due": today - timedelta(days=30),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": product, "quantity": 1, "price_unit": 900, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(
+            debtor, cls.env.company
+        )
+        wizard = cls.env["debt.recovery.instalment.wizard"].create(
+            {"case_id": case.id, "count": 3, "first_date": today + timedelta(days=15)}
+        )
+        plan = cls.env["debt.recovery.instalment.plan"].browse(
+            wizard.action_create_plan()["res_id"]
+        )
+        plan.action_propose()
+        return plan
+
+
+class DebtRecoveryCommon(DebtRecoveryBuilders, AccountTestInvoicingCommon):
     """A French company, a Recovery Manager as test user, overdue invoices on demand."""
 
     @classmethod
@@ -73,6 +206,19 @@ class DebtRecoveryCommon(AccountTestInvoicingCommon):
         if post:
             invoice.action_post()
         return invoice
+
+    @classmethod
+    def _create_email_debtors(cls, count):
+        """``count`` businesses reached by e-mail, each due 1 000 € for 10 days."""
+        debtors = cls.env["res.partner"].create(
+            [
+                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
+                for index in range(count)
+            ]
+        )
+        for debtor in debtors:
+            cls._overdue_invoice(debtor, 1000, 10)
+        return debtors
 
     def _case_of(self, partner):
         return self.Case.search([("partner_id", "=", partner.id)])

@@ -28,49 +28,31 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.debt_recovery_contact_interval_days = 7
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id}
-        cls.level_reminder = Level.create(
-            {
-                **common,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-            }
+        cls.level_reminder = cls._create_level(
+            "reminder",
+            10,
+            5,
+            channel_email=True,
+            mail_template_id="mail_template_reminder_friendly",
         )
-        cls.level_second = Level.create(
-            {
-                **common,
-                "name": "Second reminder",
-                "sequence": 20,
-                "delay_days": 15,
-                "channel_email": True,
-                "channel_sms": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_second"
-                ).id,
-            }
+        cls.level_second = cls._create_level(
+            "second",
+            20,
+            15,
+            channel_email=True,
+            channel_sms=True,
+            mail_template_id="mail_template_reminder_second",
         )
-        cls.level_call = Level.create(
-            {**common, "name": "Call", "sequence": 30, "delay_days": 25, "channel_phone": True}
-        )
-        cls.level_notice = Level.create(
-            {
-                **common,
-                "name": "Formal notice",
-                "sequence": 40,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_email": True,
-                "channel_registered_letter": True,
-                "manual_validation": True,
-                "cost_amount": 7.5,
-                "mail_template_id": cls.env.ref("debt_recovery_fr.mail_template_formal_notice").id,
-            }
+        cls.level_call = cls._create_level("call", 30, 25)
+        cls.level_notice = cls._create_level(
+            "notice",
+            40,
+            35,
+            channel_email=True,
+            channel_registered_letter=True,
+            manual_validation=True,
+            cost_amount=7.5,
+            mail_template_id="mail_template_formal_notice",
         )
         Partner = cls.env["res.partner"]
         fr = cls.env.ref("base.fr")
@@ -423,29 +405,17 @@ class TestCronTimeBudget(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls.env["debt.recovery.level"].create(
-            {
-                "company_id": cls.company.id,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "channel_letter": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
-            }
+        cls.level = cls._create_level(
+            "reminder",
+            10,
+            5,
+            channel_email=True,
+            channel_letter=True,
+            mail_template_id="mail_template_reminder_friendly",
+            letter_report_id="report_reminder_friendly",
         )
         # More debtors than a batch of letters (10 cases): the letters take two batches.
-        cls.debtors = cls.env["res.partner"].create(
-            [
-                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
-                for index in range(12)
-            ]
-        )
-        for debtor in cls.debtors:
-            cls._overdue_invoice(debtor, 1000, 10)
+        cls.debtors = cls._create_email_debtors(12)
         cls.Action = cls.env["debt.recovery.action"]
         cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
 

@@ -26,28 +26,16 @@ class TestDebtRecoveryQueueJob(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls.env["debt.recovery.level"].create(
-            {
-                "company_id": cls.company.id,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "channel_letter": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
-            }
+        cls.level = cls._create_level(
+            "reminder",
+            10,
+            5,
+            channel_email=True,
+            channel_letter=True,
+            mail_template_id="mail_template_reminder_friendly",
+            letter_report_id="report_reminder_friendly",
         )
-        cls.debtors = cls.env["res.partner"].create(
-            [
-                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
-                for index in range(12)
-            ]
-        )
-        for debtor in cls.debtors:
-            cls._overdue_invoice(debtor, 1000, 10)
+        cls.debtors = cls._create_email_debtors(12)
         cls.Action = cls.env["debt.recovery.action"]
         # The jobs of every company, as the job runner sees them (a job is in the company of
         # the scheduled action's user, not the test user's).
