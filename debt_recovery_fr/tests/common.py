@@ -59,7 +59,7 @@ LADDER_STEPS = {
 
 class DebtRecoveryBuilders:
     """The records the tests build again and again: recovery levels, the debtors of the letters'
-    tests, the creditor's letterhead, a plan proposed to the debtor. In the current company
+    tests, the creditor's letterhead, an instalment plan. In the current company
     (``cls.env.company``); a mixin for ``DebtRecoveryCommon`` and for plain HTTP test cases."""
 
     @classmethod
@@ -143,9 +143,9 @@ class DebtRecoveryBuilders:
         )
 
     @classmethod
-    def _proposed_plan(cls, debtor, product):
-        """A plan of 3 monthly instalments proposed to ``debtor``, on a posted invoice of 900 €
-        (a line ``product``, no tax) due 30 days ago: its case is at no level."""
+    def _create_plan(cls, debtor, product):
+        """A draft plan of 3 instalments for the case of ``debtor`` (at no level), whose posted
+        invoice of 900 € (one line ``product``, no tax) fell due 30 days ago."""
         today = fields.Date.context_today(cls.env.user)
         invoice = cls.env["account.move"].create(
             {
@@ -167,11 +167,9 @@ class DebtRecoveryBuilders:
         wizard = cls.env["debt.recovery.instalment.wizard"].create(
             {"case_id": case.id, "count": 3, "first_date": today + timedelta(days=15)}
         )
-        plan = cls.env["debt.recovery.instalment.plan"].browse(
+        return cls.env["debt.recovery.instalment.plan"].browse(
             wizard.action_create_plan()["res_id"]
         )
-        plan.action_propose()
-        return plan
 
 
 class DebtRecoveryCommon(DebtRecoveryBuilders, AccountTestInvoicingCommon):

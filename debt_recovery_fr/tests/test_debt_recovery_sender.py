@@ -7,11 +7,11 @@ import html
 import re
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, fields
+from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import DebtRecoveryCommon, pdf_text
+from .common import DebtRecoveryBuilders, DebtRecoveryCommon, pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -19,36 +19,23 @@ class TestDebtRecoverySender(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id}
-        cls.level_reminder = Level.create(
-            {
-                **common,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-            }
+        cls.level_reminder = cls._create_level(
+            "reminder",
+            10,
+            5,
+            channel_email=True,
+            mail_template_id="mail_template_reminder_friendly",
         )
-        cls.level_call = Level.create(
-            {**common, "name": "Call", "sequence": 30, "delay_days": 25, "channel_phone": True}
-        )
-        cls.level_notice = Level.create(
-            {
-                **common,
-                "name": "Formal notice",
-                "sequence": 40,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_email": True,
-                "channel_registered_letter": True,
-                "manual_validation": True,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_formal_notice").id,
-                "mail_template_id": cls.env.ref("debt_recovery_fr.mail_template_formal_notice").id,
-            }
+        cls.level_call = cls._create_level("call", 30, 25)
+        cls.level_notice = cls._create_level(
+            "notice",
+            40,
+            35,
+            channel_email=True,
+            channel_registered_letter=True,
+            manual_validation=True,
+            letter_report_id="report_formal_notice",
+            mail_template_id="mail_template_formal_notice",
         )
         company_ids = [Command.set(cls.company.ids)]
         cls.officer = new_test_user(
@@ -244,18 +231,14 @@ class TestDebtRecoveryPlanStopsTheLetters(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level_notice = cls.env["debt.recovery.level"].create(
-            {
-                "company_id": cls.company.id,
-                "name": "Formal notice",
-                "sequence": 40,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_email": True,
-                "channel_registered_letter": True,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_formal_notice").id,
-                "mail_template_id": cls.env.ref("debt_recovery_fr.mail_template_formal_notice").id,
-            }
+        cls.level_notice = cls._create_level(
+            "notice",
+            40,
+            35,
+            channel_email=True,
+            channel_registered_letter=True,
+            letter_report_id="report_formal_notice",
+            mail_template_id="mail_template_formal_notice",
         )
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Atelier Échéance SARL", "is_company": True, "email": "compta@echeance.fr"}
@@ -329,14 +312,13 @@ class TestDebtRecoveryPlanStopsTheLetters(DebtRecoveryCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestDebtRecoveryPlanOffer(HttpCase):
+class TestDebtRecoveryPlanOffer(DebtRecoveryBuilders, HttpCase):
     """« Propose to the debtor » e-mails him the agreement and the link where he accepts it;
     the page states the terms of the agreement, word for word."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.env.user)
         company = cls.env.company
         cls.officer = new_test_user(
             cls.env,
@@ -358,29 +340,8 @@ class TestDebtRecoveryPlanOffer(HttpCase):
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Boulangerie Offre SARL", "is_company": True, "email": "compta@offre.fr"}
         )
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": cls.debtor.id,
-                "invoice_date": today - timedelta(days=60),
-                "invoice_date_due": today - timedelta(days=30),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Four à pain", "quantity": 1, "price_unit": 900, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        cls.case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(
-            cls.debtor, company
-        )
-        wizard = cls.env["debt.recovery.instalment.wizard"].create(
-            {"case_id": cls.case.id, "count": 3, "first_date": today + timedelta(days=15)}
-        )
-        cls.plan = cls.env["debt.recovery.instalment.plan"].browse(
-            wizard.action_create_plan()["res_id"]
-        )
+        cls.plan = cls._create_plan(cls.debtor, "Four à pain")
+        cls.case = cls.plan.case_id
 
     def test_the_offer_is_emailed_with_the_agreement_and_the_link(self):
         self.assertEqual(self.case.user_id, self.officer)
