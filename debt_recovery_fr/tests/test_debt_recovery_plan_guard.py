@@ -8,7 +8,7 @@ from odoo.http import Request
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import DebtRecoveryCommon
+from .common import DebtRecoveryBuilders, DebtRecoveryCommon
 
 
 def _force_case_state(case, state):
@@ -442,13 +442,12 @@ class TestPlanGuard(DebtRecoveryCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPlanGuardRpc(HttpCase):
+class TestPlanGuardRpc(DebtRecoveryBuilders, HttpCase):
     """The attacks came over JSON-RPC: a forged acceptance, a debtor reading his whole case."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.env.user)
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Rpc Débiteur SARL", "is_company": True, "email": "d@rpc.fr"}
         )
@@ -461,29 +460,8 @@ class TestPlanGuardRpc(HttpCase):
         new_test_user(
             cls.env, login="rpc_recovery_user", groups="debt_recovery_fr.debt_recovery_group_user"
         )
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": cls.debtor.id,
-                "invoice_date": today - timedelta(days=60),
-                "invoice_date_due": today - timedelta(days=30),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Four", "quantity": 1, "price_unit": 900, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        cls.case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(
-            cls.debtor, cls.env.company
-        )
-        wizard = cls.env["debt.recovery.instalment.wizard"].create(
-            {"case_id": cls.case.id, "count": 3, "first_date": today + timedelta(days=15)}
-        )
-        cls.plan = cls.env["debt.recovery.instalment.plan"].browse(
-            wizard.action_create_plan()["res_id"]
-        )
+        cls.plan = cls._create_plan(cls.debtor, "Four")
+        cls.case = cls.plan.case_id
         cls.plan.action_propose()
 
     def _call_kw(self, model, method, args, **kwargs):

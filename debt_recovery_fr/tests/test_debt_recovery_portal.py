@@ -1,21 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import html
 import re
-from datetime import timedelta
 
-from odoo import Command, fields
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import DebtRecoveryBuilders
+
 
 @tagged("post_install", "-at_install")
-class TestDebtRecoveryPortal(HttpCase):
+class TestDebtRecoveryPortal(DebtRecoveryBuilders, HttpCase):
     """The debtor accepts the plan offered on his portal; nobody else can open his case."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.env.user)
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Boulangerie Portail SARL", "is_company": True, "email": "b@portail.fr"}
         )
@@ -31,29 +30,8 @@ class TestDebtRecoveryPortal(HttpCase):
         new_test_user(
             cls.env, login="stranger_portal", groups="base.group_portal", partner_id=cls.stranger.id
         )
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": cls.debtor.id,
-                "invoice_date": today - timedelta(days=60),
-                "invoice_date_due": today - timedelta(days=30),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Four à pain", "quantity": 1, "price_unit": 900, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        cls.case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(
-            cls.debtor, cls.env.company
-        )
-        wizard = cls.env["debt.recovery.instalment.wizard"].create(
-            {"case_id": cls.case.id, "count": 3, "first_date": today + timedelta(days=15)}
-        )
-        cls.plan = cls.env["debt.recovery.instalment.plan"].browse(
-            wizard.action_create_plan()["res_id"]
-        )
+        cls.plan = cls._create_plan(cls.debtor, "Four à pain")
+        cls.case = cls.plan.case_id
         cls.plan.action_propose()
 
     def test_the_debtor_accepts_the_plan(self):
