@@ -18,19 +18,9 @@ class TestDebtRecoveryCase(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        cls.level_reminder = Level.create(
-            {"name": "Reminder", "sequence": 10, "delay_days": 5, "channel_email": True}
-        )
-        cls.level_notice = Level.create(
-            {
-                "name": "Formal notice",
-                "sequence": 20,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_registered_letter": True,
-                "manual_validation": True,
-            }
+        cls.level_reminder = cls._create_level("reminder", 10, 5, channel_email=True)
+        cls.level_notice = cls._create_level(
+            "notice", 20, 35, channel_registered_letter=True, manual_validation=True
         )
         Partner = cls.env["res.partner"]
         cls.debtor = Partner.create({"name": "Menuiserie Martin SARL", "is_company": True})
