@@ -13,64 +13,27 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id}
-        cls.level_reminder = Level.create(
-            {
-                **common,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
-            }
+        cls.level_reminder = cls._create_level(
+            "reminder",
+            10,
+            5,
+            channel_email=True,
+            mail_template_id="mail_template_reminder_friendly",
+            letter_report_id="report_reminder_friendly",
         )
-        cls.level_second = Level.create(
-            {
-                **common,
-                "name": "Second reminder",
-                "sequence": 15,
-                "delay_days": 15,
-                "channel_email": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_second"
-                ).id,
-            }
+        cls.level_second = cls._create_level(
+            "second", 15, 15, channel_email=True, mail_template_id="mail_template_reminder_second"
         )
-        cls.level_notice = Level.create(
-            {
-                **common,
-                "name": "Formal notice",
-                "sequence": 20,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_registered_letter": True,
-                "manual_validation": True,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_formal_notice").id,
-            }
+        cls.level_notice = cls._create_level(
+            "notice",
+            20,
+            35,
+            channel_registered_letter=True,
+            manual_validation=True,
+            letter_report_id="report_formal_notice",
         )
-        cls.level_payment_order = Level.create(
-            {
-                **common,
-                "name": "Payment order",
-                "sequence": 40,
-                "delay_days": 80,
-                "phase": "payment_order",
-                "manual_validation": True,
-            }
-        )
-        cls.debtor = cls.env["res.partner"].create(
-            {
-                "name": "Menuiserie Martin SARL",
-                "is_company": True,
-                "email": "compta@menuiserie-martin.example",
-                "zip": "75011",
-                "country_id": cls.env.ref("base.fr").id,
-            }
-        )
+        cls.level_payment_order = cls._create_level("payment_order", 40, 80, manual_validation=True)
+        cls.debtor = cls._create_paris_debtor(email="compta@menuiserie-martin.example")
         cls.user = new_test_user(
             cls.env,
             login="recovery_clerk",
