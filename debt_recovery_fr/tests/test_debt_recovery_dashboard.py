@@ -30,14 +30,9 @@ class TestDebtRecoveryDashboard(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        cls.level_reminder = Level.create({"name": "Reminder", "sequence": 10, "delay_days": 5})
-        cls.level_notice = Level.create(
-            {"name": "Formal notice", "sequence": 20, "phase": "formal_notice"}
-        )
-        cls.level_order = Level.create(
-            {"name": "Payment order", "sequence": 30, "phase": "payment_order"}
-        )
+        cls.level_reminder = cls._create_level("reminder", 10, 5)
+        cls.level_notice = cls._create_level("notice", 20)
+        cls.level_order = cls._create_level("payment_order", 30)
         cls.levels = cls.level_reminder | cls.level_notice | cls.level_order
         Partner = cls.env["res.partner"]
         cls.debtor_a = Partner.create({"name": "Menuiserie Martin SARL", "is_company": True})
