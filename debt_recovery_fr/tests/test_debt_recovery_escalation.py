@@ -12,42 +12,10 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id}
-        cls.level_reminder = Level.create(
-            {**common, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
-        cls.level_notice = Level.create(
-            {
-                **common,
-                "name": "Formal notice",
-                "sequence": 20,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "manual_validation": True,
-            }
-        )
-        cls.level_commissaire = Level.create(
-            {
-                **common,
-                "name": "Commissaire",
-                "sequence": 30,
-                "delay_days": 50,
-                "phase": "simplified_procedure",
-                "channel_commissaire": True,
-                "manual_validation": True,
-            }
-        )
-        cls.level_payment_order = Level.create(
-            {
-                **common,
-                "name": "Payment order",
-                "sequence": 40,
-                "delay_days": 80,
-                "phase": "payment_order",
-                "manual_validation": True,
-            }
-        )
+        cls.level_reminder = cls._create_level("reminder", 10, 5)
+        cls.level_notice = cls._create_level("notice", 20, 35, manual_validation=True)
+        cls.level_commissaire = cls._create_level("commissaire", 30, 50, manual_validation=True)
+        cls.level_payment_order = cls._create_level("payment_order", 40, 80, manual_validation=True)
         fr = cls.env.ref("base.fr")
         paris = cls.env["debt.recovery.departement"].search([("code", "=", "75")])
         Partner = cls.env["res.partner"]
@@ -59,15 +27,7 @@ class TestDebtRecoveryEscalation(DebtRecoveryCommon):
                 "debt_recovery_covered_departement_ids": [Command.set(paris.ids)],
             }
         )
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Martin SARL",
-                "is_company": True,
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": fr.id,
-            }
-        )
+        cls.debtor = cls._create_paris_debtor(city="Paris")
         cls.debtor_lyon = Partner.create(
             {"name": "Transports Lyonnais", "is_company": True, "zip": "69007", "country_id": fr.id}
         )
