@@ -15,34 +15,11 @@ class CaseGuardFixtures(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id}
-        cls.level_reminder = Level.create(
-            {**common, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
-        cls.level_second = Level.create(
-            {**common, "name": "Second reminder", "sequence": 15, "delay_days": 10}
-        )
-        cls.level_notice = Level.create(
-            {
-                **common,
-                "name": "Formal notice",
-                "sequence": 20,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "manual_validation": True,
-            }
-        )
+        cls.level_reminder = cls._create_level("reminder", 10, 5)
+        cls.level_second = cls._create_level("second", 15, 10)
+        cls.level_notice = cls._create_level("notice", 20, 35, manual_validation=True)
         # No manual validation: what refuses the move is the law, not the user's group.
-        cls.level_order = Level.create(
-            {
-                **common,
-                "name": "Injonction de payer",
-                "sequence": 40,
-                "delay_days": 80,
-                "phase": "payment_order",
-            }
-        )
+        cls.level_order = cls._create_level("payment_order", 40, 80, name="Injonction de payer")
         cls.user = new_test_user(
             cls.env,
             login="guard_recovery_user",
@@ -52,14 +29,7 @@ class CaseGuardFixtures(DebtRecoveryCommon):
         )
         Partner = cls.env["res.partner"]
         fr = cls.env.ref("base.fr")
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Martin SARL",
-                "is_company": True,
-                "zip": "75011",
-                "country_id": fr.id,
-            }
-        )
+        cls.debtor = cls._create_paris_debtor()
         cls.bankrupt = Partner.create(
             {"name": "Scierie en Redressement SAS", "is_company": True, "country_id": fr.id}
         )
