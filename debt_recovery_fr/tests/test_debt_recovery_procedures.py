@@ -19,20 +19,8 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id}
-        cls.level_notice = Level.create(
-            {**common, "name": "Formal notice", "sequence": 20, "phase": "formal_notice"}
-        )
-        cls.level_commissaire = Level.create(
-            {
-                **common,
-                "name": "Commissaire",
-                "sequence": 30,
-                "phase": "simplified_procedure",
-                "channel_commissaire": True,
-            }
-        )
+        cls.level_notice = cls._create_level("notice", 20)
+        cls.level_commissaire = cls._create_level("commissaire", 30)
         Departement = cls.env["debt.recovery.departement"]
         Partner = cls.env["res.partner"]
 
@@ -55,16 +43,7 @@ class TestDebtRecoveryProcedures(DebtRecoveryCommon):
         cls.cj_paris = commissaire("SCP Roussel", ["75", "92"])
         cls.cj_ajaccio = commissaire("Maître Santoni", ["2A"])
         cls.cj_reunion = commissaire("SELARL Payet", ["974"])
-        fr = cls.env.ref("base.fr")
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Martin SARL",
-                "is_company": True,
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": fr.id,
-            }
-        )
+        cls.debtor = cls._create_paris_debtor(city="Paris")
 
     def _case(self, partner, *amounts, days=60):
         for amount in amounts:
