@@ -20,30 +20,14 @@ class ProofFileCommon(DebtRecoveryCommon):
         cls.Action = cls.env["debt.recovery.action"]
         cls.Evidence = cls.env["debt.recovery.evidence"]
         cls.Escalation = cls.env["debt.recovery.escalation"]
-        cls.level_notice = cls.env["debt.recovery.level"].create(
-            {
-                "company_id": cls.company.id,
-                "name": "Formal notice",
-                "sequence": 20,
-                "phase": "formal_notice",
-            }
-        )
+        cls.level_notice = cls._create_level("notice", 20)
         cls.user = cls._recovery_user("proof_user", "debt_recovery_fr.debt_recovery_group_user")
         cls.manager = cls._recovery_user(
             "proof_manager", "debt_recovery_fr.debt_recovery_group_manager"
         )
+        cls.debtor = cls._create_paris_debtor(city="Paris")
         fr = cls.env.ref("base.fr")
-        Partner = cls.env["res.partner"]
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Martin SARL",
-                "is_company": True,
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": fr.id,
-            }
-        )
-        cls.other_debtor = Partner.create(
+        cls.other_debtor = cls.env["res.partner"].create(
             {"name": "Transports Lyonnais", "is_company": True, "zip": "69007", "country_id": fr.id}
         )
         cls.case = cls._notified_case(cls.debtor)
