@@ -81,6 +81,31 @@ class DebtRecoveryBuilders:
         return cls.env["debt.recovery.level"].create(vals)
 
     @classmethod
+    def _create_friendly_reminder(cls, **values):
+        """The first reminder, 5 days overdue, e-mailed with the module's friendly template."""
+        return cls._create_level(
+            "reminder",
+            10,
+            5,
+            channel_email=True,
+            mail_template_id="mail_template_reminder_friendly",
+            **values,
+        )
+
+    @classmethod
+    def _create_formal_notice(cls, **values):
+        """The formal notice, 35 days overdue: e-mailed and sent by registered letter."""
+        return cls._create_level(
+            "notice",
+            40,
+            35,
+            channel_email=True,
+            channel_registered_letter=True,
+            mail_template_id="mail_template_formal_notice",
+            **values,
+        )
+
+    @classmethod
     def _set_letterhead(cls, **values):
         """The creditor of the letters: a Paris SAS that signs them, its legal mentions."""
         cls.env.company.write(

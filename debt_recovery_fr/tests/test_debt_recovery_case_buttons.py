@@ -13,13 +13,8 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level_reminder = cls._create_level(
-            "reminder",
-            10,
-            5,
-            channel_email=True,
-            mail_template_id="mail_template_reminder_friendly",
-            letter_report_id="report_reminder_friendly",
+        cls.level_reminder = cls._create_friendly_reminder(
+            letter_report_id="report_reminder_friendly"
         )
         cls.level_second = cls._create_level(
             "second", 15, 15, channel_email=True, mail_template_id="mail_template_reminder_second"

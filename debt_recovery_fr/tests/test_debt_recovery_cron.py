@@ -28,13 +28,7 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.debt_recovery_contact_interval_days = 7
-        cls.level_reminder = cls._create_level(
-            "reminder",
-            10,
-            5,
-            channel_email=True,
-            mail_template_id="mail_template_reminder_friendly",
-        )
+        cls.level_reminder = cls._create_friendly_reminder()
         cls.level_second = cls._create_level(
             "second",
             20,
@@ -44,16 +38,7 @@ class TestDebtRecoveryCron(DebtRecoveryCommon):
             mail_template_id="mail_template_reminder_second",
         )
         cls.level_call = cls._create_level("call", 30, 25)
-        cls.level_notice = cls._create_level(
-            "notice",
-            40,
-            35,
-            channel_email=True,
-            channel_registered_letter=True,
-            manual_validation=True,
-            cost_amount=7.5,
-            mail_template_id="mail_template_formal_notice",
-        )
+        cls.level_notice = cls._create_formal_notice(manual_validation=True, cost_amount=7.5)
         Partner = cls.env["res.partner"]
         fr = cls.env.ref("base.fr")
         cls.debtor_mail = Partner.create(
@@ -405,14 +390,8 @@ class TestCronTimeBudget(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls._create_level(
-            "reminder",
-            10,
-            5,
-            channel_email=True,
-            channel_letter=True,
-            mail_template_id="mail_template_reminder_friendly",
-            letter_report_id="report_reminder_friendly",
+        cls.level = cls._create_friendly_reminder(
+            channel_letter=True, letter_report_id="report_reminder_friendly"
         )
         # More debtors than a batch of letters (10 cases): the letters take two batches.
         cls.debtors = cls._create_email_debtors(12)

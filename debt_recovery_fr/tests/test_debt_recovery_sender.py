@@ -19,23 +19,10 @@ class TestDebtRecoverySender(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level_reminder = cls._create_level(
-            "reminder",
-            10,
-            5,
-            channel_email=True,
-            mail_template_id="mail_template_reminder_friendly",
-        )
+        cls.level_reminder = cls._create_friendly_reminder()
         cls.level_call = cls._create_level("call", 30, 25)
-        cls.level_notice = cls._create_level(
-            "notice",
-            40,
-            35,
-            channel_email=True,
-            channel_registered_letter=True,
-            manual_validation=True,
-            letter_report_id="report_formal_notice",
-            mail_template_id="mail_template_formal_notice",
+        cls.level_notice = cls._create_formal_notice(
+            manual_validation=True, letter_report_id="report_formal_notice"
         )
         company_ids = [Command.set(cls.company.ids)]
         cls.officer = new_test_user(
@@ -231,15 +218,7 @@ class TestDebtRecoveryPlanStopsTheLetters(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level_notice = cls._create_level(
-            "notice",
-            40,
-            35,
-            channel_email=True,
-            channel_registered_letter=True,
-            letter_report_id="report_formal_notice",
-            mail_template_id="mail_template_formal_notice",
-        )
+        cls.level_notice = cls._create_formal_notice(letter_report_id="report_formal_notice")
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Atelier Échéance SARL", "is_company": True, "email": "compta@echeance.fr"}
         )

@@ -26,14 +26,8 @@ class TestDebtRecoveryQueueJob(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls._create_level(
-            "reminder",
-            10,
-            5,
-            channel_email=True,
-            channel_letter=True,
-            mail_template_id="mail_template_reminder_friendly",
-            letter_report_id="report_reminder_friendly",
+        cls.level = cls._create_friendly_reminder(
+            channel_letter=True, letter_report_id="report_reminder_friendly"
         )
         cls.debtors = cls._create_email_debtors(12)
         cls.Action = cls.env["debt.recovery.action"]
