@@ -30,50 +30,17 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "name": "Atelier Ébène Martin",
-                "street": "8 rue du Faubourg Saint-Antoine",
-                "zip": "75012",
-                "city": "Paris",
-                "company_registry": "41816609600069",
-                "phone": "01 43 43 12 12",
-                "email": "compta@ebenisterie-martin.example",
-                "debt_recovery_legal_form": "SAS",
-                "debt_recovery_share_capital": 10000,
-                "debt_recovery_rcs_city": "Paris",
-                "debt_recovery_signatory_name": "Claire Martin",
-                "debt_recovery_signatory_function": "Présidente",
-                "debt_recovery_formal_notice_days": 8,
-            }
+        cls._set_letterhead(
+            phone="01 43 43 12 12",
+            email="compta@ebenisterie-martin.example",
+            debt_recovery_share_capital=10000,
+            debt_recovery_formal_notice_days=8,
         )
         cls.env["res.partner.bank"].create(
             {"acc_number": "FR7630006000011234567890189", "partner_id": cls.company.partner_id.id}
         )
-        fr = cls.env.ref("base.fr")
-        Partner = cls.env["res.partner"]
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Dupont SARL",
-                "is_company": True,
-                "street": "12 rue des Lilas",
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": fr.id,
-                "email": "compta@menuiserie-dupont.example",
-                "company_registry": "55203253400646",
-            }
-        )
-        cls.consumer = Partner.create(
-            {
-                "name": "Jean Petit",
-                "street": "3 allée des Tilleuls",
-                "zip": "69003",
-                "city": "Lyon",
-                "country_id": fr.id,
-                "debt_recovery_debtor_type": "b2c",
-            }
-        )
+        cls.debtor = cls._create_b2b_debtor(email="compta@menuiserie-dupont.example")
+        cls.consumer = cls._create_consumer_debtor()
         cls.invoice_old = cls._dated_invoice(cls.debtor, 12000, date(2025, 3, 1), date(2025, 3, 31))
         cls.invoice_recent = cls._dated_invoice(
             cls.debtor, 1500, date(2026, 1, 1), date(2026, 1, 31)
@@ -82,25 +49,14 @@ class TestDebtRecoveryLetters(DebtRecoveryCommon, HttpCase):
             active_model="account.move", active_ids=cls.invoice_recent.ids
         ).create({"amount": 500, "payment_date": date(2026, 2, 15)})._create_payments()
         cls._dated_invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
-        Level = cls.env["debt.recovery.level"]
-        common = {"company_id": cls.company.id, "channel_email": True}
-        cls.level_friendly = Level.create(
-            {**common, "name": "Relance", "sequence": 10, "delay_days": 5}
+        cls.level_friendly = cls._create_level(
+            "reminder", 10, 5, name="Relance", channel_email=True
         )
-        cls.level_second = Level.create(
-            {**common, "name": "Deuxième relance", "sequence": 20, "delay_days": 15}
+        cls.level_second = cls._create_level(
+            "second", 20, 15, name="Deuxième relance", channel_email=True
         )
-        cls.level_notice = Level.create(
-            {
-                **common,
-                "name": "Mise en demeure",
-                "sequence": 40,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_registered_letter": True,
-                "mail_template_id": cls.env.ref("debt_recovery_fr.mail_template_formal_notice").id,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_formal_notice").id,
-            }
+        cls.level_notice = cls._create_formal_notice(
+            name="Mise en demeure", letter_report_id="report_formal_notice"
         )
         cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
         cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
@@ -560,30 +516,10 @@ class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["debt.recovery.level"]
-        cls.level_reminder = Level.create(
-            {
-                "company_id": cls.company.id,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "channel_letter": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-                "letter_report_id": cls.env.ref("debt_recovery_fr.report_reminder_friendly").id,
-            }
+        cls.level_reminder = cls._create_friendly_reminder(
+            channel_letter=True, letter_report_id="report_reminder_friendly"
         )
-        Partner = cls.env["res.partner"]
-        cls.debtors = Partner.create(
-            [
-                {"name": f"Client {index}", "is_company": True, "email": f"c{index}@x.example"}
-                for index in range(3)
-            ]
-        )
-        for debtor in cls.debtors:
-            cls._overdue_invoice(debtor, 1000, 10)
+        cls.debtors = cls._create_email_debtors(3)
         cls.Action = cls.env["debt.recovery.action"]
         cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
 
