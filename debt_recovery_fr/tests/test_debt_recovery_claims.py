@@ -13,65 +13,18 @@ class ClaimsCommon(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "name": "Atelier Ébène Martin",
-                "street": "8 rue du Faubourg Saint-Antoine",
-                "zip": "75012",
-                "city": "Paris",
-                "company_registry": "41816609600069",
-                "debt_recovery_legal_form": "SAS",
-                "debt_recovery_rcs_city": "Paris",
-                "debt_recovery_signatory_name": "Claire Martin",
-                "debt_recovery_signatory_function": "Présidente",
-                "debt_recovery_formal_notice_days": 8,
-                "debt_recovery_instalment_grace_days": 5,
-                "debt_recovery_instalment_cure_days": 15,
-            }
+        cls._set_letterhead(
+            debt_recovery_formal_notice_days=8,
+            debt_recovery_instalment_grace_days=5,
+            debt_recovery_instalment_cure_days=15,
         )
-        fr = cls.env.ref("base.fr")
-        Partner = cls.env["res.partner"]
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Dupont SARL",
-                "is_company": True,
-                "street": "12 rue des Lilas",
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": fr.id,
-                "email": "compta@menuiserie-dupont.example",
-                "company_registry": "55203253400646",
-            }
+        cls.debtor = cls._create_b2b_debtor(email="compta@menuiserie-dupont.example")
+        cls.consumer = cls._create_consumer_debtor()
+        cls.level_friendly = cls._create_level(
+            "reminder", 10, 5, name="Relance", channel_email=True
         )
-        cls.consumer = Partner.create(
-            {
-                "name": "Jean Petit",
-                "street": "3 allée des Tilleuls",
-                "zip": "69003",
-                "city": "Lyon",
-                "country_id": fr.id,
-                "debt_recovery_debtor_type": "b2c",
-            }
-        )
-        Level = cls.env["debt.recovery.level"]
-        cls.level_friendly = Level.create(
-            {
-                "company_id": cls.company.id,
-                "name": "Relance",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-            }
-        )
-        cls.level_notice = Level.create(
-            {
-                "company_id": cls.company.id,
-                "name": "Mise en demeure",
-                "sequence": 40,
-                "delay_days": 35,
-                "phase": "formal_notice",
-                "channel_registered_letter": True,
-            }
+        cls.level_notice = cls._create_level(
+            "notice", 40, 35, name="Mise en demeure", channel_registered_letter=True
         )
 
     def _case(self, partner, level=None):
