@@ -20,21 +20,10 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "name": "Atelier Ébène Martin",
-                "street": "8 rue du Faubourg Saint-Antoine",
-                "zip": "75012",
-                "city": "Paris",
-                "company_registry": "41816609600069",
-                "phone": "01 43 43 12 12",
-                "email": "compta@ebenisterie-martin.example",
-                "debt_recovery_legal_form": "SAS",
-                "debt_recovery_share_capital": 10000,
-                "debt_recovery_rcs_city": "Paris",
-                "debt_recovery_signatory_name": "Claire Martin",
-                "debt_recovery_signatory_function": "Présidente",
-            }
+        cls._set_letterhead(
+            phone="01 43 43 12 12",
+            email="compta@ebenisterie-martin.example",
+            debt_recovery_share_capital=10000,
         )
         fr = cls.env.ref("base.fr")
         Partner = cls.env["res.partner"]
@@ -55,38 +44,13 @@ class TestDebtRecoveryProcedureDocuments(DebtRecoveryCommon, HttpCase):
                 "debt_recovery_fee_percent": 15,
             }
         )
-        cls.debtor = Partner.create(
-            {
-                "name": "Menuiserie Dupont SARL",
-                "is_company": True,
-                "street": "12 rue des Lilas",
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": fr.id,
-                "company_registry": "55203253400646",
-            }
-        )
-        cls.consumer = Partner.create(
-            {
-                "name": "Jean Petit",
-                "street": "3 allée des Tilleuls",
-                "zip": "69003",
-                "city": "Lyon",
-                "country_id": fr.id,
-                "debt_recovery_debtor_type": "b2c",
-            }
-        )
+        cls.debtor = cls._create_b2b_debtor()
+        cls.consumer = cls._create_consumer_debtor()
         cls.invoice_a = cls._dated_invoice(cls.debtor, 2000, date(2026, 1, 1), date(2026, 1, 31))
         cls.invoice_b = cls._dated_invoice(cls.debtor, 500, date(2026, 3, 1), date(2026, 3, 31))
         cls._dated_invoice(cls.consumer, 800, date(2026, 3, 1), date(2026, 3, 31))
-        cls.level_notice = cls.env["debt.recovery.level"].create(
-            {
-                "company_id": cls.company.id,
-                "name": "Mise en demeure",
-                "sequence": 40,
-                "phase": "formal_notice",
-                "channel_registered_letter": True,
-            }
+        cls.level_notice = cls._create_level(
+            "notice", 40, name="Mise en demeure", channel_registered_letter=True
         )
         cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
         cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
