@@ -27,18 +27,7 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level_reminder = cls.env["debt.recovery.level"].create(
-            {
-                "company_id": cls.company.id,
-                "name": "Reminder",
-                "sequence": 10,
-                "delay_days": 5,
-                "channel_email": True,
-                "mail_template_id": cls.env.ref(
-                    "debt_recovery_fr.mail_template_reminder_friendly"
-                ).id,
-            }
-        )
+        cls.level_reminder = cls._create_friendly_reminder()
         cls.officer = new_test_user(
             cls.env,
             login="claire_portail",
