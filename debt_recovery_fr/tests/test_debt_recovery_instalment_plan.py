@@ -25,9 +25,7 @@ class TestInstalmentPlan(DebtRecoveryCommon):
         )
         cls.invoice_a = cls._overdue_invoice(cls.debtor, 600.0, 40)
         cls.invoice_b = cls._overdue_invoice(cls.debtor, 400.0, 20)
-        cls.level = cls.env["debt.recovery.level"].create(
-            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
+        cls.level = cls._create_level("reminder", 10, 5)
         cls.company.debt_recovery_instalment_grace_days = 5
         cls.company.debt_recovery_instalment_cure_days = 15
 
