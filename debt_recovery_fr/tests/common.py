@@ -6,6 +6,7 @@ import tempfile
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.tests import new_test_user
 from odoo.tools.pdf import PdfReader, PdfWriter
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -104,6 +105,24 @@ class DebtRecoveryBuilders:
             mail_template_id="mail_template_formal_notice",
             **values,
         )
+
+    @classmethod
+    def _create_user(cls, login, groups="debt_recovery_fr.debt_recovery_group_user", **values):
+        """A user of the current company only (a Recovery User unless ``groups`` says)."""
+        company = cls.env.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            **values,
+        )
+
+    @classmethod
+    def _create_officer(cls, login):
+        """Claire Martin, the Recovery User who writes and signs to the debtors."""
+        return cls._create_user(login, name="Claire Martin", email="claire.martin@atelier.example")
 
     @classmethod
     def _set_letterhead(cls, **values):

@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import DebtRecoveryCommon
 
@@ -29,14 +28,7 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
         )
         cls.level_payment_order = cls._create_level("payment_order", 40, 80, manual_validation=True)
         cls.debtor = cls._create_paris_debtor(email="compta@menuiserie-martin.example")
-        cls.user = new_test_user(
-            cls.env,
-            login="recovery_clerk",
-            name="Claire Recouvrement",
-            groups="debt_recovery_fr.debt_recovery_group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.user = cls._create_user("recovery_clerk", name="Claire Recouvrement")
 
     def setUp(self):
         super().setUp()

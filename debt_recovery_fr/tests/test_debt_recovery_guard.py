@@ -20,13 +20,7 @@ class CaseGuardFixtures(DebtRecoveryCommon):
         cls.level_notice = cls._create_level("notice", 20, 35, manual_validation=True)
         # No manual validation: what refuses the move is the law, not the user's group.
         cls.level_order = cls._create_level("payment_order", 40, 80, name="Injonction de payer")
-        cls.user = new_test_user(
-            cls.env,
-            login="guard_recovery_user",
-            groups="debt_recovery_fr.debt_recovery_group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.user = cls._create_user("guard_recovery_user")
         Partner = cls.env["res.partner"]
         fr = cls.env.ref("base.fr")
         cls.debtor = cls._create_paris_debtor()

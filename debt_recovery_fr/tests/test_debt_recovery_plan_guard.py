@@ -29,27 +29,16 @@ class TestPlanGuard(DebtRecoveryCommon):
         )
         cls.invoice_a = cls._overdue_invoice(cls.debtor, 600.0, 40)
         cls.invoice_b = cls._overdue_invoice(cls.debtor, 400.0, 20)
-        company_ids = [Command.set(cls.company.ids)]
-        cls.recovery_user = new_test_user(
-            cls.env,
-            login="guard_recovery_user",
-            groups="debt_recovery_fr.debt_recovery_group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
+        cls.recovery_user = cls._create_user(
+            "guard_recovery_user",
+            "debt_recovery_fr.debt_recovery_group_user,base.group_partner_manager",
         )
-        cls.contact_user = new_test_user(
-            cls.env,
-            login="guard_contact_user",
-            groups="base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
+        cls.contact_user = cls._create_user(
+            "guard_contact_user", "base.group_user,base.group_partner_manager"
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="guard_manager",
-            groups="debt_recovery_fr.debt_recovery_group_manager,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=company_ids,
+        cls.manager = cls._create_user(
+            "guard_manager",
+            "debt_recovery_fr.debt_recovery_group_manager,base.group_partner_manager",
         )
 
     def setUp(self):

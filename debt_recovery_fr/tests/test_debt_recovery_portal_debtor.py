@@ -10,7 +10,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.http import Request
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools import format_amount, format_date, formatLang
 
 from .common import DebtRecoveryCommon, pdf_text
@@ -28,15 +28,7 @@ class TestDebtRecoveryPortalDebtor(DebtRecoveryCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.level_reminder = cls._create_friendly_reminder()
-        cls.officer = new_test_user(
-            cls.env,
-            login="claire_portail",
-            name="Claire Martin",
-            email="claire.martin@atelier.example",
-            groups="debt_recovery_fr.debt_recovery_group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.officer = cls._create_officer("claire_portail")
         cls.company.write(
             {"debt_recovery_officer_id": cls.officer.id, "debt_recovery_enabled": True}
         )

@@ -56,13 +56,7 @@ class ProofFileCommon(DebtRecoveryCommon):
 
     @classmethod
     def _recovery_user(cls, login, group):
-        return new_test_user(
-            cls.env,
-            login=login,
-            groups=f"base.group_user,{group}",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        return cls._create_user(login, f"base.group_user,{group}")
 
     @classmethod
     def _notified_case(cls, partner):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import DebtRecoveryBuilders, DebtRecoveryCommon, pdf_text
 
@@ -24,25 +24,13 @@ class TestDebtRecoverySender(DebtRecoveryCommon):
         cls.level_notice = cls._create_formal_notice(
             manual_validation=True, letter_report_id="report_formal_notice"
         )
-        company_ids = [Command.set(cls.company.ids)]
-        cls.officer = new_test_user(
-            cls.env,
-            login="claire_recouvrement",
-            name="Claire Martin",
-            email="claire.martin@atelier.example",
-            groups="debt_recovery_fr.debt_recovery_group_user",
-            company_id=cls.company.id,
-            company_ids=company_ids,
-        )
+        cls.officer = cls._create_officer("claire_recouvrement")
         cls.officer.function = "Chargée de recouvrement"
-        cls.salesperson = new_test_user(
-            cls.env,
-            login="paul_ventes",
+        cls.salesperson = cls._create_user(
+            "paul_ventes",
+            "base.group_user",
             name="Paul Vendeur",
             email="paul.vendeur@atelier.example",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=company_ids,
         )
         cls.salesperson.function = "Commercial"
         cls.company.write(
@@ -299,15 +287,7 @@ class TestDebtRecoveryPlanOffer(DebtRecoveryBuilders, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
-        cls.officer = new_test_user(
-            cls.env,
-            login="claire_offre",
-            name="Claire Martin",
-            email="claire.martin@atelier.example",
-            groups="debt_recovery_fr.debt_recovery_group_user",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
-        )
+        cls.officer = cls._create_officer("claire_offre")
         cls.officer.function = "Chargée de recouvrement"
         company.write(
             {
