@@ -82,8 +82,11 @@ class DebtRecoveryBuilders:
         return cls.env["debt.recovery.level"].create(vals)
 
     @classmethod
-    def _create_friendly_reminder(cls, **values):
-        """The first reminder, 5 days overdue, e-mailed with the module's friendly template."""
+    def _create_friendly_reminder(cls, letter=False, **values):
+        """The first reminder, 5 days overdue, e-mailed with the module's friendly template;
+        with ``letter``, also printed as the module's friendly letter."""
+        if letter:
+            values.update(channel_letter=True, letter_report_id="report_reminder_friendly")
         return cls._create_level(
             "reminder",
             10,

@@ -390,9 +390,7 @@ class TestCronTimeBudget(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls._create_friendly_reminder(
-            channel_letter=True, letter_report_id="report_reminder_friendly"
-        )
+        cls.level = cls._create_friendly_reminder(letter=True)
         # More debtors than a batch of letters (10 cases): the letters take two batches.
         cls.debtors = cls._create_email_debtors(12)
         cls.Action = cls.env["debt.recovery.action"]

@@ -516,9 +516,7 @@ class TestDebtRecoveryLetterSteps(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level_reminder = cls._create_friendly_reminder(
-            channel_letter=True, letter_report_id="report_reminder_friendly"
-        )
+        cls.level_reminder = cls._create_friendly_reminder(letter=True)
         cls.debtors = cls._create_email_debtors(3)
         cls.Action = cls.env["debt.recovery.action"]
         cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")

@@ -26,9 +26,7 @@ class TestDebtRecoveryQueueJob(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls._create_friendly_reminder(
-            channel_letter=True, letter_report_id="report_reminder_friendly"
-        )
+        cls.level = cls._create_friendly_reminder(letter=True)
         cls.debtors = cls._create_email_debtors(12)
         cls.Action = cls.env["debt.recovery.action"]
         # The jobs of every company, as the job runner sees them (a job is in the company of
