@@ -59,13 +59,11 @@ def check_oca_installed(env):
         )
 
 
-@tagged("debt_recovery_oca", "post_install", "-at_install")
-class TestBankStatementsOCA(DebtRecoveryCommon):
-    """CFONB 120 and CAMT.053 files imported and reconciled as a user does on community."""
-
+class BankStatementsCommon(DebtRecoveryCommon):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _set_up_banks(cls):
+        """The OCA addons there, the debtor and the bank accounts the fixtures name: his and the
+        company's (on its bank journal, ``cls.bank_journal``)."""
         check_oca_installed(cls.env)
         # account_reconcile_oca tries its automatic reconciliation on the lines it creates,
         # except under tests unless this key is set: set, the lines are made as in production.
@@ -78,11 +76,19 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
         cls.bank_journal.bank_account_id = cls.env["res.partner.bank"].create(
             {"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id}
         )
+
+
+@tagged("debt_recovery_oca", "post_install", "-at_install")
+class TestBankStatementsOCA(BankStatementsCommon):
+    """CFONB 120 and CAMT.053 files imported and reconciled as a user does on community."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._set_up_banks()
         cls.invoice_a = cls._overdue_invoice(cls.debtor, 600.0, 40)
         cls.invoice_b = cls._overdue_invoice(cls.debtor, 400.0, 20)
-        cls.level = cls.env["debt.recovery.level"].create(
-            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
+        cls.level = cls._create_level("reminder", 10, 5)
         cls.company.debt_recovery_instalment_grace_days = 5
         cls.company.debt_recovery_instalment_cure_days = 15
         # The screen's JavaScript sets the line being edited (``manual_reference``) when the
@@ -390,25 +396,15 @@ class TestBankStatementsOCA(DebtRecoveryCommon):
 
 
 @tagged("debt_recovery_oca", "post_install", "-at_install")
-class TestBankStatementsPromise(DebtRecoveryCommon):
+class TestBankStatementsPromise(BankStatementsCommon):
     """A promise to pay and the bank: a payment keeps it, a date passed unpaid ends it."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        check_oca_installed(cls.env)
-        cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
-        cls.debtor = cls.env["res.partner"].create(
-            {"name": "Atelier Échéance SARL", "is_company": True, "email": "compta@echeance.fr"}
-        )
-        cls.env["res.partner.bank"].create({"acc_number": DEBTOR_IBAN, "partner_id": cls.debtor.id})
-        cls.company_data["default_journal_bank"].bank_account_id = cls.env[
-            "res.partner.bank"
-        ].create({"acc_number": COMPANY_IBAN, "partner_id": cls.company.partner_id.id})
+        cls._set_up_banks()
         cls.invoice = cls._overdue_invoice(cls.debtor, 1000.0, 40)
-        cls.level = cls.env["debt.recovery.level"].create(
-            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
+        cls.level = cls._create_level("reminder", 10, 5)
 
     def setUp(self):
         super().setUp()
@@ -595,9 +591,7 @@ class TestStatementLinePlanReference(DebtRecoveryCommon):
         )
         cls.other = cls.env["res.partner"].create({"name": "Autre Client SAS", "is_company": True})
         cls._overdue_invoice(cls.debtor, 1000.0, 30)
-        cls.level = cls.env["debt.recovery.level"].create(
-            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
+        cls.level = cls._create_level("reminder", 10, 5)
 
     def setUp(self):
         super().setUp()
@@ -659,9 +653,7 @@ class TestDemoBankStatements(DebtRecoveryCommon):
         super().setUpClass()
         check_oca_installed(cls.env)
         cls.env = cls.env(context=dict(cls.env.context, _test_account_reconcile_oca=True))
-        cls.env["debt.recovery.level"].create(
-            {"company_id": cls.company.id, "name": "Reminder", "sequence": 10, "delay_days": 5}
-        )
+        cls._create_level("reminder", 10, 5)
         # What the demo data makes (demo/debt_recovery_plan_demo.xml).
         cls.debtor = cls.env["res.partner"].create(
             {"name": "Boiseries Lambert SARL", "is_company": True, "email": "c@lambert.example"}
