@@ -265,6 +265,15 @@ class DebtRecoveryCommon(DebtRecoveryBuilders, AccountTestInvoicingCommon):
             cls._overdue_invoice(debtor, 1000, 10)
         return debtors
 
+    @classmethod
+    def _set_up_daily_letters(cls, count):
+        """``count`` debtors (``cls.debtors``) due the reminder e-mailed and printed
+        (``cls.level``), the scheduled action that sends it (``cls.cron``)."""
+        cls.level = cls._create_friendly_reminder(letter=True)
+        cls.debtors = cls._create_email_debtors(count)
+        cls.Action = cls.env["debt.recovery.action"]
+        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+
     def _case_of(self, partner):
         return self.Case.search([("partner_id", "=", partner.id)])
 

@@ -390,11 +390,8 @@ class TestCronTimeBudget(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls._create_friendly_reminder(letter=True)
         # More debtors than a batch of letters (10 cases): the letters take two batches.
-        cls.debtors = cls._create_email_debtors(12)
-        cls.Action = cls.env["debt.recovery.action"]
-        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
+        cls._set_up_daily_letters(12)
 
     def _steps(self):
         return self.Action.search(

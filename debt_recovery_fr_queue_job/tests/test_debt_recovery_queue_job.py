@@ -26,13 +26,10 @@ class TestDebtRecoveryQueueJob(DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.level = cls._create_friendly_reminder(letter=True)
-        cls.debtors = cls._create_email_debtors(12)
-        cls.Action = cls.env["debt.recovery.action"]
+        cls._set_up_daily_letters(12)
         # The jobs of every company, as the job runner sees them (a job is in the company of
         # the scheduled action's user, not the test user's).
         cls.Job = cls.env["queue.job"].sudo()
-        cls.cron = cls.env.ref("debt_recovery_fr.ir_cron_debt_recovery_run")
         cls.channel = cls.env.ref("debt_recovery_fr_queue_job.channel_debt_recovery")
 
     def _scheduled_action(self):
