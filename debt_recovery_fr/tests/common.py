@@ -57,6 +57,23 @@ LADDER_STEPS = {
     "payment_order": {"name": "Payment order", "phase": "payment_order"},
 }
 
+# The debtors of the letters (in France).
+LETTERS_B2B_DEBTOR = {
+    "name": "Menuiserie Dupont SARL",
+    "is_company": True,
+    "street": "12 rue des Lilas",
+    "zip": "75011",
+    "city": "Paris",
+    "company_registry": "55203253400646",
+}
+LETTERS_CONSUMER_DEBTOR = {
+    "name": "Jean Petit",
+    "street": "3 allée des Tilleuls",
+    "zip": "69003",
+    "city": "Lyon",
+    "debt_recovery_debtor_type": "b2c",
+}
+
 
 class DebtRecoveryBuilders:
     """The records the tests build again and again: recovery levels, the debtors of the letters'
@@ -146,68 +163,54 @@ class DebtRecoveryBuilders:
         )
 
     @classmethod
+    def _create_french_partner(cls, values):
+        return cls.env["res.partner"].create({"country_id": cls.env.ref("base.fr").id, **values})
+
+    @classmethod
     def _create_b2b_debtor(cls, **values):
         """The business debtor of the letters: a Paris SARL with its SIRET."""
-        return cls.env["res.partner"].create(
-            {
-                "name": "Menuiserie Dupont SARL",
-                "is_company": True,
-                "street": "12 rue des Lilas",
-                "zip": "75011",
-                "city": "Paris",
-                "country_id": cls.env.ref("base.fr").id,
-                "company_registry": "55203253400646",
-                **values,
-            }
-        )
+        return cls._create_french_partner({**LETTERS_B2B_DEBTOR, **values})
 
     @classmethod
     def _create_consumer_debtor(cls, **values):
         """The consumer debtor of the letters, in Lyon."""
-        return cls.env["res.partner"].create(
-            {
-                "name": "Jean Petit",
-                "street": "3 allée des Tilleuls",
-                "zip": "69003",
-                "city": "Lyon",
-                "country_id": cls.env.ref("base.fr").id,
-                "debt_recovery_debtor_type": "b2c",
-                **values,
-            }
-        )
+        return cls._create_french_partner({**LETTERS_CONSUMER_DEBTOR, **values})
 
     @classmethod
     def _create_paris_debtor(cls, **values):
         """A business debtor in Paris 11e (the commissaires' territory of the tests)."""
-        return cls.env["res.partner"].create(
+        return cls._create_french_partner(
+            {"name": "Menuiserie Martin SARL", "is_company": True, "zip": "75011", **values}
+        )
+
+    @classmethod
+    def _dated_invoice(cls, partner, amount, invoice_date, due, product="Agencement"):
+        """A posted customer invoice of ``amount`` (one line ``product``, no tax) at fixed
+        dates."""
+        invoice = cls.env["account.move"].create(
             {
-                "name": "Menuiserie Martin SARL",
-                "is_company": True,
-                "zip": "75011",
-                "country_id": cls.env.ref("base.fr").id,
-                **values,
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": product, "quantity": 1, "price_unit": amount, "tax_ids": []}
+                    )
+                ],
             }
         )
+        invoice.action_post()
+        return invoice
 
     @classmethod
     def _create_plan(cls, debtor, product):
         """A draft plan of 3 instalments for the case of ``debtor`` (at no level), whose posted
         invoice of 900 € (one line ``product``, no tax) fell due 30 days ago."""
         today = fields.Date.context_today(cls.env.user)
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": debtor.id,
-                "invoice_date": today - timedelta(days=60),
-                "invoice_date_due": today - timedelta(days=30),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": product, "quantity": 1, "price_unit": 900, "tax_ids": []}
-                    )
-                ],
-            }
+        cls._dated_invoice(
+            debtor, 900, today - timedelta(days=60), today - timedelta(days=30), product=product
         )
-        invoice.action_post()
         case = cls.env["debt.recovery.case"]._debt_recovery_case_for_partner(
             debtor, cls.env.company
         )
@@ -276,25 +279,6 @@ class DebtRecoveryCommon(DebtRecoveryBuilders, AccountTestInvoicingCommon):
 
     def _case_of(self, partner):
         return self.Case.search([("partner_id", "=", partner.id)])
-
-    @classmethod
-    def _dated_invoice(cls, partner, amount, invoice_date, due):
-        """A posted customer invoice of ``amount`` (no tax) at fixed dates."""
-        invoice = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Agencement", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
 
     def _render_pdf(self, xmlid, records):
         """The real PDF of the report ``xmlid`` (wkhtmltopdf: needs an HttpCase)."""
