@@ -501,6 +501,14 @@ class DebtRecoveryAction(models.Model):
         """Send now the letters of these steps waiting for their provider."""
         to_send = self._debt_recovery_registered_to_send()
         if not to_send:
+            if any(action.registered_state == SENDING for action in self):
+                raise UserError(
+                    self.env._(
+                        "This letter is being handed to its provider: if that was interrupted, "
+                        "it can be sent again %(minutes)s minutes after it began.",
+                        minutes=int(SENDING_INTERRUPTED_AFTER.total_seconds() // 60),
+                    )
+                )
             raise UserError(
                 self.env._("No registered letter of these steps waits for its provider.")
             )

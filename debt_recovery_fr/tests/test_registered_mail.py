@@ -679,8 +679,11 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         self.assertEqual(letter.registered_state, "sending")
         self.assertEqual(letter.registered_sending_ref, SENDING)
         self.assertEqual(letter.registered_recipient_ref, RECIPIENT)
-        # A run within the time a sending may take leaves it alone (it may be under way).
+        # A run within the time a sending may take leaves it alone (it may be under way), and
+        # so does Send Now.
         self._run_registered_mail_cron()
+        with self.assertRaisesRegex(UserError, "being handed to its provider"):
+            letter.action_registered_mail_send()
         self.assertEqual(len(self._received("POST", f"{API}/sendings")), 1)
         self.assertFalse(self._received("GET", f"{API}/sendings/{SENDING}"))
         # Later, the next run asks Maileva what became of it: submitted, so it is recorded,
