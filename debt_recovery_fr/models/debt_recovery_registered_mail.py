@@ -24,7 +24,7 @@ CREDENTIALS = {
 }
 # Entered when the provider needs them for some letters: the OTP secret of the AR24 sender,
 # whose one-time password an eIDAS letter carries.
-OPTIONAL_CREDENTIALS = {"ar24": ("ar24_otp_secret",)}
+OPTIONAL_CREDENTIALS = {"ar24": ("ar24_otp_secret", "ar24_user_email")}
 EVENT_KINDS = [
     ("sent", "Sent to the Provider"),
     ("lre_refused", "Electronic Letter Refused"),
@@ -79,12 +79,7 @@ class DebtRecoveryRegisteredMail(models.AbstractModel):
         # Technical settings of the module (URLs, timeouts), readable whatever the user's rights.
         get = self.env["ir.config_parameter"].sudo().get_param
         mode = "sandbox" if company.debt_recovery_registered_sandbox else "production"
-        options = {
-            "timeout": float(get("debt_recovery_fr.registered_mail_timeout") or 60),
-            "retries": int(get("debt_recovery_fr.http_retries") or 2),
-            "backoff": float(get("debt_recovery_fr.http_backoff") or 1),
-            "max_wait": 60.0 if patient else 5.0,
-        }
+        options = self._debt_recovery_client_options(patient)
         if provider == "maileva":
             return maileva.MailevaClient(
                 get("debt_recovery_fr.maileva_url") or maileva.API_URLS[mode],
@@ -103,6 +98,70 @@ class DebtRecoveryRegisteredMail(models.AbstractModel):
             otp_secret=get(credential_key("ar24_otp_secret", company)) or "",
             **options,
         )
+
+    @api.model
+    def _debt_recovery_client_options(self, patient=False):
+        # Technical settings of the module (timeouts), readable whatever the user's rights.
+        get = self.env["ir.config_parameter"].sudo().get_param
+        return {
+            "timeout": float(get("debt_recovery_fr.registered_mail_timeout") or 60),
+            "retries": int(get("debt_recovery_fr.http_retries") or 2),
+            "backoff": float(get("debt_recovery_fr.http_backoff") or 1),
+            "max_wait": 60.0 if patient else 5.0,
+        }
+
+    @api.model
+    def _debt_recovery_ar24_account(self, company):
+        """Read the AR24 account of the sender's e-mail entered for ``company`` (``GET
+        /user/``) and keep its id as the sender's account id; the account (``{"id", "name",
+        ...}``), or a ``UserError`` saying what to correct."""
+        # sudo: the credentials are system parameters, read for the module's own call only.
+        params = self.env["ir.config_parameter"].sudo()
+        token, private_key, email = (
+            params.get_param(credential_key(name, company))
+            for name in ("ar24_token", "ar24_private_key", "ar24_user_email")
+        )
+        if not (token and private_key and email):
+            raise UserError(
+                self.env._(
+                    "Enter the AR24 token, the private key and the e-mail of the sender's AR24 "
+                    "account first."
+                )
+            )
+        mode = "sandbox" if company.debt_recovery_registered_sandbox else "production"
+        client = ar24.Ar24Client(
+            params.get_param("debt_recovery_fr.ar24_url") or ar24.API_URLS[mode],
+            token,
+            private_key,
+            "",
+            **self._debt_recovery_client_options(),
+        )
+        try:
+            user = client.user(email)
+        except ServiceError as error:
+            slug = error.params.get("slug")
+            if slug in ("token_invalid", "token_missing"):
+                message = self.env._(
+                    "AR24 refused the token (%(slug)s): check the token and the private key.",
+                    slug=slug,
+                )
+            elif slug == "user_not_exist":
+                message = self.env._(
+                    "AR24 has no account with the e-mail %(email)s: enter the e-mail of the "
+                    "sender's AR24 account.",
+                    email=email,
+                )
+            elif slug == "user_unavailable":
+                message = self.env._(
+                    "The AR24 account %(email)s has not given your API access: its owner must "
+                    "accept it in AR24.",
+                    email=email,
+                )
+            else:
+                message = self._debt_recovery_error_message(error)
+            raise UserError(message) from None
+        params.set_param(credential_key("ar24_user_id", company), str(user["id"]))
+        return user
 
     @api.model
     def _debt_recovery_letter(self, action):

@@ -64,6 +64,10 @@ class ResConfigSettings(models.TransientModel):
     ar24_token = fields.Char(string="AR24 Token")
     ar24_private_key = fields.Char(string="AR24 Private Key")
     ar24_user_id = fields.Char(string="AR24 Sender Account Id")
+    ar24_user_email = fields.Char(
+        string="AR24 Sender E-mail",
+        help="The e-mail of the sender's AR24 account: Check the Connection reads its id.",
+    )
     ar24_otp_secret = fields.Char(
         string="AR24 Sender OTP Secret",
         help="The secret of the one-time passwords of the AR24 sender account: an eIDAS letter "
@@ -88,6 +92,29 @@ class ResConfigSettings(models.TransientModel):
         for names in (*CREDENTIALS.values(), *OPTIONAL_CREDENTIALS.values()):
             for name in names:
                 set_param(credential_key(name, self.company_id), self[name] or False)
+
+    def action_debt_recovery_ar24_check(self):
+        """Check the AR24 account entered: read the sender's account by its e-mail and fill
+        its id."""
+        self.ensure_one()
+        # What was just typed counts: store the settings first.
+        self.set_values()
+        user = self.env["debt.recovery.registered.mail"]._debt_recovery_ar24_account(
+            self.company_id
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Connected to AR24: the sender's account is %(name)s (id %(id)s).",
+                    name=user.get("name") or user.get("email") or "-",
+                    id=user["id"],
+                ),
+                "next": {"type": "ir.actions.client", "tag": "reload"},
+            },
+        }
 
     debt_recovery_ecb_rates = fields.Boolean(
         string="ECB Rate Update", config_parameter="debt_recovery_fr.ecb_rates"

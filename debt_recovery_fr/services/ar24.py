@@ -42,6 +42,7 @@ from .registered_mail import (
     REFUSED,
     SUBMITTED,
     UNDELIVERED,
+    OutcomeUnknownError,
     Posted,
     Proof,
     RegisteredMailError,
@@ -142,7 +143,7 @@ class Ar24Client(HttpClient):
             raise self.malformed()
         status = str(body.get("status") or "").upper()
         if status == "MAINTENANCE":
-            raise ServiceError(_lt("AR24 is under maintenance: try again later."))
+            raise RegisteredMailError(_lt("AR24 is under maintenance: try again later."))
         if status != "SUCCESS":
             raise RegisteredMailError(
                 _lt("AR24 refused the request: %(reason)s (%(slug)s)"),
@@ -151,8 +152,16 @@ class Ar24Client(HttpClient):
             )
         return body.get("result")
 
-    def send(self, letter):
-        """Send ``letter`` as a qualified LRE (``eidas=1``): a ``Posted``."""
+    def user(self, email):
+        """The AR24 account of ``email`` (``GET /user/``): ``{"id", "name", ...}``."""
+        user = self._call("GET", "user/", params={"email": email})
+        if not isinstance(user, dict) or not user.get("id"):
+            raise self.malformed("id")
+        return user
+
+    def send(self, letter, on_progress=None):
+        """Send ``letter`` as a qualified LRE (``eidas=1``): a ``Posted``. No answer to the
+        ``POST /mail/`` is an ``OutcomeUnknownError``: AR24 may have sent it."""
         if not letter.recipient_email:
             raise RegisteredMailError(_lt("An electronic registered letter needs an e-mail."))
         attachment = self._call(
@@ -165,27 +174,54 @@ class Ar24Client(HttpClient):
         if not file_id:
             raise self.malformed("file_id")
         fields = {"otp": totp(self.otp_secret, self._now())} if self.otp_secret else {}
-        mail = self._call(
-            "POST",
-            "mail/",
-            data={
-                **fields,
-                "id_user": self.user_id,
-                "eidas": 1,
-                "to_firstname": letter.recipient_firstname,
-                "to_lastname": letter.recipient_lastname or letter.recipient_name,
-                "to_company": letter.recipient_company,
-                "to_email": letter.recipient_email,
-                "dest_statut": "professionnel"
-                if letter.recipient_is_professional
-                else "particulier",
-                "ref_client": letter.reference,
-                "attachment[]": file_id,
-            },
-        )
+        try:
+            mail = self._post_mail(
+                {
+                    **fields,
+                    "id_user": self.user_id,
+                    "eidas": 1,
+                    "to_firstname": letter.recipient_firstname,
+                    "to_lastname": letter.recipient_lastname or letter.recipient_name,
+                    "to_company": letter.recipient_company,
+                    "to_email": letter.recipient_email,
+                    "dest_statut": "professionnel"
+                    if letter.recipient_is_professional
+                    else "particulier",
+                    "ref_client": letter.reference,
+                    "attachment[]": file_id,
+                }
+            )
+        except RegisteredMailError:
+            raise  # AR24 answered: it refused, nothing was sent.
+        except ServiceError as error:
+            raise OutcomeUnknownError(
+                _lt(
+                    "AR24 did not answer the sending of the letter: it may have sent it. Check "
+                    "among the letters sent in AR24 (reference %(ref)s): if it is not there, "
+                    "Send Now; if it is, it was sent: do not send it again."
+                ),
+                ref=letter.reference,
+            ) from error
+        return Posted(sending_id=str(mail["id"]))
+
+    def _post_mail(self, data):
+        mail = self._call("POST", "mail/", data=data)
         if not isinstance(mail, dict) or not mail.get("id"):
             raise self.malformed("id")
-        return Posted(sending_id=str(mail["id"]))
+        return mail
+
+    def resume(self, sending_id, recipient_id):
+        """After an interruption of ``POST /mail/``: no search of a letter by its reference
+        is published with its answer (an open-source client reads ``GET /user/mail``, a
+        user's letters, without an example), so whether it was sent stays unknown
+        (``OutcomeUnknownError``): a person checks in AR24."""
+        raise OutcomeUnknownError(
+            _lt(
+                "The sending to AR24 was interrupted: AR24 may have sent the letter. Check "
+                "among the letters sent in AR24: if it is not there, Send Now; if it is, it "
+                "was sent: do not send it again."
+            )
+        )
 
     def tracking(self, sending_id, recipient_id=None):
         mail = self._call("GET", "mail/", params={"id": sending_id})

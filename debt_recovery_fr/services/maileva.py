@@ -181,16 +181,21 @@ class MailevaClient(HttpClient):
         values.update({f"address_line_{n}": text for n, text in lines.items() if text})
         return values
 
-    def send(self, letter):
+    def send(self, letter, on_progress=None):
         """Post ``letter``: a ``Posted``. A failure before the submission deletes the draft
         (nothing is posted); a failure of the submission itself is told apart by trying to
-        delete the draft: Maileva keeps a submitted sending."""
+        delete the draft: Maileva keeps a submitted sending.
+
+        ``on_progress(Posted)`` is called with the draft's id once created, then with its
+        recipient's, before the submission: what ``resume`` needs after an interruption."""
         sending_values = self.sending_values(letter)
         recipient_values = self.recipient_values(letter)
         sending = self._json(self._call("POST", "sendings", json=sending_values))
         if not isinstance(sending, dict) or not sending.get("id"):
             raise self.malformed("id")
         sending_id = str(sending["id"])
+        if on_progress:
+            on_progress(Posted(sending_id=sending_id))
         try:
             metadata = {"priority": 1, "name": letter.file_name}
             self._call(
@@ -209,6 +214,8 @@ class MailevaClient(HttpClient):
         except ServiceError:
             self._delete_draft(sending_id)
             raise
+        if on_progress:
+            on_progress(Posted(sending_id=sending_id, recipient_id=str(recipient["id"])))
         try:
             self._call("POST", f"sendings/{sending_id}/submit")
         except ServiceError:
@@ -216,6 +223,33 @@ class MailevaClient(HttpClient):
                 raise
             # Not deleted: submitted after all (or Maileva unreachable: the next check tells).
         return Posted(sending_id=sending_id, recipient_id=str(recipient["id"]))
+
+    def resume(self, sending_id, recipient_id):
+        """After an interruption: the ``Posted`` of the sending if Maileva has it submitted,
+        else None (its draft deleted, or none made): nothing is posted, it can be sent."""
+        if not sending_id:
+            return None
+        try:
+            sending = self._json(self._call("GET", f"sendings/{sending_id}"))
+        except RegisteredMailError as error:
+            if error.params.get("status") == 404:
+                return None
+            raise
+        if not isinstance(sending, dict) or not sending.get("status"):
+            raise self.malformed("status")
+        if sending["status"] == "DRAFT":
+            if not self._delete_draft(sending_id):
+                raise RegisteredMailError(
+                    _lt(
+                        "Maileva did not delete the unfinished sending %(ref)s: tried again "
+                        "at the next run."
+                    ),
+                    ref=sending_id,
+                )
+            return None
+        if not recipient_id:
+            raise self.malformed("recipient")
+        return Posted(sending_id=sending_id, recipient_id=recipient_id)
 
     def _delete_draft(self, sending_id):
         """Delete a draft sending; whether it was deleted."""

@@ -32,6 +32,11 @@ class RegisteredMailError(ServiceError):
     """A provider refused or could not take a letter (message: see ``TemplatedError``)."""
 
 
+class OutcomeUnknownError(RegisteredMailError):
+    """The provider may have taken the letter (no answer to the request that sends it): it
+    must not be sent again before someone checks at the provider."""
+
+
 class InvalidLetterError(TemplatedError, ValueError):
     """The letter cannot be sent as it is (an address too long, no e-mail...): nothing was
     sent."""

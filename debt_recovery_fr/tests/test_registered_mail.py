@@ -5,13 +5,16 @@ import email
 import email.policy
 import json
 from datetime import timedelta
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import _super_send
 
 from ..services import ar24
+from ..services.maileva import MailevaClient
 from .common import DebtRecoveryCommon, pdf_text
 from .replay_server import ReplayServer, Reply, fixture
 
@@ -33,6 +36,10 @@ AR24_MAIL_FIELDS = {
     "to_email", "dest_statut", "ref_client", "ref_dossier", "ref_facturation", "content",
     "attachment[]",
 }  # fmt: skip
+
+
+class WorkerDied(Exception):
+    """What stops a worker in the middle of its transaction (killed, out of time, a bug)."""
 
 
 def stand_in_pdf(text):
@@ -301,11 +308,44 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
 
     def _send_notice(self, case):
         """The scheduled action's steps for ``case`` at its formal notice: the registered
-        letter decided, its letter made, then handed to the provider."""
+        letter decided, its letter made, then handed to the provider (by the registered-mail
+        scheduled action, which the making of the letter triggers)."""
         case._debt_recovery_run(self.today)
         letter = case.action_ids.filtered(lambda a: a.channel == "registered_letter")
         self.Action.browse(letter.ids)._debt_recovery_render_documents()
+        self.Action.browse(letter.ids)._debt_recovery_send_registered()
         return letter
+
+    def _run_registered_mail_cron(self):
+        """The registered-mail scheduled action in a transaction of its own, as a cron worker
+        runs it: what it commits stays, a failure rolls back to its last commit."""
+        self.env.flush_all()
+        try:
+            with self.env.registry.cursor() as cr:
+                self.env(cr=cr)["debt.recovery.action"]._cron_registered_mail()
+        finally:
+            self.env.invalidate_all()
+
+    def _run_registered_mail_cron_dying(self):
+        """The same run, its worker dying (``WorkerDied`` raised by a patch of the test):
+        what it committed stays. (Not ``assertRaises``: Odoo's undoes what its block wrote.)"""
+        try:
+            self._run_registered_mail_cron()
+        except WorkerDied:
+            return
+        self.fail("The worker did not die.")
+
+    def _assert_not_received_followed_no_more(self, letter, activities):
+        """A letter not received: a to-do on the case, the next level waiting whatever the
+        days, the letter asked about no more."""
+        todo = self.case.activity_ids - activities
+        self.assertEqual(todo.summary, "Registered letter not received")
+        self.case.write({"last_run_date": self.today - timedelta(days=1)})
+        self.case._debt_recovery_run(self.today + timedelta(days=60))
+        self.assertEqual(self.case.level_id, self.level_notice)
+        self.server.reset()
+        letter.action_registered_mail_check()
+        self.assertFalse(self.server.received)
 
     def _received(self, method, path):
         return [r for r in self.server.received if r.method == method and r.path == path]
@@ -474,16 +514,7 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
             "address (Check the Public Register), then post it again; or have a commissaire de "
             "justice serve a summons to pay.",
         )
-        todo = self.case.activity_ids - activities
-        self.assertEqual(todo.summary, "Registered letter not received")
-        # No receipt: the next level waits, whatever the days.
-        self.case.write({"last_run_date": self.today - timedelta(days=1)})
-        self.case._debt_recovery_run(self.today + timedelta(days=60))
-        self.assertEqual(self.case.level_id, self.level_notice)
-        # A letter returned is followed no more.
-        self.server.reset()
-        letter.action_registered_mail_check()
-        self.assertFalse(self.server.received)
+        self._assert_not_received_followed_no_more(letter, activities)
 
     def test_scheduled_action_sends_and_follows(self):
         self._configure("maileva")
@@ -611,6 +642,199 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         letter.action_registered_mail_send()
         self.assertEqual(letter.state, "done")
         self.assertFalse(letter.registered_error)
+
+    # -- never sent twice ------------------------------------------------------------------
+    def test_interrupted_after_maileva_accepted_the_letter_is_sent_once(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        self.case._debt_recovery_run(self.today)
+        letter = self.case.action_ids.filtered(lambda a: a.channel == "registered_letter")
+        # The batch that makes the letter rolls back: it had not handed it to Maileva.
+        with self.assertRaises(WorkerDied), self.env.cr.savepoint():
+            self.Action.browse(letter.ids)._debt_recovery_render_documents()
+            self.assertTrue(letter.attachment_id)
+            raise WorkerDied
+        self.env.invalidate_all()
+        self.assertFalse(letter.attachment_id)
+        self.assertFalse(self.server.received)
+        # Made again, the letter asks the registered-mail scheduled action to run now.
+        cron = self.env.ref("debt_recovery_fr.ir_cron_debt_recovery_registered_mail")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        self.Action.browse(letter.ids)._debt_recovery_render_documents()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertEqual(letter.state, "planned")
+        self.assertFalse(self.server.received)
+
+        # The scheduled action's transaction dies once Maileva has accepted the letter.
+        self._maileva_proofs()
+        delivered = self._dated("maileva_recipient_delivered.DOC-EXAMPLE.json")
+        self.server.add(RECIPIENT_PATH, Reply(200, delivered))
+        Action = type(self.env["debt.recovery.action"])
+        with patch.object(Action, "_debt_recovery_registered_sent", side_effect=WorkerDied):
+            self._run_registered_mail_cron_dying()
+        self.assertEqual(len(self._received("POST", f"{API}/sendings/{SENDING}/submit")), 1)
+        # What it committed before calling Maileva stays: the sending being made, its ids.
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(letter.registered_state, "sending")
+        self.assertEqual(letter.registered_sending_ref, SENDING)
+        self.assertEqual(letter.registered_recipient_ref, RECIPIENT)
+        # A run within the time a sending may take leaves it alone (it may be under way), and
+        # so does Send Now.
+        self._run_registered_mail_cron()
+        with self.assertRaisesRegex(UserError, "being handed to its provider"):
+            letter.action_registered_mail_send()
+        self.assertEqual(len(self._received("POST", f"{API}/sendings")), 1)
+        self.assertFalse(self._received("GET", f"{API}/sendings/{SENDING}"))
+        # Later, the next run asks Maileva what became of it: submitted, so it is recorded,
+        # not sent again.
+        letter.sudo().registered_sending_date = fields.Datetime.now() - timedelta(minutes=20)
+        self.server.add(
+            f"{API}/sendings/{SENDING}",
+            Reply(200, fixture(f"{FIXTURES}/maileva_sending_accepted.DOC-EXAMPLE.json")),
+        )
+        self._run_registered_mail_cron()
+        self.assertEqual(len(self._received("GET", f"{API}/sendings/{SENDING}")), 1)
+        self.assertEqual(len(self._received("POST", f"{API}/sendings")), 1)
+        self.assertEqual(len(self._received("POST", f"{API}/sendings/{SENDING}/submit")), 1)
+        self.assertEqual(letter.state, "done")
+        self.assertFalse(letter.registered_error)
+        self.assertEqual(letter.registered_sending_ref, SENDING)
+        # Followed in the same run: received.
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(
+            letter.registered_event_ids.mapped("kind"), ["sent", "deposit", "acknowledgment"]
+        )
+
+    def test_interrupted_before_the_submission_the_draft_is_deleted_and_sent(self):
+        self._configure("maileva")
+        self._maileva_accepts()
+        self.case._debt_recovery_run(self.today)
+        letter = self.case.action_ids.filtered(lambda a: a.channel == "registered_letter")
+        self.Action.browse(letter.ids)._debt_recovery_render_documents()
+        # The worker dies after the draft and its recipient are made, before the submission.
+        with patch.object(MailevaClient, "_call", autospec=True, side_effect=self._die_on_submit()):
+            self._run_registered_mail_cron_dying()
+        self.assertEqual(letter.registered_state, "sending")
+        self.assertEqual(letter.registered_sending_ref, SENDING)
+        self.assertFalse(self._received("POST", f"{API}/sendings/{SENDING}/submit"))
+        # Later: Maileva has it as a draft, never posted: deleted, and the letter sent.
+        letter.sudo().registered_sending_date = fields.Datetime.now() - timedelta(minutes=20)
+        self.server.reset()
+        self._maileva_accepts()
+        self.server.add(
+            f"{API}/sendings/{SENDING}",
+            Reply(200, fixture(f"{FIXTURES}/maileva_sending_201.DOC-EXAMPLE.json")),
+        )
+        self.Action.browse(letter.ids).action_registered_mail_send()
+        calls = [(r.method, r.path) for r in self.server.received if r.path != TOKEN]
+        self.assertEqual(
+            calls,
+            [
+                ("GET", f"{API}/sendings/{SENDING}"),
+                ("DELETE", f"{API}/sendings/{SENDING}"),
+                ("POST", f"{API}/sendings"),
+                ("POST", f"{API}/sendings/{SENDING}/documents"),
+                ("POST", f"{API}/sendings/{SENDING}/recipients"),
+                ("POST", f"{API}/sendings/{SENDING}/submit"),
+            ],
+        )
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.registered_state, "submitted")
+
+    @staticmethod
+    def _die_on_submit():
+        original = MailevaClient._call
+
+        def call(client, method, path, *args, **kwargs):
+            if path.endswith("/submit"):
+                raise WorkerDied
+            return original(client, method, path, *args, **kwargs)
+
+        return call
+
+    def test_ar24_no_answer_to_the_sending_is_not_sent_again_alone(self):
+        self._configure("ar24")
+        self._ar24_accepts()
+        self.server.add(f"{AR24}/mail/", Reply(200, b"", delay=1.5), method="POST")
+        letter = self._send_notice(self.case)
+        self.assertEqual(len(self._received("POST", f"{AR24}/mail/")), 1)
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(letter.registered_state, "sending")
+        self.assertEqual(
+            letter.registered_error,
+            "AR24 did not answer the sending of the letter: it may have sent it. Check among "
+            f"the letters sent in AR24 (reference {self.case.name}-{letter.id}): if it is not "
+            "there, Send Now; if it is, it was sent: do not send it again.",
+        )
+        # The scheduled action, even much later, does not send it again by itself: AR24
+        # publishes no way to find a letter by its reference.
+        letter.sudo().registered_sending_date = fields.Datetime.now() - timedelta(hours=5)
+        self.server.reset()
+        self._ar24_accepts()
+        self._run_registered_mail_cron()
+        self.assertFalse(self.server.received)
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(letter.registered_state, "sending")
+        self.assertIn("AR24 may have sent the letter", letter.registered_error)
+        # Someone checked in AR24, it is not there: sent again on his word.
+        letter.action_registered_mail_send()
+        self.assertEqual(len(self._received("POST", f"{AR24}/mail/")), 1)
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.registered_state, "submitted")
+        self.assertEqual(letter.registered_sending_ref, "123")
+
+    # -- AR24: the sender's account read from AR24 -----------------------------------------
+    def test_ar24_check_the_connection(self):
+        self._configure("ar24")
+        id_key = f"debt_recovery_fr.ar24_user_id.{self.company.id}"
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.ar24_user_id, "123")
+        settings.ar24_user_email = "example@example.com"
+        self.server.add(
+            f"{AR24}/user/",
+            [
+                self._ar24_reply(fixture(f"{FIXTURES}/ar24_user.CLIENT-EXAMPLE.json").decode()),
+                Reply(200, fixture(f"{FIXTURES}/ar24_error_token_invalid.CLIENT-BUILT.json")),
+                Reply(200, fixture(f"{FIXTURES}/ar24_error_user_not_exist.CLIENT-BUILT.json")),
+            ],
+        )
+        action = settings.action_debt_recovery_ar24_check()
+        self.assertEqual(
+            action["params"]["message"],
+            "Connected to AR24: the sender's account is Hugo Dupont (id 50956).",
+        )
+        self.assertEqual(get_param(id_key), "50956")
+        (request,) = self.server.received
+        self.assertEqual((request.method, request.path), ("GET", f"{AR24}/user/"))
+        form = self._ar24_form(request)
+        self.assertEqual(form["email"], "example@example.com")
+        self.assertEqual(form["token"], "ar24-token")
+        self.assertEqual(request.headers["signature"], ar24.signature(form["date"], AR24_KEY))
+        # The settings shown again (the button reloads them): the id read from AR24.
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.ar24_user_id, "50956")
+        self.assertEqual(settings.ar24_user_email, "example@example.com")
+        # AR24 answers HTTP 200 with the error's slug (no 401).
+        with self.assertRaisesRegex(
+            UserError,
+            r"^AR24 refused the token \(token_invalid\): check the token and the private key\.$",
+        ):
+            settings.action_debt_recovery_ar24_check()
+        with self.assertRaisesRegex(
+            UserError,
+            r"^AR24 has no account with the e-mail example@example.com: enter the e-mail of "
+            r"the sender's AR24 account\.$",
+        ):
+            settings.action_debt_recovery_ar24_check()
+        self.assertEqual(get_param(id_key), "50956")
+        # Nothing to ask with: said, nothing called.
+        self.server.reset()
+        settings.ar24_user_email = False
+        with self.assertRaisesRegex(UserError, "e-mail of the sender's AR24 account first"):
+            settings.action_debt_recovery_ar24_check()
+        self.assertFalse(self.server.received)
 
     # -- AR24: a consumer without consent gets a paper letter ------------------------------
     def test_consumer_without_consent_is_refused_lre_and_sent_lrar(self):
@@ -787,15 +1011,7 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
             "keep the returned letter as evidence; for a proof of receipt, have a commissaire "
             "de justice serve the formal notice (summons to pay).",
         )
-        todo = self.case.activity_ids - activities
-        self.assertEqual(todo.summary, "Registered letter not received")
-        # No acceptance: the next level waits, whatever the days; the letter is followed no more.
-        self.case.write({"last_run_date": self.today - timedelta(days=1)})
-        self.case._debt_recovery_run(self.today + timedelta(days=60))
-        self.assertEqual(self.case.level_id, self.level_notice)
-        self.server.reset()
-        letter.action_registered_mail_check()
-        self.assertFalse(self.server.received)
+        self._assert_not_received_followed_no_more(letter, activities)
 
     def test_ar24_letter_bounced(self):
         self._configure("ar24")
