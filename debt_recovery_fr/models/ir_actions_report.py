@@ -78,15 +78,17 @@ def _stamp_page(writer, page, footer_page):
     tens of thousands of operators) and writes it back uncompressed: about 0.4 s a page. Here
     the page keeps its content streams as they are, between ``q`` and ``Q`` (its graphics state
     isolated, as ``merge_page`` does), and the footer page becomes a form XObject drawn after
-    them: its own resources (no renaming), clipped to its box as ``merge_page`` clips it.
+    them: its own resources (no renaming), clipped to its box as ``merge_page`` clips it. The
+    footer is copied by ``writer`` with what it refers to, as the page is; the two new streams
+    are the writer's own objects (streams are always indirect).
     """
-    footer = footer_page[NAME_CONTENTS].get_object()
-    footer.update(
+    footer_ref = footer_page.raw_get(NAME_CONTENTS)
+    footer_ref.get_object().update(
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(footer_page.trimbox),
-            NameObject("/Resources"): footer_page[NAME_RESOURCES],
+            NameObject("/Resources"): footer_page.raw_get(NAME_RESOURCES),
         }
     )
     # Copies: the pages of a document share their resources; each page has its own footer.
@@ -95,7 +97,7 @@ def _stamp_page(writer, page, footer_page):
     name = FOOTER_XOBJECT
     while name in xobjects:
         name = NameObject(f"{name}x")
-    xobjects[name] = writer._add_object(footer)  # pylint: disable=protected-access
+    xobjects[name] = footer_ref
     resources[NameObject("/XObject")] = xobjects
     page[NAME_RESOURCES] = resources
     contents = page.raw_get(NAME_CONTENTS) if NAME_CONTENTS in page else ArrayObject()
