@@ -7,6 +7,7 @@ Run by ``bench/run``, one step per process so that each peak memory figure is it
     python bench/bench_cron.py CONF DB reset       # forget cases and actions: a real first run
     python bench/bench_cron.py CONF DB cron        # time the cron's decision work
     python bench/bench_cron.py CONF DB letters 100 # time the rendering of 100 formal notices
+    python bench/bench_cron.py CONF DB letters 100 profile  # ... under cProfile (optional)
     python bench/bench_cron.py CONF DB scheduler   # the job run by Odoo's scheduler, in passes
     python bench/bench_cron.py CONF DB scheduler 0 1  # ... with a budget of 0 s and 1 call a pass
     python bench/bench_cron.py CONF DB profile     # cProfile of the decision work (optional)
@@ -554,13 +555,15 @@ def count_calls(cls, name, calls):
     return lambda: setattr(cls, name, original)
 
 
-def cmd_letters(registry, db, count):
+def cmd_letters(registry, db, count, profile=False):
     """Time the rendering of ``count`` formal notices as the scheduled action renders them.
 
     ``count`` open cases get the steps of the formal notice level (the registered letter and the
     e-mail that carries it), as a manager's validation gives them; then
     ``debt.recovery.action._cron_render_documents`` runs, exactly as at the end of the cron:
     batches of 10 cases, one wkhtmltopdf call each, the e-mails queued, a commit per batch.
+    ``profile``: under cProfile, whose top entries are printed (the times then include its
+    overhead); ``BENCH_PROFILE_FILE`` saves it.
     """
     server, base_url = serve_http(db)
     with registry.cursor() as cr:
@@ -610,7 +613,12 @@ def cmd_letters(registry, db, count):
             started = time.perf_counter()
             cpu_started = time.process_time()
             pg_started = postgres_cpu()
+            profiler = cProfile.Profile() if profile else None
+            if profiler:
+                profiler.enable()
             Action._cron_render_documents()
+            if profiler:
+                profiler.disable()
             elapsed = time.perf_counter() - started
             cpu = time.process_time() - cpu_started
             pg_cpu = postgres_cpu() - pg_started if pg_started is not None else None
@@ -643,6 +651,8 @@ def cmd_letters(registry, db, count):
                 f"  PDF sizes: {sum(len(a.raw) for a in pdfs) / max(len(pdfs), 1) / 1024:.0f} kB "
                 f"per letter; peak RSS {peak:.0f} MB"
             )
+            if profiler:
+                print_profile_everywhere("the letters", profiler)
         finally:
             cr.rollback()
             # What this step made goes, so that it can run again on the same database.
@@ -799,6 +809,18 @@ def print_profile(title, profiler):
     say(out.getvalue().split("\n\n", 1)[-1].strip())
 
 
+def print_profile_everywhere(title, profiler):
+    """The module's top cumulative entries, then everyone's by cumulative and by own time."""
+    if os.environ.get("BENCH_PROFILE_FILE"):
+        profiler.dump_stats(os.environ["BENCH_PROFILE_FILE"])
+    print_profile(title, profiler)
+    for order, name in (("cumulative", "cumulative"), ("tottime", "own time")):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(30)
+        say(f"--- cProfile, {title}: top {name}, everywhere")
+        say(out.getvalue().split("\n\n", 1)[-1].strip())
+
+
 def cmd_profile(registry, batch_size):
     """cProfile of the whole decision work (the sync, every batch, the commits)."""
     with registry.cursor() as cr:
@@ -922,7 +944,7 @@ def main(argv):
     elif command == "cron":
         cmd_cron(registry, batch_size)
     elif command == "letters":
-        cmd_letters(registry, db, int(argv[3]))
+        cmd_letters(registry, db, int(argv[3]), profile=argv[4:5] == ["profile"])
     elif command == "scheduler":
         budget = [float(argv[3]), int(argv[4])] if len(argv) > 4 else []
         cmd_scheduler(registry, db, *budget)

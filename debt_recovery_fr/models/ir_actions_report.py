@@ -13,7 +13,14 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas
 
 from odoo import models
-from odoo.tools.pdf import PdfReader, PdfWriter
+from odoo.tools.pdf import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    PdfReader,
+    PdfWriter,
+)
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
@@ -30,6 +37,9 @@ FOOTER_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FOOTER_FONT_NAME = "DejaVuSans"
 FOOTER_SIZE = 7.5
 FOOTER_BOTTOM_MM = 7
+FOOTER_XOBJECT = NameObject("/DebtRecoveryPageFooter")
+NAME_CONTENTS = NameObject("/Contents")
+NAME_RESOURCES = NameObject("/Resources")
 
 
 def _footer_font():
@@ -43,29 +53,81 @@ def _footer_font():
     return FOOTER_FONT_NAME
 
 
-def _number_pages(stream, label):
-    """``stream`` (a PDF) with ``label – page n/N`` centred at the bottom of every page."""
-    stream.seek(0)
-    reader = PdfReader(stream)
-    count = len(reader.pages)
+def _footer_pages(sizes, label):
+    """One PDF page per ``(width, height)`` of ``sizes``: ``label – page n/N`` at its bottom."""
     packet = io.BytesIO()
     footer = canvas.Canvas(packet)
     font = _footer_font()
-    for number, page in enumerate(reader.pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
+    for number, (width, height) in enumerate(sizes, start=1):
         footer.setPageSize((width, height))
         footer.setFont(font, FOOTER_SIZE)
         footer.setFillGray(0.3)
         footer.drawCentredString(
-            width / 2, FOOTER_BOTTOM_MM * mm, f"{label} – page {number}/{count}"
+            width / 2, FOOTER_BOTTOM_MM * mm, f"{label} – page {number}/{len(sizes)}"
         )
         footer.showPage()
     footer.save()
     packet.seek(0)
-    footers = PdfReader(packet)
+    return PdfReader(packet).pages
+
+
+def _stamp_page(writer, page, footer_page):
+    """Draw ``footer_page`` over ``page``, as ``merge_page`` does, without reading ``page``.
+
+    PyPDF2's ``merge_page`` parses the page's whole content stream (wkhtmltopdf's pages hold
+    tens of thousands of operators) and writes it back uncompressed: about 0.4 s a page. Here
+    the page keeps its content streams as they are, between ``q`` and ``Q`` (its graphics state
+    isolated, as ``merge_page`` does), and the footer page becomes a form XObject drawn after
+    them: its own resources (no renaming), clipped to its box as ``merge_page`` clips it. The
+    footer is copied by ``writer`` with what it refers to, as the page is; the two new streams
+    are the writer's own objects (streams are always indirect).
+    """
+    footer_ref = footer_page.raw_get(NAME_CONTENTS)
+    footer_ref.get_object().update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(footer_page.trimbox),
+            NameObject("/Resources"): footer_page.raw_get(NAME_RESOURCES),
+        }
+    )
+    # Copies: the pages of a document share their resources; each page has its own footer.
+    resources = DictionaryObject(page[NAME_RESOURCES] if NAME_RESOURCES in page else {})
+    xobjects = DictionaryObject(resources["/XObject"] if "/XObject" in resources else {})
+    name = FOOTER_XOBJECT
+    while name in xobjects:
+        name = NameObject(f"{name}x")
+    xobjects[name] = footer_ref
+    resources[NameObject("/XObject")] = xobjects
+    page[NAME_RESOURCES] = resources
+    contents = page.raw_get(NAME_CONTENTS) if NAME_CONTENTS in page else ArrayObject()
+    if isinstance(contents.get_object(), ArrayObject):
+        contents = list(contents.get_object())
+    else:
+        contents = [contents]
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(f"\nQ\nq {name} Do Q\n".encode())
+    page[NAME_CONTENTS] = ArrayObject(
+        [
+            writer._add_object(before),  # pylint: disable=protected-access
+            *contents,
+            writer._add_object(after),  # pylint: disable=protected-access
+        ]
+    )
+
+
+def _number_pages(stream, label):
+    """``stream`` (a PDF) with ``label – page n/N`` centred at the bottom of every page."""
+    stream.seek(0)
+    reader = PdfReader(stream)
+    footers = _footer_pages(
+        [(float(page.mediabox.width), float(page.mediabox.height)) for page in reader.pages],
+        label,
+    )
     writer = PdfWriter()
-    for page, footer_page in zip(reader.pages, footers.pages, strict=True):
-        page.merge_page(footer_page)
+    for page, footer_page in zip(reader.pages, footers, strict=True):
+        _stamp_page(writer, page, footer_page)
         writer.add_page(page)
     result = io.BytesIO()
     writer.write(result)
