@@ -3,6 +3,7 @@
 once handed over (proofs, acknowledgment of receipt, failures). Handing it over:
 ``debt_recovery_action_registered_handover.py``."""
 
+import datetime
 import logging
 
 import psycopg2
@@ -10,6 +11,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..services.common import ServiceError
 from ..services.registered_mail import (
@@ -118,6 +120,48 @@ class DebtRecoveryAction(models.Model):
                 # sudo: asking the scheduler to run soon, whoever made the letter.
                 cron.sudo()._trigger()
         return result
+
+    def _debt_recovery_registered_lre_check(self):
+        """The provider of this step's letter: an LRE refused to a consumer who did not
+        consent goes by paper (Maileva) or is printed (False)."""
+        Channel = self.env["debt.recovery.registered.mail"]
+        Event = self.env["debt.recovery.registered.mail.event"]
+        company = self.case_id.company_id
+        today = fields.Date.context_today(self)
+        provider = self.registered_provider
+        if provider != "ar24":
+            return provider
+        refusal = self.case_id.partner_id._debt_recovery_lre_refusal(company, today)
+        if not refusal:
+            return provider
+        template, params = refusal
+        params = {
+            key: format_date(self.env, value) if isinstance(value, datetime.date) else value
+            for key, value in params.items()
+        }
+        reason = legal_message(self.env, template, params)
+        provider = "maileva" if Channel._debt_recovery_configured("maileva", company) else False
+        Event.create(
+            {
+                "action_id": self.id,
+                "provider": "ar24",
+                "kind": "lre_refused",
+                "event_date": today,
+                "note": reason,
+            }
+        )
+        self.write(
+            {
+                "registered_provider": provider,
+                "note": reason
+                if provider
+                else self.env._(
+                    "%(reason)s To print and send by registered letter with acknowledgment.",
+                    reason=reason,
+                ),
+            }
+        )
+        return provider
 
     # ------------------------------------------------------------------------------------------
     # Following the letters: their proofs and the acknowledgment of receipt
