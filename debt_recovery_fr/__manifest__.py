@@ -55,6 +55,7 @@
         "wizards/debt_recovery_instalment_wizard_views.xml",
         "wizards/debt_recovery_recovery_wizard_views.xml",
         "wizards/debt_recovery_action_cancel_wizard_views.xml",
+        "wizards/debt_recovery_action_ar24_wizard_views.xml",
         "wizards/debt_recovery_case_state_wizard_views.xml",
         "wizards/debt_recovery_case_dispute_wizard_views.xml",
         "wizards/debt_recovery_instalment_plan_cancel_wizard_views.xml",

@@ -26,5 +26,6 @@ from . import debt_recovery_case_portal
 from . import debt_recovery_instalment_plan_demo
 from . import debt_recovery_registered_mail
 from . import debt_recovery_action_registered
+from . import debt_recovery_action_registered_handover
 from . import debt_recovery_lre_consent
 from . import debt_recovery_demo

@@ -1,4 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The registered letter of a step: its fields, which provider posts it, and following it
+once handed over (proofs, acknowledgment of receipt, failures). Handing it over:
+``debt_recovery_action_registered_handover.py``."""
+
 import datetime
 import logging
 
@@ -18,8 +22,6 @@ from ..services.registered_mail import (
     REFUSED,
     SUBMITTED,
     UNDELIVERED,
-    InvalidLetterError,
-    OutcomeUnknownError,
     paris_date,
 )
 from ..utils import legal_message
@@ -32,9 +34,6 @@ _logger = logging.getLogger(__name__)
 # provider is called, so that a run interrupted after the provider took the letter finds it
 # again (``_debt_recovery_send_one_registered``) instead of sending it twice.
 SENDING = "sending"
-# How long a sending may take (each call's time-out, 60 s by default, a few calls) before a
-# step left « sending » is taken as interrupted.
-SENDING_INTERRUPTED_AFTER = datetime.timedelta(minutes=15)
 REGISTERED_STATES = [
     (SENDING, "Being Handed to the Provider"),
     (SUBMITTED, "Handed to the Provider"),
@@ -122,139 +121,6 @@ class DebtRecoveryAction(models.Model):
                 cron.sudo()._trigger()
         return result
 
-    def _debt_recovery_registered_to_send(self):
-        interrupted = fields.Datetime.now() - SENDING_INTERRUPTED_AFTER
-        return self.filtered(
-            lambda action: action.channel == "registered_letter"
-            and action.state == "planned"
-            and action.registered_provider
-            and action.attachment_id.mimetype == "application/pdf"
-            and (
-                not (action.registered_sending_ref or action.registered_state)
-                or (
-                    action.registered_state == SENDING
-                    and (action.registered_sending_date or interrupted) <= interrupted
-                )
-            )
-        )
-
-    @api.model
-    def _debt_recovery_registered_to_send_domain(self):
-        interrupted = fields.Datetime.now() - SENDING_INTERRUPTED_AFTER
-        return (
-            Domain("channel", "=", "registered_letter")
-            & Domain("state", "=", "planned")
-            & Domain("registered_provider", "!=", False)
-            & Domain("attachment_id", "!=", False)
-            & (
-                (
-                    Domain("registered_sending_ref", "=", False)
-                    & Domain("registered_state", "=", False)
-                )
-                | (
-                    Domain("registered_state", "=", SENDING)
-                    & (
-                        Domain("registered_sending_date", "=", False)
-                        | Domain("registered_sending_date", "<=", interrupted)
-                    )
-                )
-            )
-        )
-
-    @proof_file_writer
-    def _debt_recovery_send_registered(self, patient=False, commit=None, again=False):
-        """Hand these registered letters to their provider, one by one: a letter the provider
-        refuses stays planned with the reason, the others go.
-
-        ``commit`` (the scheduled action's): called once the step is marked as being sent and
-        once the provider has given its ids, before the letter is posted, so that whatever
-        happens next, the next run finds the sending instead of making another.
-        ``again``: a person, having checked at the provider, asks to send a letter whose
-        earlier sending was interrupted with no way to know if it went (AR24)."""
-        sent = self.browse()
-        for action in self:
-            try:
-                if action._debt_recovery_send_one_registered(patient, commit, again):
-                    sent |= action
-            except psycopg2.OperationalError:
-                raise
-            except (ServiceError, InvalidLetterError, UserError) as error:
-                action._debt_recovery_registered_not_sent(error)
-        return sent
-
-    def _debt_recovery_registered_not_sent(self, error):
-        message = self.env["debt.recovery.registered.mail"]._debt_recovery_error_message(error)
-        _logger.info("Registered letter of step %s not sent: %s", self.id, message)
-        values = {"registered_error": message}
-        if isinstance(error, OutcomeUnknownError):
-            # Perhaps sent: kept « being handed over » until someone checks.
-            values["note"] = message
-        else:
-            # Nothing posted: as before the attempt.
-            values.update(
-                {
-                    "registered_state": False,
-                    "registered_sending_ref": False,
-                    "registered_recipient_ref": False,
-                    "note": self.env._(
-                        "Not sent: %(error)s Tried again at the next run; or post it by "
-                        "hand (Post It Myself).",
-                        error=message,
-                    ),
-                }
-            )
-        self.write(values)
-
-    def _debt_recovery_send_one_registered(self, patient=False, commit=None, again=False):
-        """Send this step's letter; whether it went to a provider (else it is to print)."""
-        self.ensure_one()
-        provider = self.registered_provider
-        if self.registered_state != SENDING:
-            with self.env.cr.savepoint():
-                provider = self._debt_recovery_registered_lre_check()
-        if not provider:
-            return False
-        Channel = self.env["debt.recovery.registered.mail"]
-        client = Channel._debt_recovery_client(provider, self.case_id.company_id, patient=patient)
-        posted = None
-        if self.registered_state == SENDING:
-            # An earlier sending was interrupted: what became of it, before sending again.
-            try:
-                posted = client.resume(self.registered_sending_ref, self.registered_recipient_ref)
-            except OutcomeUnknownError:
-                if not again:
-                    raise
-            except ServiceError as error:
-                # What became of it is not known yet: kept as it is, asked at the next run.
-                raise OutcomeUnknownError(error.template, **error.params) from error
-        if posted is None:
-            letter = Channel._debt_recovery_letter(self)
-            self.write(
-                {
-                    "registered_state": SENDING,
-                    "registered_sending_date": fields.Datetime.now(),
-                    "registered_sending_ref": False,
-                    "registered_recipient_ref": False,
-                }
-            )
-            if commit:
-                commit()
-
-            def progress(partial):
-                self.write(
-                    {
-                        "registered_sending_ref": partial.sending_id,
-                        "registered_recipient_ref": partial.recipient_id or False,
-                    }
-                )
-                if commit:
-                    commit()
-
-            posted = client.send(letter, on_progress=progress)
-        with self.env.cr.savepoint():
-            self._debt_recovery_registered_sent(provider, posted)
-        return True
-
     def _debt_recovery_registered_lre_check(self):
         """The provider of this step's letter: an LRE refused to a consumer who did not
         consent goes by paper (Maileva) or is printed (False)."""
@@ -296,35 +162,6 @@ class DebtRecoveryAction(models.Model):
             }
         )
         return provider
-
-    def _debt_recovery_registered_sent(self, provider, posted):
-        """Record that ``provider`` took this step's letter (``posted``)."""
-        self.write(
-            {
-                "state": "done",
-                "date": fields.Date.context_today(self),
-                "registered_sending_ref": posted.sending_id,
-                "registered_recipient_ref": posted.recipient_id or False,
-                "registered_state": SUBMITTED,
-                "registered_error": False,
-                "registered_letter_number": posted.registered_number or False,
-                "note": self.env._(
-                    "Sent by %(provider)s (reference %(ref)s).",
-                    provider=dict(PROVIDERS)[provider],
-                    ref=posted.sending_id,
-                ),
-            }
-        )
-        self.env["debt.recovery.registered.mail.event"].create(
-            {
-                "action_id": self.id,
-                "provider": provider,
-                "kind": "sent",
-                "event_date": fields.Date.context_today(self),
-                "provider_ref": posted.sending_id,
-                "attachment_id": self.attachment_id.id,
-            }
-        )
 
     # ------------------------------------------------------------------------------------------
     # Following the letters: their proofs and the acknowledgment of receipt
@@ -470,7 +307,7 @@ class DebtRecoveryAction(models.Model):
         )
 
     # ------------------------------------------------------------------------------------------
-    # The scheduled action and the buttons
+    # The scheduled action and the buttons (Send Now: with the hand-over)
     # ------------------------------------------------------------------------------------------
     @api.model
     def _cron_registered_mail(self, batch_size=50):
@@ -496,24 +333,6 @@ class DebtRecoveryAction(models.Model):
                 remaining = self.search_count(domain & Domain("id", "not in", done))
                 if not Cron._commit_progress(len(actions), remaining=remaining):
                     return
-
-    def action_registered_mail_send(self):
-        """Send now the letters of these steps waiting for their provider."""
-        to_send = self._debt_recovery_registered_to_send()
-        if not to_send:
-            if any(action.registered_state == SENDING for action in self):
-                raise UserError(
-                    self.env._(
-                        "This letter is being handed to its provider: if that was interrupted, "
-                        "it can be sent again %(minutes)s minutes after it began.",
-                        minutes=int(SENDING_INTERRUPTED_AFTER.total_seconds() // 60),
-                    )
-                )
-            raise UserError(
-                self.env._("No registered letter of these steps waits for its provider.")
-            )
-        to_send._debt_recovery_send_registered(again=True)
-        return True
 
     def action_registered_mail_check(self):
         """Ask the provider now where these letters are."""

@@ -223,6 +223,14 @@ class Ar24Client(HttpClient):
             )
         )
 
+    def mail(self, mail_id):
+        """The AR24 mail ``mail_id`` as AR24 gives it (``GET /mail/``): ``{"id", "to_email",
+        "to_company", "to_firstname", "to_lastname", "date", ...}``."""
+        mail = self._call("GET", "mail/", params={"id": mail_id})
+        if not isinstance(mail, dict) or not mail.get("id"):
+            raise self.malformed("id")
+        return mail
+
     def tracking(self, sending_id, recipient_id=None):
         mail = self._call("GET", "mail/", params={"id": sending_id})
         if not isinstance(mail, dict):

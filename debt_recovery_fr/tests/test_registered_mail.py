@@ -9,7 +9,7 @@ from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import _super_send
 
@@ -783,6 +783,156 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         self.assertEqual(letter.state, "done")
         self.assertEqual(letter.registered_state, "submitted")
         self.assertEqual(letter.registered_sending_ref, "123")
+
+    # -- AR24: a letter found sent in AR24 after its hand-over was interrupted ---------------
+    def _ar24_interrupted(self, case):
+        """``case``'s letter handed to AR24, which did not answer the ``POST /mail/``: left
+        « being handed over », long enough ago to be taken as interrupted."""
+        self._configure("ar24")
+        self._ar24_accepts()
+        self.server.add(f"{AR24}/mail/", Reply(200, b"", delay=1.5), method="POST")
+        letter = self._send_notice(case)
+        self.assertEqual(letter.registered_state, "sending")
+        letter.sudo().registered_sending_date = fields.Datetime.now() - timedelta(hours=5)
+        self.server.reset()
+        return letter
+
+    def _assert_still_being_handed_over(self, letter):
+        self.assertEqual(letter.state, "planned")
+        self.assertEqual(letter.registered_state, "sending")
+        self.assertFalse(letter.registered_sending_ref)
+        self.assertFalse(letter.registered_event_ids)
+
+    def test_ar24_letter_found_in_ar24_is_recorded_on_the_step(self):
+        # The debtor to whom AR24's example letter (ar24_mail_sent, mail 123) is addressed.
+        self.debtor.write({"name": "Doe Corp", "email": "john.doe@example.com"})
+        letter = self._ar24_interrupted(self.case)
+        # A Recovery User may not: the rule is the model's, whatever the view shows.
+        clerk = self._create_user("ar24_clerk", name="Paul Commis")
+        with self.assertRaisesRegex(
+            AccessError, "Only a Recovery Manager can record an AR24 letter on a step."
+        ):
+            letter.with_user(clerk).action_registered_mail_record_ar24("123")
+        self._assert_still_being_handed_over(letter)
+        self.assertFalse(self.server.received)
+        # The button opens the dialog that asks for the id; not a number: refused at once.
+        dialog = letter.action_registered_mail_record_ar24()
+        self.assertEqual(dialog["res_model"], "debt.recovery.action.ar24.wizard")
+        wizard = self.env["debt.recovery.action.ar24.wizard"].create(
+            {"action_id": letter.id, "mail_id": "AR-123"}
+        )
+        with self.assertRaisesRegex(UserError, "« AR-123 » is not the id of an AR24 letter"):
+            wizard.action_confirm()
+        # An id AR24 does not give.
+        self.server.add(
+            f"{AR24}/mail/",
+            Reply(200, fixture(f"{FIXTURES}/ar24_error_missing_erm_id.CLIENT-BUILT.json")),
+        )
+        with self.assertRaisesRegex(
+            UserError,
+            "AR24 has no letter 999 in this company's AR24 account \\(AR24 refused the request: "
+            "Please provide a valid mail ID \\(missing_erm_id\\)\\): check the id",
+        ):
+            letter.action_registered_mail_record_ar24("999")
+        self.assertEqual(self._received("GET", f"{AR24}/mail/")[0].query["id"], "999")
+        self._assert_still_being_handed_over(letter)
+
+        # The letter AR24 sent: recorded on the step as a sending, who recorded it said.
+        self.server.reset()
+        self._ar24_accepts()
+        self._ar24_status("ar24_mail_sent.CLIENT-EXAMPLE.json")
+        wizard.mail_id = " 123 "
+        wizard.action_confirm()
+        self.assertEqual(
+            [(r.method, r.path, r.query.get("id")) for r in self.server.received],
+            [("GET", f"{AR24}/mail/", "123")],
+        )
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.date, self.today)
+        self.assertEqual(letter.registered_state, "submitted")
+        self.assertEqual(letter.registered_sending_ref, "123")
+        self.assertFalse(letter.registered_error)
+        self.assertEqual(
+            letter.note, "Sent by AR24 (electronic registered letter, eIDAS) (reference 123)."
+        )
+        sent = letter.registered_event_ids
+        self.assertEqual(sent.kind, "sent")
+        self.assertEqual(sent.provider_ref, "123")
+        self.assertEqual(sent.event_date, self.today)
+        self.assertEqual(sent.attachment_id, letter.attachment_id)
+        self.assertEqual(sent.create_uid, self.env.user)
+        self.assertRegex(
+            sent.note,
+            f"^Recorded by hand by {self.env.user.name} on .+: the letter found in AR24 after "
+            "its hand-over was interrupted.$",
+        )
+        with self.assertRaisesRegex(UserError, "never changed"):
+            sent.note = "edited"
+        with self.assertRaisesRegex(UserError, "this step's is not"):
+            letter.action_registered_mail_record_ar24("123")
+
+        # The same AR24 letter is never recorded on a second step.
+        establishment = self.env["res.partner"].create(
+            {
+                "name": "Doe Corp",
+                "is_company": True,
+                "email": "john.doe@example.com",
+                "street": "2 rue des Lilas",
+                "zip": "75011",
+                "city": "Paris",
+                "country_id": self.env.ref("base.fr").id,
+            }
+        )
+        self._overdue_invoice(establishment, 3000, 60)
+        other_case = self.Case._debt_recovery_case_for_partner(establishment, self.company)
+        other_case._place_at_level(self.level_notice)
+        other = self._ar24_interrupted(other_case)
+        self._ar24_status("ar24_mail_sent.CLIENT-EXAMPLE.json")
+        with self.assertRaisesRegex(
+            UserError,
+            f"The AR24 letter 123 is already recorded on the step .+ of the case "
+            f"{self.case.name}: it is not recorded twice.",
+        ):
+            other.action_registered_mail_record_ar24("123")
+        self._assert_still_being_handed_over(other)
+        self.assertFalse(self.server.received)
+
+        # From then on, followed as any letter sent: accepted by the debtor.
+        self.server.reset()
+        self._ar24_accepts()
+        self._ar24_status("ar24_mail_accepted.CLIENT-EXAMPLE.json")
+        self._run_registered_mail_cron()
+        self.assertEqual(letter.registered_state, "delivered")
+        self.assertEqual(letter.acknowledgment_date, self.today)
+        self.assertEqual(
+            letter.registered_event_ids.sorted("id").mapped("kind"),
+            ["sent", "deposit", "acknowledgment"],
+        )
+        self.assertFalse(self._received("POST", f"{AR24}/mail/"))
+
+    def test_ar24_letter_of_another_recipient_is_not_recorded(self):
+        letter = self._ar24_interrupted(self.case)
+        # Within the 15 minutes of a hand-over, it may still be under way.
+        letter.sudo().registered_sending_date = fields.Datetime.now()
+        with self.assertRaisesRegex(UserError, "can be sent again 15 minutes after it began"):
+            letter.action_registered_mail_record_ar24("123")
+        self.assertFalse(self.server.received)
+        letter.sudo().registered_sending_date = fields.Datetime.now() - timedelta(hours=5)
+        # AR24's example letter 123 is addressed to Doe Corp, not to this debtor.
+        self._ar24_status("ar24_mail_sent.CLIENT-EXAMPLE.json")
+        with self.assertRaisesRegex(
+            UserError,
+            "^The AR24 letter 123 is addressed to Doe Corp John Doe <john.doe@example.com>, "
+            "not to the debtor of this step, Menuiserie Dupont SARL "
+            "<compta@menuiserie-dupont.example>: it is not recorded.$",
+        ):
+            letter.action_registered_mail_record_ar24("123")
+        self._assert_still_being_handed_over(letter)
+        # Send Now stays the way to send it when it is not in AR24.
+        self._ar24_accepts()
+        letter.action_registered_mail_send()
+        self.assertEqual(letter.registered_sending_ref, "123")
+        self.assertEqual(letter.state, "done")
 
     # -- AR24: the sender's account read from AR24 -----------------------------------------
     def test_ar24_check_the_connection(self):

@@ -10,6 +10,7 @@ from . import debt_recovery_register_update_wizard
 from . import debt_recovery_instalment_wizard
 from . import debt_recovery_recovery_wizard
 from . import debt_recovery_action_cancel_wizard
+from . import debt_recovery_action_ar24_wizard
 from . import debt_recovery_case_state_wizard
 from . import debt_recovery_case_dispute_wizard
 from . import debt_recovery_instalment_plan_cancel_wizard
