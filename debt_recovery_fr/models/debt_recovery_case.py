@@ -326,7 +326,10 @@ class DebtRecoveryCase(models.Model):
         payments, the consumers' formal notices and the rates are read once for all the cases.
         """
         today = today or fields.Date.context_today(self)
-        if invoices is None:
+        if invoices is None and today == fields.Date.context_today(self):
+            # Today's: the overdue invoices the steps of the batch read too, sorted once.
+            invoices = self.overdue_invoice_ids
+        elif invoices is None:
             invoices = self.invoice_ids._debt_recovery_overdue(today)
         # Ids gathered, then browsed once per case (a recordset grown invoice by invoice costs
         # the square of a debtor's invoices).
