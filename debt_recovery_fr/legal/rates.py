@@ -138,6 +138,15 @@ class RateTable:
         self._rows = tuple(sorted(by_key.values(), key=lambda r: (r.kind, r.date_from)))
         self._by_kind = {kind: [r for r in self._rows if r.kind == kind] for kind in KINDS}
         self._dates = {kind: [r.date_from for r in rows] for kind, rows in self._by_kind.items()}
+        # The last date each kind of rate is known until, confirmed only or provisional too:
+        # read by every lookup (a daily run looks up a rate per invoice).
+        self._known_until = {
+            (kind, provisional): max(
+                (r.date_from for r in rows if r.confirmed or provisional), default=None
+            )
+            for kind, rows in self._by_kind.items()
+            for provisional in (False, True)
+        }
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
@@ -191,9 +200,7 @@ class RateTable:
                 date=day,
             )
         row = rows[index]
-        known_until = max(
-            (r.date_from for r in rows if r.confirmed or allow_provisional), default=None
-        )
+        known_until = self._known_until[(kind, bool(allow_provisional))]
         if not row.confirmed and not allow_provisional:
             raise MissingRateError(
                 _lt(

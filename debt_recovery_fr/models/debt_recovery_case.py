@@ -326,7 +326,10 @@ class DebtRecoveryCase(models.Model):
         payments, the consumers' formal notices and the rates are read once for all the cases.
         """
         today = today or fields.Date.context_today(self)
-        if invoices is None:
+        if invoices is None and today == fields.Date.context_today(self):
+            # Today's: the overdue invoices the steps of the batch read too, sorted once.
+            invoices = self.overdue_invoice_ids
+        elif invoices is None:
             invoices = self.invoice_ids._debt_recovery_overdue(today)
         # Ids gathered, then browsed once per case (a recordset grown invoice by invoice costs
         # the square of a debtor's invoices).
@@ -539,11 +542,10 @@ class DebtRecoveryCase(models.Model):
         self._debt_recovery_amounts_changed()
         self.flush_recordset()
 
-    def _debt_recovery_amounts_changed(self):
-        """The stored amounts of these cases are recomputed at the next flush."""
-        if not self:
-            return
-        for fname in (
+    @api.model
+    def _debt_recovery_amount_fields(self):
+        """The stored amounts of a case, computed from its claim (``_compute_amounts``)."""
+        return (
             "amount_overdue",
             "amount_penalties",
             "amount_indemnities",
@@ -553,7 +555,13 @@ class DebtRecoveryCase(models.Model):
             "amount_total_claimed",
             "amount_warning",
             "oldest_due_date",
-        ):
+        )
+
+    def _debt_recovery_amounts_changed(self):
+        """The stored amounts of these cases are recomputed at the next flush."""
+        if not self:
+            return
+        for fname in self._debt_recovery_amount_fields():
             self.env.add_to_compute(self._fields[fname], self)
 
     @api.model
@@ -642,9 +650,6 @@ class DebtRecoveryCase(models.Model):
                 "debt_recovery_state",
             ]
         )
-        # What the invoices store of their case (the list's filters), recomputed at the flush.
-        for fname in ("debt_recovery_level_id", "debt_recovery_case_state"):
-            self.env.add_to_compute(Move._fields[fname], moving)
         self.invalidate_model(["invoice_ids", "overdue_invoice_ids"])
         # The payments already received on them now count for their case (dashboard).
         self.env["account.partial.reconcile"]._debt_recovery_recompute_payments(moving)
@@ -1076,8 +1081,16 @@ class DebtRecoveryCase(models.Model):
             if case.partner_id not in case_by_partner:
                 case._debt_recovery_reopen()
                 case_by_partner[case.partner_id] = case
+        # A new case has no invoice nor step yet: its claim is empty, its amounts zero. Written
+        # so, not computed at the flush for nothing (the invoices linked below do not make them
+        # be recomputed: the caller recomputes them, or the batches).
+        empty_claim = {
+            fname: False if fname in ("amount_warning", "oldest_due_date") else 0.0
+            for fname in self._debt_recovery_amount_fields()
+        }
+        # Named after the debtor as ``_compute_name`` does, in the INSERT (not an UPDATE after).
         new_vals = [
-            {"partner_id": partner.id, "company_id": company.id}
+            {"partner_id": partner.id, "company_id": company.id, "name": partner.name} | empty_claim
             for partner, _ids, _due in groups
             if partner not in case_by_partner
         ]
@@ -1087,11 +1100,11 @@ class DebtRecoveryCase(models.Model):
         # The chatter's own subscription of the responsible, case by case (queries for each),
         # is done below for all his cases at once.
         created = self.with_context(tracking_disable=True).create(new_vals)
+        for fname in empty_claim:
+            self.env.remove_to_compute(self._fields[fname], created)
         for user, user_cases in created.grouped("user_id").items():
             if user:
                 user_cases.message_subscribe(partner_ids=user.partner_id.ids)
-        # Their stored amounts are computed now, on no invoice yet, not after the link below,
-        # which would compute them for nothing (the caller recomputes them, or the batches).
         created.flush_recordset()
         for case in created:
             case_by_partner[case.partner_id] = case
@@ -1113,16 +1126,16 @@ class DebtRecoveryCase(models.Model):
         for level, case_ids in placed.items():
             self.browse(case_ids)._place_at_level(level)
         all_cases = self.search([("company_id", "=", company.id), ("state", "in", ACTIVE_STATES)])
-        # The residuals only, read in one query (not every field of every invoice).
-        unpaid = set()
-        has_invoices = set()
-        for invoice in Move.search_fetch(
-            [("debt_recovery_case_id", "in", all_cases.ids)],
-            ["debt_recovery_case_id", "amount_residual", "currency_id"],
-        ):
-            has_invoices.add(invoice.debt_recovery_case_id.id)
-            if not invoice.currency_id.is_zero(invoice.amount_residual):
-                unpaid.add(invoice.debt_recovery_case_id.id)
+        # Paid: every invoice of the case settled. Counted by case in the database (not every
+        # invoice read): the residual is stored rounded to its currency, so settled is 0.
+        in_cases = Domain("debt_recovery_case_id", "in", all_cases.ids)
+        has_invoices = {case.id for [case] in Move._read_group(in_cases, ["debt_recovery_case_id"])}
+        unpaid = {
+            case.id
+            for [case] in Move._read_group(
+                in_cases & Domain("amount_residual", "!=", 0), ["debt_recovery_case_id"]
+            )
+        }
         paid = all_cases.filtered(lambda case: case.id in has_invoices - unpaid)
         paid._change_state("paid", event=True, values={"next_action_date": False})
         if recompute:

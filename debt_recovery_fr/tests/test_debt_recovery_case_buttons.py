@@ -286,6 +286,19 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
             ["__count"],
         )
         self.assertEqual(groups, [(self.level_reminder, 2)])
+        # Not stored (a join on the case): still offered as groupings by the list.
+        groups = Move._read_group(
+            [("id", "in", (self.invoice | self.invoice_2).ids)],
+            ["debt_recovery_case_state"],
+            ["__count"],
+        )
+        self.assertEqual(groups, [("open", 2)])
+        described = Move.fields_get(
+            ["debt_recovery_level_id", "debt_recovery_case_state"], ["groupable", "searchable"]
+        )
+        for field in described.values():
+            self.assertTrue(field["groupable"])
+            self.assertTrue(field["searchable"])
         # The level stored on the invoice follows its case.
         self.case.action_debt_recovery_next_level()
         self.assertEqual(
