@@ -4,7 +4,7 @@
     "name": "French Debt Recovery",
     "summary": "Recover unpaid invoices under French law: reminders, formal notice, "
     "commissaires de justice, instalment plans",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/debt-recovery-fr/debt_recovery_fr",
     "author": "debt_recovery_fr contributors",

@@ -106,3 +106,24 @@ def fixed_fees_before_vat(env):
             commissaire.debt_recovery_fee_fixed,
         )
     return commissaires
+
+
+# The invoice's copies of its case's level and state, stored until 19.0.1.2.0 (issue 21): now
+# read through the case, their columns are left behind by Odoo, which drops a column only when
+# its field is removed, not when it stops being stored.
+OBSOLETE_INVOICE_COLUMNS = ("debt_recovery_level_id", "debt_recovery_case_state")
+
+
+def drop_obsolete_invoice_columns(env):
+    """Drop the module's own columns that ``account_move`` no longer uses (schema only: no
+    accounting record is read or written)."""
+    for column in OBSOLETE_INVOICE_COLUMNS:
+        if env["account.move"]._fields[column].store:
+            continue
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE account_move DROP COLUMN IF EXISTS %s CASCADE",
+                SQL.identifier(column),
+            )
+        )
+        _logger.info("Column account_move.%s dropped: no longer stored", column)

@@ -1,8 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
-from ..data_refresh import fixed_fees_before_vat, refresh_mail_templates
+from ..data_refresh import (
+    drop_obsolete_invoice_columns,
+    fixed_fees_before_vat,
+    refresh_mail_templates,
+)
 
 # What the first version of the module shipped (before issue 18): the mail came from the case's
 # responsible or the company, and was signed without the responsible's function.
@@ -105,3 +110,20 @@ class TestDebtRecoveryUpgrade(TransactionCase):
         agreement = commissaire._debt_recovery_fee_agreement()
         self.assertEqual(str(agreement.fixed_fee), "50.0")
         self.assertEqual(other.debt_recovery_fee_fixed, 60, "not a commissaire")
+
+    def test_invoice_copies_of_the_case_no_longer_stored_are_dropped(self):
+        """A database of 19.0.1.1.0 kept the invoices' stored level and state of their case:
+        the update drops those two columns, and only them."""
+        cr = self.env.cr
+        for column in ("debt_recovery_level_id", "debt_recovery_case_state"):
+            if not column_exists(cr, "account_move", column):
+                create_column(cr, "account_move", column, "varchar")
+        drop_obsolete_invoice_columns(self.env)
+        self.assertFalse(column_exists(cr, "account_move", "debt_recovery_level_id"))
+        self.assertFalse(column_exists(cr, "account_move", "debt_recovery_case_state"))
+        self.assertTrue(column_exists(cr, "account_move", "debt_recovery_case_id"))
+        self.assertTrue(column_exists(cr, "account_move", "debt_recovery_disputed"))
+        # The fields are still read through the case.
+        self.assertEqual(
+            self.env["account.move"].search_count([("debt_recovery_case_state", "=", "open")]), 0
+        )
