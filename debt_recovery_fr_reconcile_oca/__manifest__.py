@@ -13,5 +13,10 @@
     "application": False,
     "auto_install": True,
     "depends": ["debt_recovery_fr", "account_reconcile_oca"],
+    "assets": {
+        "web.assets_tests": [
+            "debt_recovery_fr_reconcile_oca/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -1,7 +1,8 @@
-"""Write the bank statement fixtures of debt_recovery_fr/tests/fixtures/bank_statements/.
+"""Write the bank statement fixtures of the OCA integration tests.
 
-A CFONB 120 statement and a CAMT.053 statement of the company's account at a French bank,
-whose lines pay the instalments of a plan (see the folder's README for the formats' sources).
+In debt_recovery_fr_reconcile_oca/tests/fixtures/bank_statements/: a CFONB 120 statement and a
+CAMT.053 statement of the company's account at a French bank, whose lines pay the instalments
+of a plan (see the folder's README for the formats' sources).
 The references are those of plan number 4200 (instalments 001 to 003): the tests put their
 own plan's references in their place, same width. Run from the repository:
 
@@ -13,7 +14,7 @@ import pathlib
 from stdnum.iso7064 import mod_97_10
 
 HERE = pathlib.Path(__file__).resolve().parent.parent
-OUT = HERE / "debt_recovery_fr" / "tests" / "fixtures" / "bank_statements"
+OUT = HERE / "debt_recovery_fr_reconcile_oca" / "tests" / "fixtures" / "bank_statements"
 
 BANK, BRANCH, ACCOUNT = "30003", "01234", "00020012345"
 COMPANY_IBAN = "FR7630003012340002001234514"

@@ -3,6 +3,31 @@ import re
 
 from odoo import api, models
 
+from odoo.addons.account.tools.structured_reference import format_structured_reference_iso
+
+# Where a creditor reference (ISO 11649) begins in a bank's text: "RF", the two check digits,
+# then up to 21 letters or digits, which banks print in groups or not (at most one space
+# between two characters, as the plans' reconciliation models read them). A lookahead, so that
+# a reference is found even inside the characters taken for a reference before it.
+RF_REFERENCE = re.compile(r"(?=RF\d\d((?:\s?[0-9A-Z]){1,21}))", re.IGNORECASE)
+
+
+def payment_references_in(text):
+    """The instalment references a bank's text may carry, as the plans print them.
+
+    Each creditor reference found, with the text that follows it cut after each of its
+    characters (where the reference ends is not written), its check digits computed again (a
+    bank or a debtor may have mistyped them), formatted as ``format_structured_reference_iso``
+    formats an instalment's ``payment_reference``.
+    """
+    references = set()
+    for match in RF_REFERENCE.finditer(text or ""):
+        body = re.sub(r"\s", "", match.group(1)).upper()
+        references.update(
+            format_structured_reference_iso(body[:end]) for end in range(1, len(body) + 1)
+        )
+    return references
+
 
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
@@ -25,34 +50,54 @@ class AccountBankStatementLine(models.Model):
     def _debt_recovery_plans_by_reference(self, states=("active",)):
         """{line: plan} for the lines that carry a payment reference of one plan in ``states``.
 
-        Each plan's reconciliation model holds the regular expression of its references
-        (``match_label_param``); only an active model matches a running plan. A line whose
-        text matches the references of two plans is left out.
+        The creditor references written on the lines (``payment_references_in``) name the
+        instalments, hence the plans, in one search whatever the number of plans. A plan
+        found must still match as its reconciliation model says: the regular expression of
+        its references (``match_label_param``), the model active while the plan runs. A line
+        whose text matches the references of two plans is left out.
         """
         if not self:
             return {}
+        texts = {line: line._debt_recovery_text() for line in self}
+        candidates = {line: payment_references_in(text) for line, text in texts.items()}
+        references = set().union(*candidates.values())
+        if not references:
+            return {}
         # sudo: whoever imports the bank statement may not read the recovery plans; only the
         # plans' own models (``_debt_recovery_own_reconcile_models``) are used, to find a plan.
-        plans = (
-            self.env["debt.recovery.instalment.plan"]
+        instalments = (
+            self.env["debt.recovery.instalment"]
             .sudo()
-            .search([("state", "in", list(states)), ("company_id", "in", self.company_id.ids)])
+            .search(
+                [
+                    ("payment_reference", "in", sorted(references)),
+                    ("plan_id.state", "in", list(states)),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
         )
-        patterns = [
-            (plan, re.compile(model.match_label_param, re.IGNORECASE))
-            for plan in plans
-            for model in plan._debt_recovery_own_reconcile_models()
-            if (model.active or plan.state != "active")
-            and model.match_label == "match_regex"
-            and model.match_label_param
-        ]
+        plans_by_reference = {inst.payment_reference: inst.plan_id for inst in instalments}
+        patterns = {}
+        for plan in instalments.plan_id:
+            patterns[plan] = [
+                re.compile(model.match_label_param, re.IGNORECASE)
+                for model in plan._debt_recovery_own_reconcile_models()
+                if (model.active or plan.state != "active")
+                and model.match_label == "match_regex"
+                and model.match_label_param
+            ]
         found = {}
-        for line in self:
-            text = line._debt_recovery_text()
+        for line, text in texts.items():
+            matches = {
+                plans_by_reference[reference]
+                for reference in candidates[line]
+                if reference in plans_by_reference
+            }
             matches = {
                 plan
-                for plan, pattern in patterns
-                if plan.company_id == line.company_id and pattern.search(text)
+                for plan in matches
+                if plan.company_id == line.company_id
+                and any(pattern.search(text) for pattern in patterns[plan])
             }
             if len(matches) == 1:
                 found[line] = matches.pop()

@@ -50,9 +50,10 @@ class AccountBankStatementLine(models.Model):
         """{line: (plan, by_reference)}: the plan each incoming line pays, if any.
 
         By the reference: the line carries one of the payment references of a running plan
-        (its reconciliation model's expression, ``_debt_recovery_plans_by_reference``). Else
-        by the debtor and the amount: the line's partner has a running plan whose next
-        instalment is due for exactly the line's amount.
+        (``_debt_recovery_plans_by_reference``: one search by the references the lines carry,
+        whatever the number of plans). Else by the debtor and the amount: the line's partner
+        has a running plan whose next instalment is due for exactly the line's amount (only
+        the plans of the lines' debtors are read).
         """
         found = {
             line: (plan, True) for line, plan in self._debt_recovery_plans_by_reference().items()
@@ -73,14 +74,12 @@ class AccountBankStatementLine(models.Model):
                 ]
             )
         )
+        by_debtor = {}
+        for plan in plans:
+            if plan._debt_recovery_own_reconcile_models().filtered("active"):
+                by_debtor.setdefault((plan.partner_id, plan.company_id), []).append(plan)
         for line in rest:
-            for plan in plans:
-                if (
-                    plan.partner_id != line.partner_id.commercial_partner_id
-                    or plan.company_id != line.company_id
-                    or not plan._debt_recovery_own_reconcile_models().filtered("active")
-                ):
-                    continue
+            for plan in by_debtor.get((line.partner_id.commercial_partner_id, line.company_id), []):
                 next_instalment = plan._debt_recovery_next_instalment()
                 if next_instalment and not plan.currency_id.compare_amounts(
                     next_instalment.amount_residual, line.amount
