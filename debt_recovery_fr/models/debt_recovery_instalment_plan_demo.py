@@ -41,8 +41,10 @@ class DebtRecoveryInstalmentPlan(models.Model):
             return
         user = company.debt_recovery_officer_id or self.env.user
         lang = self.env["res.company"]._debt_recovery_demo_lang()
+        # The bank journal's account is the accounting administrator's set-up, done by the
+        # installation's user; the plans, their letters and mails are the officer's.
+        self.with_company(company)._debt_recovery_demo_bank_journal(company)
         plans = self.with_user(user).with_company(company).with_context(lang=lang)
-        plans._debt_recovery_demo_bank_journal(company)
         today = fields.Date.context_today(plans)
         active = plans._debt_recovery_demo_plan(
             debtors[0], 3000.0, today - timedelta(days=100), 6, today - timedelta(days=70)
