@@ -11,13 +11,13 @@ from odoo.tools import SQL, file_open
 from odoo.tools.convert import convert_xml_import
 from odoo.tools.translate import TranslationImporter, get_po_paths
 
+from .legal.escalation import STANDARD_VAT_RATE
+
 _logger = logging.getLogger(__name__)
 
 MODULE = "debt_recovery_fr"
 # The data files that hold the module's mail templates (in noupdate blocks).
 MAIL_TEMPLATE_FILES = ("data/mail_template_data.xml", "data/debt_recovery_instalment_data.xml")
-# The standard VAT rate (CGI art. 278), by which a fixed fee entered with VAT is taken out of it.
-STANDARD_VAT_FACTOR = 1.2
 
 
 def _module_records(env, model):
@@ -96,9 +96,10 @@ def fixed_fees_before_vat(env):
         .with_context(active_test=False)
         .search([("debt_recovery_is_commissaire", "=", True), ("debt_recovery_fee_fixed", ">", 0)])
     )
+    with_vat = 1 + float(STANDARD_VAT_RATE) / 100
     for commissaire in commissaires:
         before = commissaire.debt_recovery_fee_fixed
-        commissaire.debt_recovery_fee_fixed = round(before / STANDARD_VAT_FACTOR, 2)
+        commissaire.debt_recovery_fee_fixed = round(before / with_vat, 2)
         _logger.info(
             "Debt recovery: fixed fee of %s: %.2f with VAT is now %.2f before VAT.",
             commissaire.display_name,

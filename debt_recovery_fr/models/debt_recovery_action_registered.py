@@ -350,6 +350,9 @@ class DebtRecoveryAction(models.Model):
     @proof_file_writer
     def action_registered_mail_post_myself(self):
         """Print and post by hand the letters not yet handed to their provider."""
+        if any(action.state == "planned" and action.registered_state == SENDING for action in self):
+            # Its provider may be sending it (or have sent it): never both sent and posted.
+            raise UserError(self._debt_recovery_registered_being_sent_message())
         letters = self.filtered(
             lambda action: action.state == "planned" and not action.registered_sending_ref
         )

@@ -345,6 +345,17 @@ class DebtRecoveryAction(models.Model):
             raise UserError(
                 self.env._("No registered letter of these steps waits for its provider.")
             )
+        if any(
+            action.registered_state == SENDING for action in to_send
+        ) and not self.env.user.has_group(MANAGER_GROUP):
+            # Its provider may have sent it already: sending it again is a second letter,
+            # charged twice, on the word of whoever checked.
+            raise AccessError(
+                self.env._(
+                    "Only a Recovery Manager can send again a letter whose hand-over to its "
+                    "provider was interrupted: the provider may have sent it already."
+                )
+            )
         to_send._debt_recovery_send_registered(again=True)
         return True
 

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..legal.registered_mail import lre_refusal
@@ -16,7 +16,12 @@ class DebtRecoveryLreConsent(models.Model):
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Debtor", required=True, index=True, ondelete="restrict"
+        "res.partner",
+        string="Debtor",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -61,7 +66,25 @@ class DebtRecoveryLreConsent(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Recorded by who enters it, whatever the client sends.
+        for vals in vals_list:
+            vals["user_id"] = self.env.user.id
+        return super().create(vals_list)
+
     def write(self, vals):
+        # Evidence is only added: a document once given is never taken off the consent.
+        for command in vals.get("attachment_ids") or ():
+            if not (
+                isinstance(command, (list, tuple)) and command[0] in (Command.CREATE, Command.LINK)
+            ):
+                raise UserError(
+                    self.env._(
+                        "A consent's evidence documents are part of the proof file: they are "
+                        "added, never removed nor replaced."
+                    )
+                )
         for consent in self:
             if set(vals) - {"withdrawn_date", "attachment_ids"} or (
                 "withdrawn_date" in vals and consent.withdrawn_date

@@ -2,7 +2,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..services import ar24, maileva
 from ..services.common import ServiceError
@@ -234,6 +234,19 @@ class DebtRecoveryRegisteredMailEvent(models.Model):
     code = fields.Char(help="The provider's code of the event (the reason of a return).")
     note = fields.Text()
     attachment_id = fields.Many2one("ir.attachment", string="Proof", index="btree_not_null")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # What a provider said, recorded by the module's code only: a user who could create one
+        # would fake an acknowledgment of receipt.
+        if not self.env["debt.recovery.action"]._debt_recovery_is_internal():
+            raise AccessError(
+                self.env._(
+                    "The events of a registered letter are recorded from what its provider "
+                    "says, never entered by hand."
+                )
+            )
+        return super().create(vals_list)
 
     def write(self, vals):  # pylint: disable=method-required-super
         # Never written: an event is part of the proof file (append-only).

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from odoo.tests.common import _super_send
+
 FIXTURES = pathlib.Path(__file__).with_name("fixtures")
 
 
@@ -130,3 +132,26 @@ class ReplayServer:
         self.routes.clear()
         self.requests.clear()
         self.received.clear()
+
+
+class ReplayServerCase:
+    """Mixin of an Odoo test class whose web services answer from a local ``ReplayServer``
+    (``cls.server``, emptied of its replies before each test): the requests to it go out,
+    any other is refused by Odoo's test harness as usual."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = ReplayServer().start()
+        cls.addClassCleanup(cls.server.stop)
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # The replay server is local: keep the client's small time-out (Odoo raises it to 10 s).
+        if urlsplit(r.url).hostname == "127.0.0.1":
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        self.server.reset()

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -299,7 +301,23 @@ class TestDebtRecoveryCaseButtons(DebtRecoveryCommon):
         for field in described.values():
             self.assertTrue(field["groupable"])
             self.assertTrue(field["searchable"])
-        # The level stored on the invoice follows its case.
+        # Searched through the case, including the invoices without one.
+        not_due = self._dated_invoice(
+            self.invoice.partner_id, 100, self.today, self.today + timedelta(days=30)
+        )
+        self.assertFalse(not_due.debt_recovery_case_id)
+        ids = (self.invoice | self.invoice_2 | not_due).ids
+        self.assertEqual(
+            Move.search([("id", "in", ids), ("debt_recovery_case_state", "in", ["open"])]),
+            self.invoice | self.invoice_2,
+        )
+        self.assertEqual(
+            Move.search([("id", "in", ids), ("debt_recovery_level_id", "=", False)]), not_due
+        )
+        self.assertEqual(
+            Move.search([("id", "in", ids), ("debt_recovery_case_state", "=", False)]), not_due
+        )
+        # The invoice's level follows its case.
         self.case.action_debt_recovery_next_level()
         self.assertEqual(
             Move.search([("debt_recovery_level_id", "=", self.level_second.id)]),

@@ -3,17 +3,15 @@ import json
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tests.common import _super_send
 
 from ..legal.errors import MissingRateError
 from ..services.common import ServiceError
 from .common import DebtRecoveryCommon
-from .replay_server import ReplayServer, Reply, fixture
+from .replay_server import ReplayServerCase, Reply, fixture
 
 SEARCH = "/search"
 BODACC = "/api/explore/v2.1/catalog/datasets/annonces-commerciales/records"
@@ -24,12 +22,10 @@ TIMEOUT = 0.5
 
 
 @tagged("post_install", "-at_install")
-class TestPublicRegisters(DebtRecoveryCommon):
+class TestPublicRegisters(ReplayServerCase, DebtRecoveryCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ReplayServer().start()
-        cls.addClassCleanup(cls.server.stop)
         set_param = cls.env["ir.config_parameter"].sudo().set_param
         set_param("debt_recovery_fr.recherche_entreprises_url", cls.server.url)
         set_param("debt_recovery_fr.bodacc_url", f"{cls.server.url}/api/explore/v2.1")
@@ -43,17 +39,6 @@ class TestPublicRegisters(DebtRecoveryCommon):
         cls.fr = cls.env.ref("base.fr")
         cls.Partner = cls.env["res.partner"]
         cls.Rate = cls.env["debt.recovery.rate"]
-
-    @classmethod
-    def _request_handler(cls, s, r, /, **kw):
-        # The replay server is local: keep the client's small time-out (Odoo raises it to 10 s).
-        if urlsplit(r.url).hostname == "127.0.0.1":
-            return _super_send(s, r, **kw)
-        return super()._request_handler(s, r, **kw)
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
 
     def _debtor(self, name, registry=False):
         return self.Partner.create(

@@ -6,17 +6,16 @@ import email.policy
 import json
 from datetime import timedelta
 from unittest.mock import patch
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import _super_send
 
 from ..services import ar24
 from ..services.maileva import MailevaClient
 from .common import DebtRecoveryCommon, pdf_text
-from .replay_server import ReplayServer, Reply, fixture
+from .replay_server import ReplayServerCase, Reply, fixture
 
 SENDING = "110e8400-e29b-11d4-a716-446655440000"
 RECIPIENT = "d905a65e-aa46-4f37-8480-260c4600c810"
@@ -83,15 +82,13 @@ def multipart_parts(received):
 
 
 @tagged("post_install", "-at_install")
-class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
+class TestRegisteredMail(ReplayServerCase, DebtRecoveryCommon, HttpCase):
     """A formal notice sent by registered letter through the providers, against a local replay
     of the answers their documentation publishes (``fixtures/registered_mail/README.md``)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = ReplayServer().start()
-        cls.addClassCleanup(cls.server.stop)
         set_param = cls.env["ir.config_parameter"].sudo().set_param
         set_param("debt_recovery_fr.maileva_url", f"{cls.server.url}{API}")
         set_param("debt_recovery_fr.maileva_auth_url", cls.server.url)
@@ -164,17 +161,6 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         cls.case = cls.Case._debt_recovery_case_for_partner(cls.debtor, cls.company)
         cls.consumer_case = cls.Case._debt_recovery_case_for_partner(cls.consumer, cls.company)
         (cls.case | cls.consumer_case)._place_at_level(cls.level_notice)
-
-    @classmethod
-    def _request_handler(cls, s, r, /, **kw):
-        # The replay server is local: keep the client's small time-out (Odoo raises it to 10 s).
-        if urlsplit(r.url).hostname == "127.0.0.1":
-            return _super_send(s, r, **kw)
-        return super()._request_handler(s, r, **kw)
-
-    def setUp(self):
-        super().setUp()
-        self.server.reset()
 
     # -- helpers ---------------------------------------------------------------------------
     def _configure(self, provider, maileva=True):
@@ -351,6 +337,15 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         return [r for r in self.server.received if r.method == method and r.path == path]
 
     # -- without a provider ------------------------------------------------------------------
+    def _assert_next_level_waits_8_days(self):
+        """The level after the notice runs 8 days after the acknowledgment date, not before."""
+        self.case.write({"last_run_date": self.today - timedelta(days=1)})
+        self.case._debt_recovery_run(self.today + timedelta(days=7))
+        self.assertEqual(self.case.level_id, self.level_notice)
+        self.case.write({"last_run_date": self.today, "next_action_date": False})
+        self.case._debt_recovery_run(self.today + timedelta(days=8))
+        self.assertEqual(self.case.level_id, self.level_last)
+
     def test_unconfigured_the_letter_is_printed_and_nothing_is_called(self):
         # A provider chosen, but its account not entered: as without one.
         self.company.debt_recovery_registered_provider = "maileva"
@@ -486,12 +481,7 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
             deposit.sudo().unlink()
 
         # The next level runs from the acknowledgment of receipt: it waits 8 days.
-        self.case.write({"last_run_date": self.today - timedelta(days=1)})
-        self.case._debt_recovery_run(self.today + timedelta(days=7))
-        self.assertEqual(self.case.level_id, self.level_notice)
-        self.case.write({"last_run_date": self.today, "next_action_date": False})
-        self.case._debt_recovery_run(self.today + timedelta(days=8))
-        self.assertEqual(self.case.level_id, self.level_last)
+        self._assert_next_level_waits_8_days()
 
     def test_maileva_undelivered_letter(self):
         self._configure("maileva")
@@ -777,7 +767,22 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
         self.assertEqual(letter.state, "planned")
         self.assertEqual(letter.registered_state, "sending")
         self.assertIn("AR24 may have sent the letter", letter.registered_error)
-        # Someone checked in AR24, it is not there: sent again on his word.
+        # Its provider may have sent it: a Recovery User may neither send it again nor post it
+        # himself (JSON-RPC calls the same methods).
+        clerk = self._create_user("resend_clerk", name="Paul Commis")
+        with self.assertRaisesRegex(AccessError, "Only a Recovery Manager can send again"):
+            letter.with_user(clerk).action_registered_mail_send()
+        with self.assertRaisesRegex(UserError, "being handed to its provider"):
+            letter.with_user(clerk).action_registered_mail_post_myself()
+        self.assertFalse(self.server.received)
+        self.assertEqual(letter.registered_state, "sending")
+        self.assertEqual(letter.registered_provider, "ar24")
+        # Nor fake what AR24 would have said.
+        with self.assertRaisesRegex(AccessError, "never entered by hand"):
+            self.env["debt.recovery.registered.mail.event"].with_user(clerk).create(
+                {"action_id": letter.id, "provider": "ar24", "kind": "sent"}
+            )
+        # A manager checked in AR24, it is not there: sent again on his word.
         letter.action_registered_mail_send()
         self.assertEqual(len(self._received("POST", f"{AR24}/mail/")), 1)
         self.assertEqual(letter.state, "done")
@@ -1016,6 +1021,30 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
             }
         )
         self.assertIsNone(self.consumer._debt_recovery_lre_refusal(self.company, self.today))
+        # Recorded by who entered it, whatever the client says; its evidence only grows.
+        clerk = self._create_user("consent_clerk", name="Paul Commis")
+        by_clerk = Consent.with_user(clerk).create(
+            {
+                "partner_id": self.consumer.id,
+                "date": self.today - timedelta(days=3),
+                "method": "email",
+                "email": "jean.petit@example.fr",
+                "user_id": self.env.ref("base.user_root").id,
+            }
+        )
+        self.assertEqual(by_clerk.user_id, clerk)
+        scan = (
+            self.env["ir.attachment"]
+            .with_user(clerk)
+            .create({"name": "formulaire.pdf", "raw": b"%PDF-1.4"})
+        )
+        by_clerk.with_user(clerk).attachment_ids = [Command.link(scan.id)]
+        self.assertEqual(by_clerk.attachment_ids, scan)
+        for command in (Command.unlink(scan.id), Command.clear(), Command.set([])):
+            with self.assertRaisesRegex(UserError, "added, never removed"):
+                by_clerk.with_user(clerk).write({"attachment_ids": [command]})
+        self.assertEqual(by_clerk.attachment_ids, scan)
+        by_clerk.withdrawn_date = self.today
         # Consent for another address: not for this one.
         self.consumer.email = "j.petit@example.fr"
         self.assertTrue(self.consumer._debt_recovery_lre_refusal(self.company, self.today))
@@ -1133,12 +1162,7 @@ class TestRegisteredMail(DebtRecoveryCommon, HttpCase):
             receipt.sudo().unlink()
 
         # The next level runs from the acceptance: it waits 8 days.
-        self.case.write({"last_run_date": self.today - timedelta(days=1)})
-        self.case._debt_recovery_run(self.today + timedelta(days=7))
-        self.assertEqual(self.case.level_id, self.level_notice)
-        self.case.write({"last_run_date": self.today, "next_action_date": False})
-        self.case._debt_recovery_run(self.today + timedelta(days=8))
-        self.assertEqual(self.case.level_id, self.level_last)
+        self._assert_next_level_waits_8_days()
 
     def test_ar24_letter_refused_by_the_debtor(self):
         self._configure("ar24")

@@ -88,10 +88,9 @@ class AccountBankStatementLine(models.Model):
                     break
         return found
 
-    def _debt_recovery_plan_data(self, plan):
-        """The reconciliation of this line with the plan's open invoices, as OCA's screen
-        holds it (``reconcile_data_info``): the bank line, the invoices' receivable lines
-        oldest first up to the line's amount, and what is left (on the debtor's account)."""
+    def _debt_recovery_liquidity_data(self):
+        """The bank line's own part of OCA's reconciliation data (``reconcile_data_info``),
+        and the next auxiliary id: what every reconciliation this addon builds starts from."""
         self.ensure_one()
         liquidity_lines, _suspense_lines, _other_lines = self._seek_for_lines()
         data = []
@@ -101,6 +100,14 @@ class AccountBankStatementLine(models.Model):
                 line, "liquidity", reconcile_auxiliary_id=auxiliary, move=True
             )
             data += lines
+        return data, auxiliary
+
+    def _debt_recovery_plan_data(self, plan):
+        """The reconciliation of this line with the plan's open invoices, as OCA's screen
+        holds it (``reconcile_data_info``): the bank line, the invoices' receivable lines
+        oldest first up to the line's amount, and what is left (on the debtor's account)."""
+        self.ensure_one()
+        data, auxiliary = self._debt_recovery_liquidity_data()
         currency = self._get_reconcile_currency()
         receivables = self.env["account.move.line"].browse(
             plan._debt_recovery_open_receivables().ids
@@ -189,14 +196,7 @@ class AccountBankStatementLine(models.Model):
         )
         # Odoo's own unreconciliation: the plan follows (account.partial.reconcile.unlink).
         receivables.remove_move_reconcile()
-        liquidity_lines, _suspense_lines, _other_lines = self._seek_for_lines()
-        data = []
-        auxiliary = 1
-        for line in liquidity_lines:
-            auxiliary, lines = self._get_reconcile_line(
-                line, "liquidity", reconcile_auxiliary_id=auxiliary, move=True
-            )
-            data += lines
+        data, auxiliary = self._debt_recovery_liquidity_data()
         for receivable in receivables:
             auxiliary, lines = self._get_reconcile_line(
                 receivable, "other", is_counterpart=True, max_amount=-self.amount, move=True
